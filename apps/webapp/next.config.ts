@@ -1,0 +1,14 @@
+import { initOpenNextCloudflareForDev } from "@opennextjs/cloudflare";
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  transpilePackages: ["@greenroom/db", "@greenroom/domain", "@greenroom/stage", "@greenroom/config"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;
+
+// `next dev` reaches the same local D1 files that wrangler uses.
+if (process.env.NODE_ENV === "development") {
+  void initOpenNextCloudflareForDev({ configPath: "../../wrangler.jsonc", persist: { path: "../../.wrangler/state/v3" } });
+}

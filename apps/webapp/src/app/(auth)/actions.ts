@@ -1,0 +1,57 @@
+"use server";
+
+import { signUp } from "@greenroom/domain/auth";
+import { SignInInput } from "@greenroom/domain/auth";
+import { parseInput } from "@greenroom/domain/errors";
+import { AuthError } from "next-auth";
+import { signIn, signOut } from "@/auth";
+import { requestContext } from "@/server/context";
+import { type FormState, formObject, formStateFor } from "@/server/transport";
+
+const SIGN_IN_MESSAGES: Record<string, string> = {
+  rate_limited: "Too many failed attempts for this email or network. Wait 15 minutes and try again.",
+  disabled: "This account has been disabled. Contact the platform team.",
+};
+
+async function signInWithPassword(email: string, password: string, redirectTo: string): Promise<FormState> {
+  try {
+    await signIn("credentials", { email, password, redirectTo });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof AuthError) {
+      const code = (error as AuthError & { code?: string }).code ?? "";
+      return { ok: false, message: SIGN_IN_MESSAGES[code] ?? "Wrong email or password.", values: { email } };
+    }
+    return formStateFor(error, { email });
+  }
+}
+
+function safeRedirect(target: string | undefined): string {
+  return target?.startsWith("/") && !target.startsWith("//") ? target : "/events";
+}
+
+export async function signInAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const fields = formObject(form);
+  try {
+    const { email, password } = parseInput(SignInInput.omit({ ip: true }), fields);
+    return await signInWithPassword(email, password, safeRedirect(fields.next));
+  } catch (error) {
+    return formStateFor(error, fields);
+  }
+}
+
+export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const fields = formObject(form);
+  try {
+    const { ctx, commit } = await requestContext();
+    const user = await signUp({ ctx, input: fields });
+    await commit();
+    return await signInWithPassword(user.email, fields.password ?? "", safeRedirect(fields.next));
+  } catch (error) {
+    return formStateFor(error, fields);
+  }
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/" });
+}

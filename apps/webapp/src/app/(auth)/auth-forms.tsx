@@ -1,0 +1,53 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { Field, FormMessage, SubmitButton } from "@/components/form";
+import { signInAction, signUpAction } from "./actions";
+
+export function SignInForm({ next }: { next?: string }) {
+  const [state, action] = useActionState(signInAction, null);
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <FormMessage state={state} />
+      <input type="hidden" name="next" value={next ?? ""} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required state={state} />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" required state={state} />
+      <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
+      <p className="text-sm text-slate-600">
+        New here?{" "}
+        <Link href="/signup" className="font-medium text-brand-700 underline">
+          Create an account
+        </Link>
+      </p>
+    </form>
+  );
+}
+
+export function SignUpForm({ next }: { next?: string }) {
+  const [state, action] = useActionState(signUpAction, null);
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <FormMessage state={state} />
+      <input type="hidden" name="next" value={next ?? ""} />
+      <Field label="Your name" name="name" autoComplete="name" required state={state} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required state={state} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 10 characters."
+        state={state}
+      />
+      <SubmitButton pendingLabel="Creating account…">Create account</SubmitButton>
+      <p className="text-sm text-slate-600">
+        Already have an account?{" "}
+        <Link href="/signin" className="font-medium text-brand-700 underline">
+          Sign in
+        </Link>
+      </p>
+    </form>
+  );
+}

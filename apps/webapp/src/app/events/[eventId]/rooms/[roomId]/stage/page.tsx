@@ -1,0 +1,80 @@
+import { getRoom } from "@greenroom/domain/rooms";
+import { getStageTimeline } from "@greenroom/domain/stage";
+import { createId } from "@paralleldrive/cuid2";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { organizerContext } from "@/server/session";
+import { orNotFound } from "@/server/transport";
+import { PutOnStageForm, TakeOffStageButton } from "./stage-forms";
+
+export const metadata: Metadata = { title: "Stage" };
+
+export default async function StagePage({ params }: { params: Promise<{ eventId: string; roomId: string }> }) {
+  const { eventId, roomId } = await params;
+  const { ctx } = await organizerContext();
+  const { room, event } = await orNotFound(() => getRoom({ ctx, input: { roomId } }));
+  if (event.id !== eventId) notFound();
+  const timeline = await getStageTimeline({ ctx, input: { roomId } });
+  const time = new Intl.DateTimeFormat("en-GB", { timeZone: event.timeZone, timeStyle: "medium" });
+
+  return (
+    <section className="space-y-8">
+      <div className="space-y-1">
+        <Link href={`/events/${event.id}`} className="text-sm text-slate-600 underline">
+          ← {event.name}
+        </Link>
+        <h1 className="text-2xl font-bold">{room.name} · stage</h1>
+      </div>
+
+      <div className="grid gap-6 md:grid-cols-2">
+        <section aria-labelledby="on-stage-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+          <h2 id="on-stage-heading" className="text-lg font-semibold">
+            On stage now
+          </h2>
+          {timeline.onStage.length === 0 ? (
+            <p className="text-slate-600">Nobody is on stage. Put a participant on stage to begin.</p>
+          ) : (
+            <ul aria-label="On stage" className="divide-y divide-slate-100">
+              {timeline.onStage.map((p) => (
+                <li key={p.participantId} className="flex items-center justify-between gap-2 py-2">
+                  <span className="font-medium">{p.participantName}</span>
+                  <TakeOffStageButton
+                    eventId={event.id}
+                    roomId={room.id}
+                    participantId={p.participantId}
+                    participantName={p.participantName}
+                    requestId={createId()}
+                  />
+                </li>
+              ))}
+            </ul>
+          )}
+          <PutOnStageForm eventId={event.id} roomId={room.id} requestId={createId()} />
+        </section>
+
+        <section aria-labelledby="timeline-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+          <h2 id="timeline-heading" className="text-lg font-semibold">
+            Stage timeline
+          </h2>
+          {timeline.entries.length === 0 ? (
+            <p className="text-slate-600">No stage changes yet. They appear here as they happen.</p>
+          ) : (
+            <ol aria-label="Stage timeline" className="space-y-1 text-sm">
+              {timeline.entries.map((entry) => (
+                <li key={entry.id} className="flex gap-3">
+                  <time className="tabular-nums text-slate-500" dateTime={new Date(entry.occurredAtMs).toISOString()}>
+                    {time.format(entry.occurredAtMs)}
+                  </time>
+                  <span>
+                    {entry.participantName} {entry.action === "on_stage" ? "went on stage" : "left the stage"}
+                  </span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+    </section>
+  );
+}

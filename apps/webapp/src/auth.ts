@@ -1,0 +1,95 @@
+import { getCloudflareContext } from "@opennextjs/cloudflare";
+import { webappDb } from "@greenroom/db/webapp/client";
+import { currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
+import type { Ctx } from "@greenroom/domain/context";
+import { isDomainError } from "@greenroom/domain/errors";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { stageOverServiceBinding } from "./server/stage-client";
+
+class TooManyAttempts extends CredentialsSignin {
+  override code = "rate_limited";
+}
+class AccountDisabled extends CredentialsSignin {
+  override code = "disabled";
+}
+
+declare module "next-auth" {
+  interface User {
+    sessionVersion?: number;
+  }
+}
+
+function clientIp(request: Request | undefined): string | undefined {
+  const headers = request?.headers;
+  const ip = headers?.get("cf-connecting-ip") ?? headers?.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return ip || undefined;
+}
+
+// Bindings exist only inside a request, so the configuration is built per request.
+export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
+  const { env } = await getCloudflareContext({ async: true });
+  const ctx: Ctx = {
+    db: webappDb(env.WEBAPP_DB),
+    stage: stageOverServiceBinding(env.WORKERS),
+    actor: null,
+    now: () => new Date(),
+  };
+  return {
+    secret: env.AUTH_SECRET,
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+    pages: { signIn: "/signin" },
+    // Only the error's name reaches the log: never credentials, tokens or request bodies.
+    logger: {
+      error: (error) => {
+        const type = (error as { type?: string }).type ?? error.name;
+        if (type !== "CredentialsSignin") console.error(`[auth] ${type}`);
+      },
+      warn: (code) => console.warn(`[auth] ${code}`),
+      debug: () => {},
+    },
+    providers: [
+      Credentials({
+        credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+        authorize: async (credentials, request) => {
+          try {
+            const user = await verifyCredentials({
+              ctx,
+              input: { email: credentials.email, password: credentials.password, ip: clientIp(request) },
+            });
+            return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+          } catch (error) {
+            if (!isDomainError(error)) throw error;
+            if (error.code === "rate_limited") throw new TooManyAttempts();
+            if (error.code === "forbidden") throw new AccountDisabled();
+            return null;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user?.id) {
+          token.sub = user.id;
+          token.sv = user.sessionVersion ?? 0;
+          return token;
+        }
+        // Every request re-checks the user, so disabling them or ending their sessions takes effect at once.
+        if (!token.sub) return null;
+        const current = await currentSessionUser({
+          ctx,
+          input: { userId: token.sub, sessionVersion: Number(token.sv ?? 0) },
+        });
+        if (!current) return null;
+        token.name = current.name;
+        token.email = current.email;
+        return token;
+      },
+      session({ session, token }) {
+        if (token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+  };
+});

@@ -1,0 +1,15 @@
+import type { StageApi } from "@greenroom/stage/contract";
+import type { StageRpc } from "@greenroom/workers/rpc";
+
+/** The workers app's stage API, reached over the WORKERS service binding (typed RPC). */
+export function stageOverServiceBinding(binding: Service<StageRpc>): StageApi {
+  return {
+    recordStageEvent: async (input) => toPlain(await binding.recordStageEvent(input)),
+    stageTimeline: async (input) => toPlain(await binding.stageTimeline(input)),
+  };
+}
+
+// RPC results arrive as structured clones typed as Rpc.Result; they are plain data here.
+function toPlain<T>(value: T | Rpc.Result<T>): T {
+  return value as T;
+}

@@ -1,0 +1,3 @@
+export type WorkersEnv = {
+  SESSIONS_DB_0000: D1Database;
+};

@@ -1,0 +1,1 @@
+export type { StageRpc } from "./index";

@@ -1,0 +1,61 @@
+import { test as base, expect, type Page } from "@playwright/test";
+
+export type Person = { name: string; email: string; password: string };
+
+let counter = 0;
+export function newPerson(label = "organizer"): Person {
+  counter += 1;
+  const id = `${Date.now().toString(36)}${counter}${Math.random().toString(36).slice(2, 6)}`;
+  return { name: `E2E ${label} ${id}`, email: `${label}-${id}@e2e.test`, password: "e2e-password-123" };
+}
+
+/** Fails a test on any console error or uncaught page error, unless the test declares it expected. */
+export const test = base.extend<{ allowConsoleErrors: (pattern: RegExp) => void }>({
+  allowConsoleErrors: [
+    async ({ page }, use) => {
+      const allowed: RegExp[] = [];
+      const errors: string[] = [];
+      page.on("console", (msg) => {
+        if (msg.type() === "error" && !allowed.some((p) => p.test(msg.text()))) errors.push(msg.text());
+      });
+      page.on("pageerror", (error) => errors.push(error.message));
+      await use((pattern) => allowed.push(pattern));
+      expect(errors, "console errors during the test").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export async function signUp(page: Page, person: Person) {
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill(person.name);
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/events$/);
+}
+
+export async function signIn(page: Page, person: Pick<Person, "email" | "password">) {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Creates an event with one stage room through the UI and returns its URL. */
+export async function createEvent(page: Page, name: string, roomName = "Main stage") {
+  await page.goto("/events/new");
+  await page.getByLabel("Event name").fill(name);
+  await page.getByLabel("Starts").fill("2026-12-01T18:00");
+  await page.getByLabel("Ends").fill("2026-12-01T20:00");
+  await page.getByLabel("Time zone").selectOption("Europe/Berlin");
+  await page.getByLabel("Room name").fill(roomName);
+  await page.getByRole("button", { name: "Create event" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  return page.url();
+}
+
+/** A form's error message (Next's empty route announcer also has the alert role). */
+export const formAlert = (page: Page) => page.getByRole("alert").filter({ hasText: /\S/ });

@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3, "Enter your email address")
+  .max(254, "That email address is too long")
+  .email("Enter a valid email address");
+
+export const NewPassword = z
+  .string()
+  .min(10, "Use at least 10 characters")
+  .max(200, "Use at most 200 characters");
+
+export const SignUpInput = z.object({
+  name: z.string().trim().min(1, "Enter your name").max(120, "Use at most 120 characters"),
+  email: Email,
+  password: NewPassword,
+});
+export type SignUpInput = z.infer<typeof SignUpInput>;
+
+export const SignInInput = z.object({
+  email: Email,
+  password: z.string().min(1, "Enter your password").max(200, "Use at most 200 characters"),
+  ip: z.string().max(64).optional(),
+});
+export type SignInInput = z.infer<typeof SignInInput>;

@@ -1,0 +1,22 @@
+import type { WebappDb } from "@greenroom/db/webapp/client";
+import type { StageApi } from "@greenroom/stage/contract";
+import { unauthenticated } from "./errors";
+
+export type Actor = { userId: string };
+
+/** Everything a verb may touch: the request's webapp D1 handle, the workers app, the actor and the clock. */
+export type Ctx = {
+  db: WebappDb;
+  stage: StageApi;
+  actor: Actor | null;
+  now: () => Date;
+};
+
+export type Verb<I, O> = (args: { ctx: Ctx; input: I }) => Promise<O>;
+
+export function requireActor(ctx: Ctx): Actor {
+  if (!ctx.actor) throw unauthenticated();
+  return ctx.actor;
+}
+
+export const unixSeconds = (date: Date) => Math.floor(date.getTime() / 1000);

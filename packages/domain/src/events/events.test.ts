@@ -1,0 +1,96 @@
+import { events, rooms } from "@greenroom/db/webapp/schema";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { makeEvent, makeOrganizer, testCtx } from "../../test/factories";
+import { DomainError } from "../errors";
+import { createRoom, getRoom } from "../rooms";
+import { createEvent, getEvent, listEvents, publishEvent } from ".";
+
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "resolved",
+    (e: unknown) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`),
+  );
+
+describe("events", () => {
+  it("creates an event with its rooms in the organizer's account, converting wall time in its zone", async () => {
+    const org = await makeOrganizer();
+    const event = await makeEvent(org, { rooms: [{ name: "Main", kind: "stage" }, { name: "Hallway", kind: "breakout" }] });
+    expect(event.startsAt.toISOString()).toBe("2026-12-01T17:00:00.000Z");
+    expect(event.status).toBe("draft");
+    const loaded = await getEvent({ ctx: org.ctx, input: { eventId: event.id } });
+    expect(loaded.rooms.map((r) => [r.name, r.position])).toEqual([
+      ["Main", 0],
+      ["Hallway", 1],
+    ]);
+    expect((await listEvents({ ctx: org.ctx, input: { accountId: org.accountId } })).map((e) => e.id)).toEqual([event.id]);
+  });
+
+  it("answers another tenant with not_found for reads and writes, and changes nothing", async () => {
+    const owner = await makeOrganizer();
+    const stranger = await makeOrganizer();
+    const event = await makeEvent(owner);
+    const { rooms: eventRooms } = await getEvent({ ctx: owner.ctx, input: { eventId: event.id } });
+    const roomId = eventRooms[0]?.id ?? "";
+    const s = stranger.ctx;
+    expect(await codeOf(getEvent({ ctx: s, input: { eventId: event.id } }))).toBe("not_found");
+    expect(await codeOf(getRoom({ ctx: s, input: { roomId } }))).toBe("not_found");
+    expect(await codeOf(listEvents({ ctx: s, input: { accountId: owner.accountId } }))).toBe("not_found");
+    expect(await codeOf(publishEvent({ ctx: s, input: { eventId: event.id } }))).toBe("not_found");
+    expect(await codeOf(createRoom({ ctx: s, input: { eventId: event.id, name: "Sneaky", kind: "stage" } }))).toBe(
+      "not_found",
+    );
+    expect(
+      await codeOf(
+        createEvent({
+          ctx: s,
+          input: {
+            accountId: owner.accountId,
+            name: "Hijack",
+            timeZone: "UTC",
+            startsAt: "2026-12-01T10:00",
+            endsAt: "2026-12-01T11:00",
+          },
+        }),
+      ),
+    ).toBe("not_found");
+    const db = testCtx().db;
+    expect(await db.select().from(rooms).where(eq(rooms.eventId, event.id))).toHaveLength(1);
+    expect((await db.select().from(events).where(eq(events.id, event.id)))[0]?.status).toBe("draft");
+    expect(await db.select().from(events).where(eq(events.accountId, owner.accountId))).toHaveLength(1);
+  });
+
+  it("rejects a signed-out caller", async () => {
+    const owner = await makeOrganizer();
+    const event = await makeEvent(owner);
+    expect(await codeOf(getEvent({ ctx: testCtx(null), input: { eventId: event.id } }))).toBe("unauthenticated");
+  });
+
+  it("gives field errors for bad input and writes nothing", async () => {
+    const org = await makeOrganizer();
+    const error = (await createEvent({
+      ctx: org.ctx,
+      input: { accountId: org.accountId, name: " ", timeZone: "Mars/Olympus", startsAt: "2026-12-01T10:00", endsAt: "2026-12-01T09:00" },
+    }).catch((e: unknown) => e)) as DomainError;
+    expect(error.code).toBe("invalid");
+    expect(Object.keys(error.fieldErrors ?? {}).sort()).toEqual(["endsAt", "name", "timeZone"]);
+    expect(await testCtx().db.select().from(events).where(eq(events.accountId, org.accountId))).toHaveLength(0);
+  });
+
+  it("publishes a draft once; publishing again is a conflict", async () => {
+    const org = await makeOrganizer();
+    const event = await makeEvent(org);
+    expect((await publishEvent({ ctx: org.ctx, input: { eventId: event.id } })).status).toBe("active");
+    expect(await codeOf(publishEvent({ ctx: org.ctx, input: { eventId: event.id } }))).toBe("conflict");
+  });
+
+  it("appends rooms in order, also when added concurrently", async () => {
+    const org = await makeOrganizer();
+    const event = await makeEvent(org, { rooms: [] });
+    await Promise.all(
+      ["A", "B", "C", "D"].map((name) => createRoom({ ctx: org.ctx, input: { eventId: event.id, name, kind: "breakout" } })),
+    );
+    const { rooms: list } = await getEvent({ ctx: org.ctx, input: { eventId: event.id } });
+    expect(list.map((r) => r.position).sort()).toEqual([0, 1, 2, 3]);
+  });
+});

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { isTimeZone } from "./time";
+
+export const RoomKind = z.enum(["stage", "breakout", "backstage"]);
+
+export const NewRoom = z.object({
+  name: z.string().trim().min(1, "Name the room").max(80, "Use at most 80 characters"),
+  kind: RoomKind.default("stage"),
+  capacity: z.coerce
+    .number({ message: "Enter a number" })
+    .int("Use a whole number")
+    .min(1, "At least 1")
+    .max(100_000, "At most 100,000")
+    .optional(),
+});
+
+export const CreateEventInput = z
+  .object({
+    accountId: z.string().min(1, "Choose an account"),
+    name: z.string().trim().min(1, "Name the event").max(120, "Use at most 120 characters"),
+    description: z.string().trim().max(5000, "Use at most 5,000 characters").default(""),
+    timeZone: z.string().refine(isTimeZone, "Choose a valid time zone"),
+    startsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, "Enter a start date and time"),
+    endsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, "Enter an end date and time"),
+    rooms: z.array(NewRoom).max(50, "At most 50 rooms at once").default([]),
+  })
+  .refine((v) => v.endsAt > v.startsAt, { path: ["endsAt"], message: "The event must end after it starts" });
+export type CreateEventInput = z.infer<typeof CreateEventInput>;
+
+export const EventIdInput = z.object({ eventId: z.string().min(1).max(64) });
+export const AccountIdInput = z.object({ accountId: z.string().min(1).max(64) });

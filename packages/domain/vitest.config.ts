@@ -1,0 +1,28 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+const migrations = (db: string) => readD1Migrations(path.join(import.meta.dirname, "../../migrations", db));
+
+// Domain verbs run inside workerd against real local D1: the webapp database and one sessions shard.
+export default defineConfig({
+  plugins: [
+    cloudflareTest(async () => ({
+      miniflare: {
+        compatibilityDate: "2026-04-20",
+        compatibilityFlags: ["nodejs_compat"],
+        d1Databases: { WEBAPP_DB: "test-webapp", SESSIONS_DB_0000: "test-sessions-0000" },
+        bindings: {
+          WEBAPP_MIGRATIONS: await migrations("webapp"),
+          SESSIONS_MIGRATIONS: await migrations("sessions"),
+        },
+      },
+    })),
+  ],
+  test: {
+    name: "webapp-d1",
+    include: ["src/**/*.test.ts"],
+    exclude: ["src/**/*.unit.test.ts"],
+    setupFiles: ["./test/apply-migrations.ts"],
+  },
+});

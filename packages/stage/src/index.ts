@@ -1,0 +1,2 @@
+export * from "./contract";
+export { recordStageEvent, stageTimeline, stageApiFor } from "./stage-events";

@@ -1,0 +1,108 @@
+import type { SessionsDb } from "@greenroom/db/sessions/client";
+import { stageEvents } from "@greenroom/db/sessions/schema";
+import { and, asc, eq, sql } from "drizzle-orm";
+import {
+  RecordStageEventInput,
+  type StageApi,
+  type StageResult,
+  type StageTimeline,
+  type StageTimelineEntry,
+  StageTimelineInput,
+} from "./contract";
+
+type Row = typeof stageEvents.$inferSelect;
+
+function toEntry(row: Row): StageTimelineEntry {
+  return {
+    id: row.id,
+    seq: row.seq,
+    participantId: row.participantId,
+    participantName: row.participantName,
+    action: row.action,
+    actorId: row.actorId,
+    occurredAtMs: row.occurredAt.getTime(),
+    offsetMs: row.offsetMs,
+  };
+}
+
+function invalid(error: { issues: { path: PropertyKey[]; message: string }[] }): StageResult<never> {
+  const first = error.issues[0];
+  return { ok: false, code: "invalid", message: first ? `${first.path.join(".")}: ${first.message}` : "invalid input" };
+}
+
+/**
+ * Appends one on/off stage event to a room's timeline in a single conditional statement:
+ * it only inserts when the participant's latest event is the opposite action, takes the next
+ * sequence number inside the same statement, and does nothing when the id was already recorded.
+ */
+export async function recordStageEvent(db: SessionsDb, raw: unknown): Promise<StageResult<StageTimelineEntry>> {
+  const parsed = RecordStageEventInput.safeParse(raw);
+  if (!parsed.success) return invalid(parsed.error);
+  const input = parsed.data;
+  const expectedPrevious = input.action === "on_stage" ? "off_stage" : "on_stage";
+
+  await db.run(sql`
+    INSERT INTO stage_events
+      (id, account_id, room_id, session_id, participant_id, participant_name, action, seq, actor_id, occurred_at, offset_ms)
+    SELECT ${input.stageEventId}, ${input.accountId}, ${input.roomId}, live.id, ${input.participantId},
+           ${input.participantName}, ${input.action},
+           COALESCE((SELECT MAX(seq) FROM stage_events WHERE room_id = ${input.roomId}), 0) + 1,
+           ${input.actorId}, ${input.occurredAtMs},
+           CASE WHEN live.started_at IS NULL THEN NULL ELSE ${input.occurredAtMs} - live.started_at END
+    FROM (SELECT 1) AS one
+    LEFT JOIN (
+      SELECT id, started_at FROM recording_sessions
+      WHERE account_id = ${input.accountId} AND room_id = ${input.roomId} AND status = 'recording'
+      ORDER BY created_at DESC LIMIT 1
+    ) AS live ON 1 = 1
+    WHERE COALESCE((
+      SELECT action FROM stage_events
+      WHERE room_id = ${input.roomId} AND participant_id = ${input.participantId}
+      ORDER BY seq DESC LIMIT 1
+    ), 'off_stage') = ${expectedPrevious}
+    ON CONFLICT(id) DO NOTHING`);
+
+  const [row] = await db
+    .select()
+    .from(stageEvents)
+    .where(and(eq(stageEvents.id, input.stageEventId), eq(stageEvents.accountId, input.accountId)))
+    .limit(1);
+  if (row && row.roomId === input.roomId && row.participantId === input.participantId && row.action === input.action) {
+    return { ok: true, value: toEntry(row) };
+  }
+  if (row) return { ok: false, code: "conflict", message: "This request id was already used for another stage change." };
+  return {
+    ok: false,
+    code: "conflict",
+    message:
+      input.action === "on_stage"
+        ? `${input.participantName} is already on stage.`
+        : `${input.participantName} is not on stage.`,
+  };
+}
+
+export async function stageTimeline(db: SessionsDb, raw: unknown): Promise<StageResult<StageTimeline>> {
+  const parsed = StageTimelineInput.safeParse(raw);
+  if (!parsed.success) return invalid(parsed.error);
+  const { accountId, roomId } = parsed.data;
+  const rows = await db
+    .select()
+    .from(stageEvents)
+    .where(and(eq(stageEvents.accountId, accountId), eq(stageEvents.roomId, roomId)))
+    .orderBy(asc(stageEvents.seq));
+  const entries = rows.map(toEntry);
+  const latest = new Map<string, StageTimelineEntry>();
+  for (const entry of entries) latest.set(entry.participantId, entry);
+  const onStage = [...latest.values()]
+    .filter((e) => e.action === "on_stage")
+    .map((e) => ({ participantId: e.participantId, participantName: e.participantName, sinceMs: e.occurredAtMs }));
+  return { ok: true, value: { entries, onStage } };
+}
+
+/** The in-process form of the contract, over one sessions database. */
+export function stageApiFor(db: SessionsDb): StageApi {
+  return {
+    recordStageEvent: (input) => recordStageEvent(db, input),
+    stageTimeline: (input) => stageTimeline(db, input),
+  };
+}

@@ -1,0 +1,58 @@
+# Shared set-up for the README commands: installs what is missing, idempotently.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+export NEXT_TELEMETRY_DISABLED=1 WRANGLER_SEND_METRICS=false TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+PNPM_VERSION=10.34.8
+
+log() { printf '\n\033[1;32m==>\033[0m %s\n' "$*"; }
+
+ensure_pnpm() {
+  if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; then
+    log "Installing pnpm $PNPM_VERSION"
+    npm install -g "pnpm@$PNPM_VERSION" >/dev/null
+  fi
+}
+
+ensure_deps() {
+  log "Installing dependencies"
+  if [ "${CI:-}" = "true" ]; then pnpm install --frozen-lockfile; else pnpm install; fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    log "Installing Debian's chromium"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+ensure_dev_vars() {
+  # wrangler reads secrets for local runs from .dev.vars beside each config.
+  if [ ! -f .dev.vars ]; then
+    log "Writing .dev.vars with a fresh AUTH_SECRET"
+    printf 'AUTH_SECRET=%s\n' "$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')" > .dev.vars
+  fi
+}
+
+# Applies both databases' migrations to the local state folder given (default .wrangler/state).
+migrate_local() {
+  local state="${1:-.wrangler/state}"
+  pnpm exec wrangler d1 migrations apply WEBAPP_DB --local -c wrangler.jsonc --persist-to "$state"
+  pnpm exec wrangler d1 migrations apply SESSIONS_DB_0000 --local -c apps/workers/wrangler.jsonc --persist-to "$state"
+}
+
+build_webapp() {
+  log "Building the webapp Worker (OpenNext)"
+  pnpm exec turbo run cf:build --filter=@greenroom/webapp
+}
+
+# Runs the built webapp Worker and the workers app in one workerd, on the given port and state folder.
+serve_built() {
+  local port="$1" state="$2"
+  exec pnpm exec wrangler dev -c wrangler.jsonc -c apps/workers/wrangler.jsonc \
+    --port "$port" --ip 127.0.0.1 --persist-to "$state" --show-interactive-dev-session=false
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every check: typecheck, lint, migrations in sync, unit + workerd/D1 integration tests,
+# the OpenNext build, the Playwright e2e suite in Debian's chromium, and the deploy dry run with bundle sizes.
+source "$(dirname "$0")/lib.sh"
+
+ensure_pnpm
+ensure_deps
+ensure_chromium
+ensure_dev_vars
+rm -rf .reports && mkdir -p .reports
+
+log "Typecheck and lint"
+pnpm exec turbo run typecheck lint
+pnpm exec biome check --error-on-warnings scripts e2e ./*.ts
+
+log "Migrations match the Drizzle schema"
+pnpm --filter @greenroom/db run db:generate >/dev/null
+if [ -n "$(git ls-files --others --exclude-standard -- migrations)" ] || ! git diff --quiet -- migrations; then
+  git status --short -- migrations
+  echo "The schema changed without a committed migration: run 'pnpm db:generate' and commit migrations/." >&2
+  exit 1
+fi
+
+log "Unit and integration tests (Node, and workerd with local D1)"
+pnpm exec vitest run --reporter=default --reporter=json --outputFile=.reports/vitest.json
+
+build_webapp
+
+log "End-to-end tests (Playwright, Debian chromium, built Worker)"
+pnpm exec playwright test
+
+log "Deploy dry run and bundle sizes"
+bash scripts/bundle-size.sh
+
+node scripts/test-summary.mjs .reports/vitest.json .reports/e2e.json
