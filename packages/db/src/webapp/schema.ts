@@ -1,6 +1,6 @@
 import { createId } from "@paralleldrive/cuid2";
-import { relations } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { relations, sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, sqliteView, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const id = () =>
   text("id")
@@ -19,6 +19,8 @@ export const users = sqliteTable(
     // Bumped to end every session of the user (sign-out everywhere, disable).
     sessionVersion: integer("session_version").notNull().default(0),
     disabledAt: integer("disabled_at", { mode: "timestamp" }),
+    // Platform staff. Not an RBAC role: no organizer can grant it; only a platform admin or the seed sets it.
+    platformRole: text("platform_role", { enum: ["user", "admin"] }).notNull().default("user"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -109,6 +111,238 @@ export const authThrottle = sqliteTable("auth_throttle", {
   failures: integer("failures").notNull(),
 });
 
+// ---------------------------------------------------------------- RBAC
+
+export const permissions = sqliteTable("permissions", {
+  id: text("id").primaryKey(),
+  // e.g. "stage.manage"; the domain's PermissionKey union lists them all
+  key: text("key").notNull().unique(),
+  description: text("description").notNull(),
+});
+
+export const roles = sqliteTable(
+  "roles",
+  {
+    id: id(),
+    // null for the platform's system roles, which every account can use but none can change
+    accountId: text("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    // '' for system roles, so one unique index covers both kinds
+    accountScope: text("account_scope").generatedAlwaysAs(sql`coalesce(account_id, '')`, { mode: "virtual" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // role picker: the system roles plus one account's custom roles, and key uniqueness per account
+    uniqueIndex("roles_account_key_idx").on(t.accountScope, t.key),
+  ],
+);
+
+export const roleToPermissions = sqliteTable(
+  "role_permissions",
+  {
+    roleId: text("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "cascade" }),
+    permissionId: text("permission_id")
+      .notNull()
+      .references(() => permissions.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.roleId, t.permissionId] })],
+);
+
+export const rolesInheritances = sqliteTable(
+  "role_inheritances",
+  {
+    roleId: text("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "cascade" }),
+    inheritsRoleId: text("inherits_role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roleId, t.inheritsRoleId] }),
+    // walking the hierarchy upwards (who inherits me) when checking for cycles
+    index("role_inheritances_inherits_idx").on(t.inheritsRoleId),
+  ],
+);
+
+export const accessGrants = sqliteTable(
+  "access_grants",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    // null: the grant covers the whole event and all its rooms
+    roomId: text("room_id").references(() => rooms.id, { onDelete: "cascade" }),
+    roleId: text("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "restrict" }),
+    source: text("source", { enum: ["manual", "invitation", "ticket"] }).notNull(),
+    grantedBy: text("granted_by").references(() => users.id, { onDelete: "set null" }),
+    // '' for event-wide grants, so uniqueness also holds where room_id is null
+    roomScope: text("room_scope").generatedAlwaysAs(sql`coalesce(room_id, '')`, { mode: "virtual" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // one grant per user, scope and role: retries and double accepts insert nothing new
+    uniqueIndex("access_grants_scope_idx").on(t.userId, t.eventId, t.roomScope, t.roleId),
+    // participants list of an event in keyset order
+    index("access_grants_event_order_idx").on(t.eventId, t.createdAt, t.id),
+    // "my events": what a user has been granted
+    index("access_grants_user_idx").on(t.userId, t.eventId),
+  ],
+);
+
+// ---------------------------------------------------------------- invitations
+
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    roomId: text("room_id").references(() => rooms.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    roleId: text("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "restrict" }),
+    // SHA-256 of the single-use token; the token itself exists only in the invitation mail
+    tokenHash: text("token_hash").notNull(),
+    status: text("status", { enum: ["pending", "accepted", "revoked"] }).notNull().default("pending"),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    acceptedBy: text("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    acceptedAt: integer("accepted_at", { mode: "timestamp" }),
+    sendCount: integer("send_count").notNull().default(1),
+    lastSentAt: integer("last_sent_at", { mode: "timestamp" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // accepting: look up by token hash
+    uniqueIndex("invitations_token_idx").on(t.tokenHash),
+    // the event's invitation list, and matching pending invitations to a new user's email
+    index("invitations_event_idx").on(t.eventId, t.status),
+    index("invitations_email_idx").on(t.email, t.status),
+  ],
+);
+
+export const pendingProfiles = sqliteTable(
+  "pending_profiles",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    roomId: text("room_id").references(() => rooms.id, { onDelete: "cascade" }),
+    invitationId: text("invitation_id")
+      .notNull()
+      .references(() => invitations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    roleId: text("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // one pending profile per invitation
+    uniqueIndex("pending_profiles_invitation_idx").on(t.invitationId),
+    // turning pending profiles into grants when that email signs up
+    index("pending_profiles_email_idx").on(t.email),
+    // participants list of an event in keyset order
+    index("pending_profiles_event_order_idx").on(t.eventId, t.createdAt, t.id),
+  ],
+);
+
+// ---------------------------------------------------------------- audit log and mail outbox
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: id(),
+    // null for platform-level actions (e.g. an admin disabling a user)
+    accountId: text("account_id").references(() => accounts.id, { onDelete: "set null" }),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    before: text("before", { mode: "json" }),
+    after: text("after", { mode: "json" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // an account's audit log, newest first
+    index("audit_log_account_idx").on(t.accountId, t.createdAt),
+    // the platform-wide audit log, newest first
+    index("audit_log_created_idx").on(t.createdAt),
+  ],
+);
+
+export const mailOutbox = sqliteTable(
+  "mail_outbox",
+  {
+    id: id(),
+    to: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    text: text("body_text").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // the local outbox page, newest first, optionally for one address
+    index("mail_outbox_to_idx").on(t.to, t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------- participants view
+
+/**
+ * One row per grant or pending invitation of an event: members (users with grants) and pending profiles
+ * (invitees who have not signed up), with their role and room. Read in keyset order (created_at, entry_id),
+ * which the two `*_event_order_idx` indexes serve on each side of the UNION ALL.
+ */
+export const eventParticipantsView = sqliteView("event_participants_view", {
+  entryId: text("entry_id").notNull(),
+  status: text("status", { enum: ["member", "pending"] }).notNull(),
+  eventId: text("event_id").notNull(),
+  accountId: text("account_id").notNull(),
+  userId: text("user_id"),
+  email: text("email").notNull(),
+  name: text("name").notNull(),
+  roleId: text("role_id").notNull(),
+  roleName: text("role_name").notNull(),
+  roomId: text("room_id"),
+  roomName: text("room_name"),
+  createdAt: integer("created_at", { mode: "timestamp" }).notNull(),
+}).as(sql`
+  SELECT g.id AS entry_id, 'member' AS status, g.event_id, g.account_id, g.user_id, u.email, u.name,
+         g.role_id, r.name AS role_name, g.room_id, rm.name AS room_name, g.created_at
+  FROM access_grants g
+  JOIN users u ON u.id = g.user_id
+  JOIN roles r ON r.id = g.role_id
+  LEFT JOIN rooms rm ON rm.id = g.room_id
+  UNION ALL
+  SELECT p.id, 'pending', p.event_id, p.account_id, NULL, p.email, p.email,
+         p.role_id, r.name, p.room_id, rm.name, p.created_at
+  FROM pending_profiles p
+  JOIN roles r ON r.id = p.role_id
+  LEFT JOIN rooms rm ON rm.id = p.room_id`);
+
 export const usersRelations = relations(users, ({ many }) => ({
   ownerships: many(accountOwnership),
 }));
@@ -130,4 +364,40 @@ export const eventsRelations = relations(events, ({ one, many }) => ({
 
 export const roomsRelations = relations(rooms, ({ one }) => ({
   event: one(events, { fields: [rooms.eventId], references: [events.id] }),
+}));
+
+export const rolesRelations = relations(roles, ({ many, one }) => ({
+  account: one(accounts, { fields: [roles.accountId], references: [accounts.id] }),
+  permissions: many(roleToPermissions),
+  inherits: many(rolesInheritances),
+}));
+
+export const roleToPermissionsRelations = relations(roleToPermissions, ({ one }) => ({
+  role: one(roles, { fields: [roleToPermissions.roleId], references: [roles.id] }),
+  permission: one(permissions, { fields: [roleToPermissions.permissionId], references: [permissions.id] }),
+}));
+
+export const rolesInheritancesRelations = relations(rolesInheritances, ({ one }) => ({
+  role: one(roles, { fields: [rolesInheritances.roleId], references: [roles.id] }),
+  inherits: one(roles, { fields: [rolesInheritances.inheritsRoleId], references: [roles.id] }),
+}));
+
+export const accessGrantsRelations = relations(accessGrants, ({ one }) => ({
+  user: one(users, { fields: [accessGrants.userId], references: [users.id] }),
+  event: one(events, { fields: [accessGrants.eventId], references: [events.id] }),
+  room: one(rooms, { fields: [accessGrants.roomId], references: [rooms.id] }),
+  role: one(roles, { fields: [accessGrants.roleId], references: [roles.id] }),
+}));
+
+export const invitationsRelations = relations(invitations, ({ one }) => ({
+  event: one(events, { fields: [invitations.eventId], references: [events.id] }),
+  room: one(rooms, { fields: [invitations.roomId], references: [rooms.id] }),
+  role: one(roles, { fields: [invitations.roleId], references: [roles.id] }),
+}));
+
+export const pendingProfilesRelations = relations(pendingProfiles, ({ one }) => ({
+  invitation: one(invitations, { fields: [pendingProfiles.invitationId], references: [invitations.id] }),
+  event: one(events, { fields: [pendingProfiles.eventId], references: [events.id] }),
+  room: one(rooms, { fields: [pendingProfiles.roomId], references: [rooms.id] }),
+  role: one(roles, { fields: [pendingProfiles.roleId], references: [roles.id] }),
 }));

@@ -1,13 +1,14 @@
-import { events, rooms } from "@greenroom/db/webapp/schema";
+import { accessGrants, accountOwnership, accounts, events, rooms } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
-import { and, asc, desc, eq } from "drizzle-orm";
-import { eventForOwner, requireAccountOwner } from "../access";
-import type { Ctx } from "../context";
-import { conflict, invalid, parseInput } from "../errors";
-import { AccountIdInput, CreateEventInput, EventIdInput } from "./schemas";
+import { and, asc, desc, eq, inArray, isNull, or } from "drizzle-orm";
+import { type Authorized, authorize } from "../access";
+import { nonEmpty } from "../batch";
+import { type Ctx, requireActor } from "../context";
+import { conflict, invalid, notFound, parseInput } from "../errors";
+import { AccountIdInput, CreateEventInput, EventIdInput, SlugInput, UpdateEventInput } from "./schemas";
 import { zonedWallTimeToDate } from "./time";
 
-export { CreateEventInput } from "./schemas";
+export { CreateEventInput, UpdateEventInput } from "./schemas";
 export { dateToZonedWallTime, zonedWallTimeToDate, isTimeZone } from "./time";
 
 export type EventRow = typeof events.$inferSelect;
@@ -26,7 +27,7 @@ export function slugFor(name: string): string {
 /** Creates an event and its first rooms atomically, in the given account. */
 export async function createEvent({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<EventRow> {
   const data = parseInput(CreateEventInput, input);
-  await requireAccountOwner(ctx, data.accountId);
+  await authorize(ctx, "event.create", { kind: "account", accountId: data.accountId });
   const startsAt = zonedWallTimeToDate(data.startsAt, data.timeZone);
   const endsAt = zonedWallTimeToDate(data.endsAt, data.timeZone);
   if (!startsAt) throw invalid("Check the start", { startsAt: ["Enter a valid start date and time"] });
@@ -57,14 +58,33 @@ export async function createEvent({ ctx, input }: { ctx: Ctx; input: unknown }):
     position,
     createdAt: now,
   }));
-  await ctx.db.batch([ctx.db.insert(events).values(event), ...roomRows.map((r) => ctx.db.insert(rooms).values(r))]);
+  await ctx.db.batch(nonEmpty([ctx.db.insert(events).values(event), ...roomRows.map((r) => ctx.db.insert(rooms).values(r))]));
   return event;
 }
 
 export async function listEvents({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<EventRow[]> {
   const { accountId } = parseInput(AccountIdInput, input);
-  await requireAccountOwner(ctx, accountId);
+  await authorize(ctx, "event.create", { kind: "account", accountId });
   return ctx.db.select().from(events).where(eq(events.accountId, accountId)).orderBy(desc(events.startsAt));
+}
+
+export type SharedEvent = EventRow & { accountName: string };
+
+/** Events of other accounts that the actor holds a grant in ("Shared with me"), soonest first. */
+export async function listSharedEvents({ ctx }: { ctx: Ctx; input?: undefined }): Promise<SharedEvent[]> {
+  const actor = requireActor(ctx);
+  const rows = await ctx.db
+    .selectDistinct({ event: events, accountName: accounts.name })
+    .from(accessGrants)
+    .innerJoin(events, eq(events.id, accessGrants.eventId))
+    .innerJoin(accounts, eq(accounts.id, events.accountId))
+    .leftJoin(
+      accountOwnership,
+      and(eq(accountOwnership.accountId, events.accountId), eq(accountOwnership.userId, actor.userId)),
+    )
+    .where(and(eq(accessGrants.userId, actor.userId), isNull(accountOwnership.userId)))
+    .orderBy(asc(events.startsAt));
+  return rows.filter((r) => r.event.status !== "archived").map((r) => ({ ...r.event, accountName: r.accountName }));
 }
 
 export async function getEvent({
@@ -73,27 +93,91 @@ export async function getEvent({
 }: {
   ctx: Ctx;
   input: unknown;
-}): Promise<{ event: EventRow; rooms: RoomRow[] }> {
+}): Promise<{ event: EventRow; rooms: RoomRow[]; access: Authorized }> {
   const { eventId } = parseInput(EventIdInput, input);
-  const event = await eventForOwner(ctx, eventId);
-  const eventRooms = await ctx.db
+  const access = await authorize(ctx, "event.view", { kind: "event", eventId });
+  const actor = requireActor(ctx);
+  const [eventRows, roomRows, roomGrants] = await ctx.db.batch([
+    ctx.db.select().from(events).where(eq(events.id, eventId)),
+    ctx.db
+      .select()
+      .from(rooms)
+      .where(and(eq(rooms.eventId, eventId), eq(rooms.status, "active")))
+      .orderBy(asc(rooms.position), asc(rooms.createdAt)),
+    ctx.db
+      .select({ roomId: accessGrants.roomId })
+      .from(accessGrants)
+      .where(and(eq(accessGrants.eventId, eventId), eq(accessGrants.userId, actor.userId))),
+  ]);
+  const event = eventRows[0];
+  if (!event) throw notFound("Event not found");
+  // Owners and event-wide grants see every room; a room grant shows only its room.
+  const eventWide = access.isOwner || roomGrants.some((g) => g.roomId === null);
+  const granted = new Set(roomGrants.map((g) => g.roomId));
+  return { event, rooms: eventWide ? roomRows : roomRows.filter((r) => granted.has(r.id)), access };
+}
+
+/** The public page of an active event, by slug; drafts and archived events are not public. */
+export async function getPublicEvent({ ctx, input }: { ctx: Ctx; input: unknown }) {
+  const { slug } = parseInput(SlugInput, input);
+  const [event] = await ctx.db
     .select()
+    .from(events)
+    .where(and(eq(events.slug, slug), eq(events.status, "active")))
+    .limit(1);
+  if (!event) throw notFound("Event not found");
+  const eventRooms = await ctx.db
+    .select({ id: rooms.id, name: rooms.name, kind: rooms.kind, capacity: rooms.capacity })
     .from(rooms)
-    .where(and(eq(rooms.eventId, event.id), eq(rooms.status, "active")))
-    .orderBy(asc(rooms.position), asc(rooms.createdAt));
+    .where(and(eq(rooms.eventId, event.id), eq(rooms.status, "active"), or(eq(rooms.kind, "stage"), eq(rooms.kind, "breakout"))))
+    .orderBy(asc(rooms.position));
   return { event, rooms: eventRooms };
+}
+
+export async function updateEvent({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<EventRow> {
+  const data = parseInput(UpdateEventInput, input);
+  await authorize(ctx, "event.update", { kind: "event", eventId: data.eventId });
+  const startsAt = zonedWallTimeToDate(data.startsAt, data.timeZone);
+  const endsAt = zonedWallTimeToDate(data.endsAt, data.timeZone);
+  if (!startsAt || !endsAt) throw invalid("Check the dates", { startsAt: ["Enter a valid date and time"] });
+  const [updated] = await ctx.db
+    .update(events)
+    .set({
+      name: data.name,
+      description: data.description,
+      timeZone: data.timeZone,
+      startsAt,
+      endsAt,
+      updatedAt: ctx.now(),
+    })
+    .where(eq(events.id, data.eventId))
+    .returning();
+  if (!updated) throw notFound("Event not found");
+  return updated;
+}
+
+/** Active or draft → archived. Archived events leave lists and public pages but keep their data. */
+export async function archiveEvent({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<EventRow> {
+  const { eventId } = parseInput(EventIdInput, input);
+  await authorize(ctx, "event.publish", { kind: "event", eventId });
+  const [updated] = await ctx.db
+    .update(events)
+    .set({ status: "archived", updatedAt: ctx.now() })
+    .where(and(eq(events.id, eventId), inArray(events.status, ["draft", "active"])))
+    .returning();
+  if (!updated) throw conflict("The event is already archived.");
+  return updated;
 }
 
 /** Draft → active. Only a draft with at least one room can be published. */
 export async function publishEvent({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<EventRow> {
   const { eventId } = parseInput(EventIdInput, input);
-  const event = await eventForOwner(ctx, eventId);
-  const now = ctx.now();
+  await authorize(ctx, "event.publish", { kind: "event", eventId });
   const [updated] = await ctx.db
     .update(events)
-    .set({ status: "active", updatedAt: now })
-    .where(and(eq(events.id, event.id), eq(events.status, "draft")))
+    .set({ status: "active", updatedAt: ctx.now() })
+    .where(and(eq(events.id, eventId), eq(events.status, "draft")))
     .returning();
-  if (!updated) throw conflict(event.status === "active" ? "The event is already published." : "Only a draft can be published.");
+  if (!updated) throw conflict("Only a draft can be published; this event is already published or archived.");
   return updated;
 }

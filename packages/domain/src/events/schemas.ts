@@ -14,18 +14,28 @@ export const NewRoom = z.object({
     .optional(),
 });
 
-export const CreateEventInput = z
-  .object({
-    accountId: z.string().min(1, "Choose an account"),
+const EventFields = z.object({
     name: z.string().trim().min(1, "Name the event").max(120, "Use at most 120 characters"),
     description: z.string().trim().max(5000, "Use at most 5,000 characters").default(""),
     timeZone: z.string().refine(isTimeZone, "Choose a valid time zone"),
     startsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, "Enter a start date and time"),
     endsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, "Enter an end date and time"),
-    rooms: z.array(NewRoom).max(50, "At most 50 rooms at once").default([]),
-  })
-  .refine((v) => v.endsAt > v.startsAt, { path: ["endsAt"], message: "The event must end after it starts" });
+  });
+const endsAfterStart = { path: ["endsAt"], message: "The event must end after it starts" };
+
+export const CreateEventInput = EventFields.extend({
+  accountId: z.string().min(1, "Choose an account"),
+  rooms: z.array(NewRoom).max(50, "At most 50 rooms at once").default([]),
+}).refine((v) => v.endsAt > v.startsAt, endsAfterStart);
 export type CreateEventInput = z.infer<typeof CreateEventInput>;
+
+export const UpdateEventInput = EventFields.extend({ eventId: z.string().min(1).max(64) }).refine(
+  (v) => v.endsAt > v.startsAt,
+  endsAfterStart,
+);
+export type UpdateEventInput = z.infer<typeof UpdateEventInput>;
+
+export const SlugInput = z.object({ slug: z.string().min(1).max(80) });
 
 export const EventIdInput = z.object({ eventId: z.string().min(1).max(64) });
 export const AccountIdInput = z.object({ accountId: z.string().min(1).max(64) });

@@ -1,31 +1,48 @@
-import { rooms } from "@greenroom/db/webapp/schema";
+import { events, rooms } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
-import { sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { eventForOwner, roomForOwner } from "../access";
+import { type Authorized, authorize, type PermissionKey } from "../access";
+import { nonEmpty } from "../batch";
 import type { Ctx } from "../context";
-import { parseInput } from "../errors";
-import { NewRoom } from "../events/schemas";
+import { conflict, notFound, parseInput } from "../errors";
+import { NewRoom, RoomKind } from "../events/schemas";
 
 export const CreateRoomInput = NewRoom.extend({ eventId: z.string().min(1).max(64) });
 export type CreateRoomInput = z.infer<typeof CreateRoomInput>;
+
+export const UpdateRoomInput = z.object({
+  roomId: z.string().min(1).max(64),
+  name: z.string().trim().min(1, "Name the room").max(80, "Use at most 80 characters"),
+  kind: RoomKind,
+  capacity: NewRoom.shape.capacity,
+});
+export type UpdateRoomInput = z.infer<typeof UpdateRoomInput>;
+
+export const MoveRoomInput = z.object({
+  roomId: z.string().min(1).max(64),
+  direction: z.enum(["up", "down"]),
+});
+export type MoveRoomInput = z.infer<typeof MoveRoomInput>;
+
+export const RoomIdInput = z.object({ roomId: z.string().min(1).max(64) });
 
 export type RoomRow = typeof rooms.$inferSelect;
 
 /** Adds a room at the end of the event's room order. */
 export async function createRoom({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<RoomRow> {
   const data = parseInput(CreateRoomInput, input);
-  const event = await eventForOwner(ctx, data.eventId);
+  const access = await authorize(ctx, "event.update", { kind: "event", eventId: data.eventId });
   const [room] = await ctx.db
     .insert(rooms)
     .values({
       id: createId(),
-      eventId: event.id,
-      accountId: event.accountId,
+      eventId: data.eventId,
+      accountId: access.accountId,
       name: data.name,
       kind: data.kind,
       capacity: data.capacity ?? null,
-      position: sql`(SELECT COALESCE(MAX(position), -1) + 1 FROM rooms WHERE event_id = ${event.id})`,
+      position: sql`(SELECT COALESCE(MAX(position), -1) + 1 FROM rooms WHERE event_id = ${data.eventId})`,
       createdAt: ctx.now(),
     })
     .returning();
@@ -33,9 +50,75 @@ export async function createRoom({ ctx, input }: { ctx: Ctx; input: unknown }): 
   return room;
 }
 
-export const RoomIdInput = z.object({ roomId: z.string().min(1).max(64) });
-
-export async function getRoom({ ctx, input }: { ctx: Ctx; input: unknown }) {
+/** The room and its event, for an actor holding `permission` on the room. */
+export async function getRoom({
+  ctx,
+  input,
+  permission = "room.enter",
+}: {
+  ctx: Ctx;
+  input: unknown;
+  permission?: PermissionKey;
+}): Promise<{ room: RoomRow; event: typeof events.$inferSelect; access: Authorized }> {
   const { roomId } = parseInput(RoomIdInput, input);
-  return roomForOwner(ctx, roomId);
+  const access = await authorize(ctx, permission, { kind: "room", roomId });
+  const [row] = await ctx.db
+    .select({ room: rooms, event: events })
+    .from(rooms)
+    .innerJoin(events, eq(events.id, rooms.eventId))
+    .where(and(eq(rooms.id, roomId), eq(rooms.status, "active")))
+    .limit(1);
+  if (!row) throw notFound("Room not found");
+  return { ...row, access };
+}
+
+export async function updateRoom({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<RoomRow> {
+  const data = parseInput(UpdateRoomInput, input);
+  await authorize(ctx, "event.update", { kind: "room", roomId: data.roomId });
+  const [room] = await ctx.db
+    .update(rooms)
+    .set({ name: data.name, kind: data.kind, capacity: data.capacity ?? null })
+    .where(eq(rooms.id, data.roomId))
+    .returning();
+  if (!room) throw notFound("Room not found");
+  return room;
+}
+
+/** Swaps the room with its neighbour in the event's order, in one atomic batch. */
+export async function moveRoom({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<void> {
+  const data = parseInput(MoveRoomInput, input);
+  const access = await authorize(ctx, "event.update", { kind: "room", roomId: data.roomId });
+  const eventId = access.eventId ?? "";
+  const list = await ctx.db
+    .select({ id: rooms.id, position: rooms.position })
+    .from(rooms)
+    .where(and(eq(rooms.eventId, eventId), eq(rooms.status, "active")))
+    .orderBy(asc(rooms.position), asc(rooms.createdAt));
+  const index = list.findIndex((r) => r.id === data.roomId);
+  const neighbour = list[data.direction === "up" ? index - 1 : index + 1];
+  const current = list[index];
+  if (!current || !neighbour) throw conflict(`The room is already ${data.direction === "up" ? "first" : "last"}.`);
+  // Renumber densely so ties left by concurrent inserts cannot make a swap a no-op.
+  const order = list.map((r) => r.id);
+  order[index] = neighbour.id;
+  order[data.direction === "up" ? index - 1 : index + 1] = current.id;
+  await ctx.db.batch(
+    nonEmpty(
+      order.map((id, position) =>
+        ctx.db.update(rooms).set({ position }).where(and(eq(rooms.id, id), eq(rooms.eventId, eventId))),
+      ),
+    ),
+  );
+}
+
+export async function archiveRoom({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<RoomRow> {
+  const { roomId } = parseInput(RoomIdInput, input);
+  await authorize(ctx, "event.update", { kind: "room", roomId });
+  const [room] = await ctx.db
+    .update(rooms)
+    .set({ status: "archived" })
+    .where(and(eq(rooms.id, roomId), eq(rooms.status, "active")))
+    .returning();
+  if (!room) throw conflict("The room is already archived.");
+  return room;
 }

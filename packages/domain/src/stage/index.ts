@@ -1,7 +1,7 @@
 import type { StageResult, StageTimeline, StageTimelineEntry } from "@greenroom/stage/contract";
 import { createId } from "@paralleldrive/cuid2";
 import { z } from "zod";
-import { roomForOwner } from "../access";
+import { authorize } from "../access";
 import { type Ctx, requireActor } from "../context";
 import { DomainError, parseInput } from "../errors";
 
@@ -25,12 +25,12 @@ export const participantIdFor = (name: string) => `name:${name.trim().toLowerCas
 async function changeStage(ctx: Ctx, raw: unknown, action: "on_stage" | "off_stage"): Promise<StageTimelineEntry> {
   const input = parseInput(StageChangeInput, raw);
   const actor = requireActor(ctx);
-  const { room } = await roomForOwner(ctx, input.roomId);
+  const access = await authorize(ctx, "stage.manage", { kind: "room", roomId: input.roomId });
   return unwrap(
     await ctx.stage.recordStageEvent({
       stageEventId: input.requestId ?? createId(),
-      accountId: room.accountId,
-      roomId: room.id,
+      accountId: access.accountId,
+      roomId: input.roomId,
       participantId: input.participantId ?? participantIdFor(input.participantName),
       participantName: input.participantName,
       action,
@@ -45,6 +45,6 @@ export const takeOffStage = ({ ctx, input }: { ctx: Ctx; input: unknown }) => ch
 
 export async function getStageTimeline({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<StageTimeline> {
   const { roomId } = parseInput(z.object({ roomId: z.string().min(1).max(64) }), input);
-  const { room } = await roomForOwner(ctx, roomId);
-  return unwrap(await ctx.stage.stageTimeline({ accountId: room.accountId, roomId: room.id }));
+  const access = await authorize(ctx, "stage.view", { kind: "room", roomId });
+  return unwrap(await ctx.stage.stageTimeline({ accountId: access.accountId, roomId }));
 }

@@ -1,0 +1,42 @@
+import { auditLog } from "@greenroom/db/webapp/schema";
+import { createId } from "@paralleldrive/cuid2";
+import { sql } from "drizzle-orm";
+import type { Ctx } from "../context";
+import { unixSeconds } from "../context";
+
+export type AuditInput = {
+  accountId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  before?: unknown;
+  after?: unknown;
+};
+
+/** An audit row to put in the same batch as the change it records. */
+export function auditEntry(ctx: Ctx, entry: AuditInput) {
+  return ctx.db.insert(auditLog).values({
+    id: createId(),
+    accountId: entry.accountId,
+    actorId: ctx.actor?.userId ?? null,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    createdAt: ctx.now(),
+  });
+}
+
+/**
+ * An audit row written only if the statement just before it in the batch changed a row (`changes()`),
+ * for conditional writes whose outcome is decided inside SQL.
+ */
+export function conditionalAuditEntry(ctx: Ctx, entry: AuditInput) {
+  return ctx.db.run(sql`
+    INSERT INTO audit_log (id, account_id, actor_id, action, target_type, target_id, before, after, created_at)
+    SELECT ${createId()}, ${entry.accountId}, ${ctx.actor?.userId ?? null}, ${entry.action}, ${entry.targetType},
+           ${entry.targetId}, ${entry.before === undefined ? null : JSON.stringify(entry.before)},
+           ${entry.after === undefined ? null : JSON.stringify(entry.after)}, ${unixSeconds(ctx.now())}
+    WHERE changes() > 0`);
+}

@@ -1,0 +1,154 @@
+import { type SQL, sql } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import { type Ctx, requireActor } from "../context";
+import { forbidden, isDomainError, notFound } from "../errors";
+import { PERMISSION_KEYS, type PermissionKey } from "./permissions";
+
+export type Resource =
+  | { kind: "account"; accountId: string }
+  | { kind: "event"; eventId: string }
+  | { kind: "room"; roomId: string };
+
+export type Authorized = {
+  accountId: string;
+  eventId: string | null;
+  roomId: string | null;
+  isOwner: boolean;
+  permissions: ReadonlySet<PermissionKey>;
+};
+
+function targetCte(resource: Resource): SQL {
+  switch (resource.kind) {
+    case "account":
+      return sql`SELECT id AS account_id, NULL AS event_id, NULL AS room_id FROM accounts WHERE id = ${resource.accountId}`;
+    case "event":
+      return sql`SELECT account_id, id AS event_id, NULL AS room_id FROM events WHERE id = ${resource.eventId}`;
+    case "room":
+      return sql`SELECT account_id, event_id, id AS room_id FROM rooms WHERE id = ${resource.roomId}`;
+  }
+}
+
+type TargetRow = { account_id: string; event_id: string | null; room_id: string | null };
+type PermissionRow = { key: string; scope: "event" | "room" };
+
+const dialect = new SQLiteAsyncDialect();
+
+// drizzle's batch() cannot carry raw SQL with parameters, so these statements go through the D1 client of the
+// same per-request handle (the binding, or its Sessions API session).
+function prepare(ctx: Ctx, query: SQL): D1PreparedStatement {
+  const built = dialect.sqlToQuery(query);
+  return ctx.db.$client.prepare(built.sql).bind(...built.params);
+}
+
+/** The three statements of one authorization, sent together in one batch (one D1 round trip). */
+function authorizationStatements(userId: string, resource: Resource): SQL[] {
+  const target = targetCte(resource);
+  return [
+    sql`WITH target AS (${target}) SELECT account_id, event_id, room_id FROM target`,
+    sql`
+      WITH target AS (${target})
+      SELECT 1 AS owner FROM account_ownership o JOIN target t ON o.account_id = t.account_id
+      WHERE o.user_id = ${userId}`,
+    // Roles granted on the event, or on the room in question, closed over inheritance (UNION stops at cycles).
+    sql`
+      WITH RECURSIVE
+        target AS (${target}),
+        granted(role_id, scope) AS (
+          SELECT g.role_id, CASE WHEN g.room_id IS NULL THEN 'event' ELSE 'room' END
+          FROM access_grants g JOIN target t ON g.event_id = t.event_id
+          WHERE g.user_id = ${userId} AND (g.room_id IS NULL OR t.room_id IS NULL OR g.room_id = t.room_id)
+        ),
+        closure(role_id, scope) AS (
+          SELECT role_id, scope FROM granted
+          UNION
+          SELECT ri.inherits_role_id, c.scope FROM role_inheritances ri JOIN closure c ON ri.role_id = c.role_id
+        )
+      SELECT DISTINCT p.key, c.scope FROM closure c
+      JOIN role_permissions rp ON rp.role_id = c.role_id
+      JOIN permissions p ON p.id = rp.permission_id`,
+  ];
+}
+
+async function runBatch(ctx: Ctx, queries: SQL[]): Promise<unknown[][]> {
+  const results = await ctx.db.$client.batch(queries.map((q) => prepare(ctx, q)));
+  return results.map((r) => r.results);
+}
+
+function decide(
+  resource: Resource,
+  permission: PermissionKey,
+  rows: readonly [TargetRow[], { owner: number }[], PermissionRow[]],
+) {
+  const [targets, owners, permissionRows] = rows;
+  const target = targets[0];
+  if (!target) throw notFound(`${resource.kind === "account" ? "Account" : resource.kind === "event" ? "Event" : "Room"} not found`);
+  const isOwner = owners.length > 0;
+  let permissions: Set<PermissionKey>;
+  if (isOwner) {
+    permissions = new Set(PERMISSION_KEYS);
+  } else {
+    permissions = new Set();
+    for (const row of permissionRows) {
+      // On an event, a grant for one of its rooms only lets the holder see the event (and that room).
+      if (resource.kind === "event" && row.scope === "room") permissions.add("event.view");
+      else permissions.add(row.key as PermissionKey);
+    }
+  }
+  const authorized: Authorized = {
+    accountId: target.account_id,
+    eventId: target.event_id,
+    roomId: target.room_id,
+    isOwner,
+    permissions,
+  };
+  if (permissions.has(permission)) return authorized;
+  // Without any visibility the resource must look absent; with some, say plainly that this is not allowed.
+  if (permissions.size === 0 || (resource.kind !== "account" && !permissions.has("event.view"))) {
+    throw notFound(`${resource.kind === "account" ? "Account" : resource.kind === "event" ? "Event" : "Room"} not found`);
+  }
+  throw forbidden();
+}
+
+/**
+ * May the actor do `permission` to `resource`? Account owners may do everything in their account; others hold
+ * roles through access grants (an event-wide grant covers its rooms, a room grant only that room), with role
+ * inheritance resolved in SQL. One batch, one round trip. Throws not_found where the actor may not even see it.
+ */
+export async function authorize(ctx: Ctx, permission: PermissionKey, resource: Resource): Promise<Authorized> {
+  const actor = requireActor(ctx);
+  const [targets, owners, permissionRows] = await runBatch(ctx, authorizationStatements(actor.userId, resource));
+  return decide(resource, permission, [targets as TargetRow[], owners as { owner: number }[], permissionRows as PermissionRow[]]);
+}
+
+/**
+ * Authorizes and runs one raw read `query` in the same batch, so a read costs one round trip. Its rows are
+ * returned only if the actor is allowed, so the query must not write.
+ */
+export async function authorizeAndRead<Row>(
+  ctx: Ctx,
+  permission: PermissionKey,
+  resource: Resource,
+  query: SQL,
+): Promise<[Authorized, Row[]]> {
+  const actor = requireActor(ctx);
+  const [targets, owners, permissionRows, result] = await runBatch(ctx, [
+    ...authorizationStatements(actor.userId, resource),
+    query,
+  ]);
+  const authorized = decide(resource, permission, [
+    targets as TargetRow[],
+    owners as { owner: number }[],
+    permissionRows as PermissionRow[],
+  ]);
+  return [authorized, (result ?? []) as Row[]];
+}
+
+/** The permissions the actor holds on a resource, without requiring any (null when it is invisible to them). */
+export async function permissionsOn(ctx: Ctx, resource: Resource): Promise<Authorized | null> {
+  try {
+    return await authorize(ctx, "event.view", resource);
+  } catch (error) {
+    if (isDomainError(error) && (error.code === "not_found" || error.code === "forbidden")) return null;
+    throw error;
+  }
+}

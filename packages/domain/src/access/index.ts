@@ -1,0 +1,11 @@
+export { authorize, authorizeAndRead, permissionsOn, type Authorized, type Resource } from "./authorize";
+export {
+  ACCOUNT_PERMISSIONS,
+  EVENT_PERMISSIONS,
+  PERMISSION_KEYS,
+  PERMISSIONS,
+  type PermissionKey,
+  SYSTEM_ROLES,
+  type SystemRoleKey,
+} from "./permissions";
+export { auditEntry, conditionalAuditEntry } from "./audit";
