@@ -2,6 +2,7 @@ import { getCloudflareContext } from "@opennextjs/cloudflare";
 import { webappDb } from "@greenroom/db/webapp/client";
 import { currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
 import type { Ctx } from "@greenroom/domain/context";
+import { mailerFromEnv } from "@greenroom/domain/mail";
 import { isDomainError } from "@greenroom/domain/errors";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -29,9 +30,11 @@ function clientIp(request: Request | undefined): string | undefined {
 // Bindings exist only inside a request, so the configuration is built per request.
 export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
   const { env } = await getCloudflareContext({ async: true });
+  const db = webappDb(env.WEBAPP_DB);
   const ctx: Ctx = {
-    db: webappDb(env.WEBAPP_DB),
+    db,
     stage: stageOverServiceBinding(env.WORKERS),
+    mail: mailerFromEnv(env, db),
     actor: null,
     now: () => new Date(),
   };

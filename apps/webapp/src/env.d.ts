@@ -6,5 +6,10 @@ declare global {
     WORKERS: Service<StageRpc>;
     ASSETS: Fetcher;
     AUTH_SECRET: string;
+    // "local" (default): mail lands in the outbox table; "http": sent with MAIL_API_URL / MAIL_API_KEY / MAIL_FROM
+    MAIL_TRANSPORT?: string;
+    MAIL_API_URL?: string;
+    MAIL_API_KEY?: string;
+    MAIL_FROM?: string;
   }
 }

@@ -1,13 +1,15 @@
 import type { WebappDb } from "@greenroom/db/webapp/client";
 import type { StageApi } from "@greenroom/stage/contract";
 import { unauthenticated } from "./errors";
+import type { Mailer } from "./mail";
 
 export type Actor = { userId: string };
 
-/** Everything a verb may touch: the request's webapp D1 handle, the workers app, the actor and the clock. */
+/** Everything a verb may touch: the request's webapp D1 handle, the workers app, mail, the actor and the clock. */
 export type Ctx = {
   db: WebappDb;
   stage: StageApi;
+  mail: Mailer;
   actor: Actor | null;
   now: () => Date;
 };

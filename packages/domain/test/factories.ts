@@ -5,6 +5,7 @@ import { createId } from "@paralleldrive/cuid2";
 import { env } from "cloudflare:workers";
 import { signUp } from "../src/auth";
 import type { Ctx } from "../src/context";
+import { outboxMailer } from "../src/mail";
 import { createEvent } from "../src/events";
 
 /** A context over the real local D1 bindings, with the stage API running in-process over the sessions shard. */
@@ -12,6 +13,7 @@ export function testCtx(actor: { userId: string } | null = null, now: () => Date
   return {
     db: webappDb(env.WEBAPP_DB),
     stage: stageApiFor(sessionsDb(env.SESSIONS_DB_0000)),
+    mail: outboxMailer(webappDb(env.WEBAPP_DB), now),
     actor,
     now,
   };

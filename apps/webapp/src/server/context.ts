@@ -1,6 +1,7 @@
 import { getCloudflareContext } from "@opennextjs/cloudflare";
 import { BOOKMARK_COOKIE, webappDb } from "@greenroom/db/webapp/client";
 import type { Ctx } from "@greenroom/domain/context";
+import { mailerFromEnv } from "@greenroom/domain/mail";
 import { cookies } from "next/headers";
 import { auth } from "@/auth";
 import { stageOverServiceBinding } from "./stage-client";
@@ -19,9 +20,11 @@ export async function requestContext(): Promise<{ ctx: Ctx; commit: () => Promis
   const jar = await cookies();
   const session = env.WEBAPP_DB.withSession(jar.get(BOOKMARK_COOKIE)?.value ?? "first-unconstrained");
   const user = (await auth())?.user;
+  const db = webappDb(session);
   const ctx: Ctx = {
-    db: webappDb(session),
+    db,
     stage: stageOverServiceBinding(env.WORKERS),
+    mail: mailerFromEnv(env, db),
     actor: user?.id ? { userId: user.id } : null,
     now: () => new Date(),
   };
