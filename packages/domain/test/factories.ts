@@ -45,3 +45,26 @@ export async function makeEvent(
     },
   });
 }
+
+/** Inserts an access grant directly (the grant verbs have their own tests). */
+export async function grantRole(input: {
+  accountId: string;
+  userId: string;
+  eventId: string;
+  roomId?: string | null;
+  roleId: string;
+}) {
+  const { accessGrants } = await import("@greenroom/db/webapp/schema");
+  await testCtx()
+    .db.insert(accessGrants)
+    .values({
+      id: createId(),
+      accountId: input.accountId,
+      userId: input.userId,
+      eventId: input.eventId,
+      roomId: input.roomId ?? null,
+      roleId: input.roleId,
+      source: "manual",
+      createdAt: new Date(),
+    });
+}

@@ -19,7 +19,7 @@ export function Field({
   children?: ReactNode;
 } & React.InputHTMLAttributes<HTMLInputElement>) {
   const errors = state?.fieldErrors?.[name];
-  const id = `field-${name}`;
+  const id = input.id ?? `field-${name}`;
   const initial = input.type === "password" ? undefined : (state?.values?.[name] ?? input.defaultValue);
   const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
@@ -60,15 +60,17 @@ export function SelectField({
   state,
   options,
   defaultValue,
+  id: idOverride,
 }: {
   label: string;
   name: string;
   state: FormState;
   options: { value: string; label: string }[];
   defaultValue?: string;
+  id?: string;
 }) {
   const errors = state?.fieldErrors?.[name];
-  const id = `field-${name}`;
+  const id = idOverride ?? `field-${name}`;
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">

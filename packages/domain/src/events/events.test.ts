@@ -1,10 +1,11 @@
 import { events, rooms } from "@greenroom/db/webapp/schema";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { makeEvent, makeOrganizer, testCtx } from "../../test/factories";
+import { grantRole, makeEvent, makeOrganizer, testCtx } from "../../test/factories";
+import { SYSTEM_ROLES } from "../access";
 import { DomainError } from "../errors";
-import { createRoom, getRoom } from "../rooms";
-import { createEvent, getEvent, listEvents, publishEvent } from ".";
+import { archiveRoom, createRoom, getRoom, moveRoom } from "../rooms";
+import { archiveEvent, createEvent, getEvent, getPublicEvent, listEvents, listSharedEvents, publishEvent, updateEvent } from ".";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -92,5 +93,55 @@ describe("events", () => {
     );
     const { rooms: list } = await getEvent({ ctx: org.ctx, input: { eventId: event.id } });
     expect(list.map((r) => r.position).sort()).toEqual([0, 1, 2, 3]);
+  });
+
+  it("updates details, converting the new wall time in the new zone", async () => {
+    const org = await makeOrganizer();
+    const event = await makeEvent(org);
+    const updated = await updateEvent({
+      ctx: org.ctx,
+      input: { eventId: event.id, name: "Renamed", description: "New words", timeZone: "America/New_York", startsAt: "2026-12-01T09:00", endsAt: "2026-12-01T10:00" },
+    });
+    expect(updated.name).toBe("Renamed");
+    expect(updated.startsAt.toISOString()).toBe("2026-12-01T14:00:00.000Z");
+    expect(updated.slug).toBe(event.slug);
+  });
+
+  it("reorders rooms by swapping neighbours and hides archived rooms", async () => {
+    const org = await makeOrganizer();
+    const event = await makeEvent(org, { rooms: ["A", "B", "C"].map((name) => ({ name, kind: "breakout" })) });
+    const names = async () => (await getEvent({ ctx: org.ctx, input: { eventId: event.id } })).rooms.map((r) => r.name);
+    const { rooms: list } = await getEvent({ ctx: org.ctx, input: { eventId: event.id } });
+    await moveRoom({ ctx: org.ctx, input: { roomId: list[2]?.id, direction: "up" } });
+    expect(await names()).toEqual(["A", "C", "B"]);
+    expect(await codeOf(moveRoom({ ctx: org.ctx, input: { roomId: list[0]?.id, direction: "up" } }))).toBe("conflict");
+    await archiveRoom({ ctx: org.ctx, input: { roomId: list[0]?.id } });
+    expect(await names()).toEqual(["C", "B"]);
+    expect(await codeOf(archiveRoom({ ctx: org.ctx, input: { roomId: list[0]?.id } }))).toBe("conflict");
+  });
+
+  it("shows an active event publicly by slug, and neither drafts nor archived events", async () => {
+    const org = await makeOrganizer();
+    const event = await makeEvent(org);
+    const ctx = testCtx(null);
+    expect(await codeOf(getPublicEvent({ ctx, input: { slug: event.slug } }))).toBe("not_found");
+    await publishEvent({ ctx: org.ctx, input: { eventId: event.id } });
+    expect((await getPublicEvent({ ctx, input: { slug: event.slug } })).event.id).toBe(event.id);
+    await archiveEvent({ ctx: org.ctx, input: { eventId: event.id } });
+    expect(await codeOf(getPublicEvent({ ctx, input: { slug: event.slug } }))).toBe("not_found");
+  });
+
+  it("shows a room-level grant holder the event with only that room, under Shared with me", async () => {
+    const org = await makeOrganizer();
+    const speaker = await makeOrganizer({ name: "Speaker" });
+    const event = await makeEvent(org, { rooms: [{ name: "Main", kind: "stage" }, { name: "Side", kind: "breakout" }] });
+    const { rooms: all } = await getEvent({ ctx: org.ctx, input: { eventId: event.id } });
+    expect(await codeOf(getEvent({ ctx: speaker.ctx, input: { eventId: event.id } }))).toBe("not_found");
+    await grantRole({ accountId: org.accountId, eventId: event.id, roomId: all[1]?.id, userId: speaker.id, roleId: SYSTEM_ROLES.speaker.id });
+    const seen = await getEvent({ ctx: speaker.ctx, input: { eventId: event.id } });
+    expect(seen.rooms.map((r) => r.name)).toEqual(["Side"]);
+    expect([...seen.access.permissions]).toEqual(["event.view"]);
+    expect((await listSharedEvents({ ctx: speaker.ctx })).map((e) => e.id)).toEqual([event.id]);
+    expect(await listSharedEvents({ ctx: org.ctx })).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 "use server";
 
-import { createEvent, publishEvent } from "@greenroom/domain/events";
-import { createRoom } from "@greenroom/domain/rooms";
+import { archiveEvent, createEvent, publishEvent, updateEvent } from "@greenroom/domain/events";
+import { archiveRoom, createRoom, moveRoom, updateRoom } from "@greenroom/domain/rooms";
 import { putOnStage, takeOffStage } from "@greenroom/domain/stage";
+import type { Ctx } from "@greenroom/domain/context";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
@@ -36,6 +37,59 @@ export async function publishEventAction(_prev: FormState, form: FormData): Prom
   } catch (error) {
     return formStateFor(error, fields);
   }
+}
+
+export async function updateEventAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const fields = formObject(form);
+  try {
+    const { ctx, commit } = await requestContext();
+    await updateEvent({ ctx, input: fields });
+    await commit();
+  } catch (error) {
+    return formStateFor(error, fields);
+  }
+  redirect(`/events/${fields.eventId}`);
+}
+
+export async function archiveEventAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const fields = formObject(form);
+  try {
+    const { ctx, commit } = await requestContext();
+    await archiveEvent({ ctx, input: fields });
+    await commit();
+  } catch (error) {
+    return formStateFor(error, fields);
+  }
+  redirect("/events");
+}
+
+/** Runs one room verb from a form, stores the read-after-write bookmark and refreshes the event page. */
+async function roomChange(
+  form: FormData,
+  verb: (args: { ctx: Ctx; input: Record<string, string | undefined> }) => Promise<unknown>,
+): Promise<FormState> {
+  const fields = formObject(form);
+  try {
+    const { ctx, commit } = await requestContext();
+    await verb({ ctx, input: { ...fields, capacity: fields.capacity || undefined } });
+    await commit();
+    revalidatePath(`/events/${fields.eventId}`);
+    return { ok: true };
+  } catch (error) {
+    return formStateFor(error, fields);
+  }
+}
+
+export async function moveRoomAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return roomChange(form, moveRoom);
+}
+
+export async function archiveRoomAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return roomChange(form, archiveRoom);
+}
+
+export async function updateRoomAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return roomChange(form, updateRoom);
 }
 
 export async function createRoomAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -1,4 +1,4 @@
-import { listEvents } from "@greenroom/domain/events";
+import { listEvents, listSharedEvents } from "@greenroom/domain/events";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { organizerContext } from "@/server/session";
@@ -9,7 +9,10 @@ export const metadata: Metadata = { title: "Events" };
 
 export default async function EventsPage() {
   const { ctx, accounts, account } = await organizerContext();
-  const events = await listEvents({ ctx, input: { accountId: account.id } });
+  const [events, shared] = await Promise.all([
+    listEvents({ ctx, input: { accountId: account.id } }),
+    listSharedEvents({ ctx }),
+  ]);
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -73,6 +76,28 @@ export default async function EventsPage() {
           ))}
         </ul>
       )}
+      {shared.length > 0 ? (
+        <section aria-labelledby="shared-heading" className="space-y-3">
+          <h2 id="shared-heading" className="text-lg font-semibold">
+            Shared with me
+          </h2>
+          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+            {shared.map((event) => (
+              <li key={event.id} className="flex flex-wrap items-center justify-between gap-2 p-4">
+                <div>
+                  <Link href={`/events/${event.id}`} className="font-semibold underline-offset-2 hover:underline">
+                    {event.name}
+                  </Link>
+                  <p className="text-sm text-slate-600">
+                    {event.accountName} · {formatEventRange(event)}
+                  </p>
+                </div>
+                <StatusBadge status={event.status} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </section>
   );
 }

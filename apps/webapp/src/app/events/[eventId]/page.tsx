@@ -4,14 +4,20 @@ import Link from "next/link";
 import { organizerContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 import { StatusBadge, formatEventRange } from "../ui";
-import { AddRoomForm, PublishButton } from "./event-forms";
+import { AddRoomForm, ArchiveEventButton, PublishButton, RoomControls } from "./event-forms";
 
 export const metadata: Metadata = { title: "Event" };
+
+const linkButton =
+  "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50";
 
 export default async function EventPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const { ctx } = await organizerContext();
-  const { event, rooms } = await orNotFound(() => getEvent({ ctx, input: { eventId } }));
+  const { event, rooms, access } = await orNotFound(() => getEvent({ ctx, input: { eventId } }));
+  const may = (p: Parameters<typeof access.permissions.has>[0]) => access.permissions.has(p);
+  const canEdit = may("event.update");
+
   return (
     <section className="space-y-8">
       <div className="space-y-2">
@@ -24,38 +30,83 @@ export default async function EventPage({ params }: { params: Promise<{ eventId:
         </div>
         <p className="text-slate-600">{formatEventRange(event)}</p>
         {event.description ? <p className="max-w-prose whitespace-pre-line">{event.description}</p> : null}
-        {event.status === "draft" ? <PublishButton eventId={event.id} /> : null}
+        {event.status === "active" ? (
+          <p className="text-sm text-slate-600">
+            Public page:{" "}
+            <Link href={`/e/${event.slug}`} className="font-medium text-brand-700 underline">
+              /e/{event.slug}
+            </Link>
+          </p>
+        ) : null}
+        <nav aria-label="Event tools" className="flex flex-wrap gap-2 pt-2">
+          {canEdit ? (
+            <Link href={`/events/${event.id}/edit`} className={linkButton}>
+              Edit event
+            </Link>
+          ) : null}
+          {may("access.manage") ? (
+            <Link href={`/events/${event.id}/access`} className={linkButton}>
+              People &amp; access
+            </Link>
+          ) : null}
+          {may("participants.view") ? (
+            <Link href={`/events/${event.id}/participants`} className={linkButton}>
+              Participants
+            </Link>
+          ) : null}
+        </nav>
+        {may("event.publish") ? (
+          <div className="flex flex-wrap gap-3 pt-2">
+            {event.status === "draft" ? <PublishButton eventId={event.id} /> : null}
+            {event.status !== "archived" ? <ArchiveEventButton eventId={event.id} /> : null}
+          </div>
+        ) : null}
       </div>
 
       <div className="space-y-3">
-        <h2 className="text-lg font-semibold">Rooms</h2>
+        <h2 className="text-lg font-semibold">{canEdit ? "Rooms" : "Your rooms"}</h2>
         {rooms.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">
-            No rooms yet. Add a stage room below to run a live stage.
+            {canEdit ? "No rooms yet. Add a stage room below to run a live stage." : "No rooms are open to you yet."}
           </p>
         ) : (
-          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
-            {rooms.map((room) => (
-              <li key={room.id} className="flex flex-wrap items-center justify-between gap-2 p-4">
-                <div>
-                  <p className="font-medium">{room.name}</p>
-                  <p className="text-sm capitalize text-slate-600">
-                    {room.kind}
-                    {room.capacity ? ` · up to ${room.capacity}` : ""}
-                  </p>
+          <ul aria-label="Rooms" className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+            {rooms.map((room, index) => (
+              <li key={room.id} className="space-y-2 p-4">
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <div>
+                    <p className="font-medium">{room.name}</p>
+                    <p className="text-sm capitalize text-slate-600">
+                      {room.kind}
+                      {room.capacity ? ` · up to ${room.capacity}` : ""}
+                    </p>
+                  </div>
+                  <div className="flex flex-wrap gap-2">
+                    <Link href={`/events/${event.id}/rooms/${room.id}`} className={linkButton}>
+                      Enter
+                      <span className="sr-only"> {room.name}</span>
+                    </Link>
+                    {may("stage.manage") ? (
+                      <Link href={`/events/${event.id}/rooms/${room.id}/stage`} className={linkButton}>
+                        Open stage
+                        <span className="sr-only"> of {room.name}</span>
+                      </Link>
+                    ) : null}
+                  </div>
                 </div>
-                <Link
-                  href={`/events/${event.id}/rooms/${room.id}/stage`}
-                  className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
-                >
-                  Open stage
-                  <span className="sr-only"> of {room.name}</span>
-                </Link>
+                {canEdit ? (
+                  <RoomControls
+                    eventId={event.id}
+                    room={{ id: room.id, name: room.name, kind: room.kind, capacity: room.capacity }}
+                    isFirst={index === 0}
+                    isLast={index === rooms.length - 1}
+                  />
+                ) : null}
               </li>
             ))}
           </ul>
         )}
-        <AddRoomForm eventId={event.id} />
+        {canEdit ? <AddRoomForm eventId={event.id} /> : null}
       </div>
     </section>
   );

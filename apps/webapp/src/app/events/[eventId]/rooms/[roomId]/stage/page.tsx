@@ -13,7 +13,8 @@ export const metadata: Metadata = { title: "Stage" };
 export default async function StagePage({ params }: { params: Promise<{ eventId: string; roomId: string }> }) {
   const { eventId, roomId } = await params;
   const { ctx } = await organizerContext();
-  const { room, event } = await orNotFound(() => getRoom({ ctx, input: { roomId } }));
+  const { room, event, access } = await orNotFound(() => getRoom({ ctx, input: { roomId }, permission: "stage.view" }));
+  const canManage = access.permissions.has("stage.manage");
   if (event.id !== eventId) notFound();
   const timeline = await getStageTimeline({ ctx, input: { roomId } });
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: event.timeZone, timeStyle: "medium" });
@@ -33,24 +34,26 @@ export default async function StagePage({ params }: { params: Promise<{ eventId:
             On stage now
           </h2>
           {timeline.onStage.length === 0 ? (
-            <p className="text-slate-600">Nobody is on stage. Put a participant on stage to begin.</p>
+            <p className="text-slate-600">
+              {canManage ? "Nobody is on stage. Put a participant on stage to begin." : "Nobody is on stage yet."}
+            </p>
           ) : (
             <ul aria-label="On stage" className="divide-y divide-slate-100">
               {timeline.onStage.map((p) => (
                 <li key={p.participantId} className="flex items-center justify-between gap-2 py-2">
                   <span className="font-medium">{p.participantName}</span>
-                  <TakeOffStageButton
+                  {canManage ? <TakeOffStageButton
                     eventId={event.id}
                     roomId={room.id}
                     participantId={p.participantId}
                     participantName={p.participantName}
                     requestId={createId()}
-                  />
+                  /> : null}
                 </li>
               ))}
             </ul>
           )}
-          <PutOnStageForm eventId={event.id} roomId={room.id} requestId={createId()} />
+          {canManage ? <PutOnStageForm eventId={event.id} roomId={room.id} requestId={createId()} /> : null}
         </section>
 
         <section aria-labelledby="timeline-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
