@@ -6,4 +6,5 @@ STATE=.wrangler/e2e
 rm -rf "$STATE"
 ensure_dev_vars
 migrate_local "$STATE" >/dev/null
+pnpm exec tsx scripts/seed.ts "$STATE" >/dev/null
 serve_built "$PORT" "$STATE"

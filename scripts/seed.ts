@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEMO_ORGANIZER as demo } from "@greenroom/config/demo";
+import { DEMO_ADMIN as admin, DEMO_ORGANIZER as demo } from "@greenroom/config/demo";
 import { hashPassword } from "@greenroom/domain/password";
 
 const state = process.argv[2] ?? ".wrangler/state";
@@ -12,6 +12,7 @@ const q = (value: string) => `'${value.replaceAll("'", "''")}'`;
 const startsAt = now + 7 * 24 * 3600;
 
 const hash = await hashPassword(demo.password);
+const adminHash = await hashPassword(admin.password);
 const sql = `
 INSERT OR IGNORE INTO users (id, email, name, password_hash, session_version, created_at)
   VALUES (${q(demo.userId)}, ${q(demo.email)}, ${q(demo.name)}, ${q(hash)}, 0, ${now});
@@ -24,6 +25,12 @@ INSERT OR IGNORE INTO events (id, account_id, name, description, slug, time_zone
           'greenroom-launch-live', 'UTC', ${startsAt}, ${startsAt + 2 * 3600}, 'draft', ${q(demo.userId)}, ${now}, ${now});
 INSERT OR IGNORE INTO rooms (id, event_id, account_id, name, kind, capacity, position, status, created_at)
   VALUES (${q(demo.roomId)}, ${q(demo.eventId)}, ${q(demo.accountId)}, 'Main stage', 'stage', 500, 0, 'active', ${now});
+INSERT OR IGNORE INTO users (id, email, name, password_hash, session_version, platform_role, created_at)
+  VALUES (${q(admin.userId)}, ${q(admin.email)}, ${q(admin.name)}, ${q(adminHash)}, 0, 'admin', ${now});
+INSERT OR IGNORE INTO accounts (id, name, kind, created_at)
+  VALUES (${q(admin.accountId)}, ${q(`${admin.name}'s events`)}, 'personal', ${now});
+INSERT OR IGNORE INTO account_ownership (account_id, user_id, created_at)
+  VALUES (${q(admin.accountId)}, ${q(admin.userId)}, ${now});
 `;
 const file = join(mkdtempSync(join(tmpdir(), "greenroom-seed-")), "seed.sql");
 writeFileSync(file, sql);
@@ -32,4 +39,5 @@ execFileSync(
   ["exec", "wrangler", "d1", "execute", "WEBAPP_DB", "--local", "-c", "wrangler.jsonc", "--persist-to", state, "--file", file],
   { stdio: ["ignore", "ignore", "inherit"] },
 );
-console.log(`\n  Demo organizer ready: ${demo.email} / ${demo.password}\n`);
+console.log(`\n  Demo organizer ready: ${demo.email} / ${demo.password}`);
+console.log(`  Platform admin ready: ${admin.email} / ${admin.password}\n`);

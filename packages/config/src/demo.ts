@@ -8,3 +8,12 @@ export const DEMO_ORGANIZER = {
   email: "demo@greenroom.test",
   password: "greenroom-demo-password",
 } as const;
+
+/** The local platform admin the seed creates (users.platform_role = 'admin'), with a personal account of their own. */
+export const DEMO_ADMIN = {
+  userId: "demo0platform0admin00001",
+  accountId: "demo0platform0admin0acct",
+  name: "Platform Admin",
+  email: "admin@greenroom.test",
+  password: "greenroom-admin-password",
+} as const;

@@ -1,5 +1,25 @@
+import type { SQLWrapper } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import type { Ctx } from "./context";
+
 /** drizzle's batch() takes a non-empty tuple; this checks and narrows a list built at run time. */
 export function nonEmpty<T>(items: T[]): [T, ...T[]] {
   if (items.length === 0) throw new Error("a batch needs at least one statement");
   return items as [T, ...T[]];
 }
+
+/**
+ * Runs drizzle query builders and raw `sql` together in one atomic D1 batch through the request's own D1 client,
+ * because drizzle's batch() cannot carry raw SQL with parameters (such as `conditionalAuditEntry`).
+ */
+export async function batchStatements(ctx: Ctx, statements: SQLWrapper[]): Promise<D1Result[]> {
+  const client = ctx.db.$client;
+  return client.batch(
+    statements.map((statement) => {
+      const query = batchDialect.sqlToQuery(statement.getSQL());
+      return client.prepare(query.sql).bind(...query.params);
+    }),
+  );
+}
+
+const batchDialect = new SQLiteAsyncDialect();

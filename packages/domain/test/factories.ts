@@ -1,5 +1,6 @@
 import { sessionsDb } from "@greenroom/db/sessions/client";
 import { webappDb } from "@greenroom/db/webapp/client";
+import { accessGrants, invitations, pendingProfiles } from "@greenroom/db/webapp/schema";
 import { stageApiFor } from "@greenroom/stage";
 import { createId } from "@paralleldrive/cuid2";
 import { env } from "cloudflare:workers";
@@ -7,6 +8,8 @@ import { signUp } from "../src/auth";
 import type { Ctx } from "../src/context";
 import { outboxMailer } from "../src/mail";
 import { createEvent } from "../src/events";
+import { inviteToEvent } from "../src/invitations";
+import * as schema from "@greenroom/db/webapp/schema";
 
 /** A context over the real local D1 bindings, with the stage API running in-process over the sessions shard. */
 export function testCtx(actor: { userId: string } | null = null, now: () => Date = () => new Date()): Ctx {
@@ -67,4 +70,80 @@ export async function grantRole(input: {
       source: "manual",
       createdAt: new Date(),
     });
+}
+
+/** An access grant inserted directly (no invitation flow); event-wide unless a room is given. */
+export async function makeGrant(
+  event: { id: string; accountId: string },
+  user: { id: string },
+  overrides: Partial<{ roleId: string; roomId: string | null; createdAt: Date }> = {},
+) {
+  const row = {
+    id: createId(),
+    accountId: event.accountId,
+    userId: user.id,
+    eventId: event.id,
+    roomId: overrides.roomId ?? null,
+    roleId: overrides.roleId ?? "role_attendee",
+    source: "manual" as const,
+    createdAt: overrides.createdAt ?? new Date(),
+  };
+  await testCtx().db.insert(accessGrants).values(row);
+  return row;
+}
+
+/** A pending invitee: an invitation and its pending profile, as if the invitee had not signed up yet. */
+export async function makePendingInvitee(
+  event: { id: string; accountId: string },
+  overrides: Partial<{ email: string; roleId: string; roomId: string | null; createdAt: Date }> = {},
+) {
+  const db = testCtx().db;
+  const createdAt = overrides.createdAt ?? new Date();
+  const email = overrides.email ?? `invitee-${createId()}@example.test`;
+  const roleId = overrides.roleId ?? "role_attendee";
+  const roomId = overrides.roomId ?? null;
+  const invitationId = createId();
+  const profile = { id: createId(), accountId: event.accountId, eventId: event.id, roomId, invitationId, email, roleId, createdAt };
+  await db.batch([
+    db.insert(invitations).values({
+      id: invitationId,
+      accountId: event.accountId,
+      eventId: event.id,
+      roomId,
+      email,
+      roleId,
+      tokenHash: createId(),
+      expiresAt: new Date(createdAt.getTime() + 7 * 86_400_000),
+      lastSentAt: createdAt,
+      createdAt,
+    }),
+    db.insert(pendingProfiles).values(profile),
+  ]);
+  return profile;
+}
+
+/** A custom role of an account holding exactly these permission keys (no inheritance). */
+export async function makeCustomRole(accountId: string, key: string, permissionKeys: string[], name = key) {
+  const db = testCtx().db;
+  const id = createId();
+  await db.batch([
+    db.insert(schema.roles).values({ id, accountId, key, name, createdAt: new Date() }),
+    ...permissionKeys.map((k) =>
+      db.insert(schema.roleToPermissions).values({ roleId: id, permissionId: `perm_${k.replace(".", "_")}` }),
+    ),
+  ]);
+  return { id, key, name };
+}
+
+/** Invites `email` and hands back the raw token taken from the accept link (which only the mail carries). */
+export async function makeInvitation(
+  organizer: { ctx: Ctx },
+  input: { eventId: string; email: string; roleKey?: string; roomId?: string },
+) {
+  const sent = await inviteToEvent({
+    ctx: organizer.ctx,
+    input: { roleKey: "speaker", baseUrl: "https://greenroom.test", ...input },
+  });
+  const token = sent.acceptUrl.split("/invite/")[1] ?? "";
+  return { ...sent, token };
 }

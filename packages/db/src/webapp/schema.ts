@@ -337,7 +337,7 @@ export const eventParticipantsView = sqliteView("event_participants_view", {
   JOIN roles r ON r.id = g.role_id
   LEFT JOIN rooms rm ON rm.id = g.room_id
   UNION ALL
-  SELECT p.id, 'pending', p.event_id, p.account_id, NULL, p.email, p.email,
+  SELECT p.id, 'pending', p.event_id, p.account_id, CAST(NULL AS TEXT), p.email, p.email,
          p.role_id, r.name, p.room_id, rm.name, p.created_at
   FROM pending_profiles p
   JOIN roles r ON r.id = p.role_id

@@ -54,3 +54,5 @@ export function mailerFromEnv(env: object, db: WebappDb): Mailer {
   }
   return outboxMailer(db);
 }
+
+export { listOutbox, ListOutboxInput, type OutboxMail, OUTBOX_LIMIT } from "./outbox";

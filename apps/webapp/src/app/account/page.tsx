@@ -1,0 +1,88 @@
+import { listAccountOwners } from "@greenroom/domain/accounts";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { organizerContext } from "@/server/session";
+import { orNotFound } from "@/server/transport";
+import { AddCoOwnerForm, NewOrganizationAccountForm, RemoveOwnerButton } from "./account-forms";
+
+export const metadata: Metadata = { title: "Account" };
+
+const since = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
+export default async function AccountPage() {
+  const { ctx, account, accounts } = await organizerContext();
+  const owners = await orNotFound(() => listAccountOwners({ ctx, input: { accountId: account.id } }));
+  const me = ctx.actor?.userId;
+  const onlyOwner = owners.length <= 1;
+  return (
+    <section className="space-y-8">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-bold">{account.name}</h1>
+        <p className="text-sm text-slate-600">
+          {account.kind === "personal" ? "Personal account" : "Organization account"}
+          {accounts.length > 1 ? (
+            <>
+              {" · "}
+              <Link href="/events" className="underline">
+                switch accounts on the Events page
+              </Link>
+            </>
+          ) : null}
+        </p>
+        <nav aria-label="Account settings" className="flex flex-wrap gap-3 pt-2 text-sm font-medium">
+          <Link href="/account/roles" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+            Roles
+          </Link>
+          <Link href="/account/audit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+            Audit log
+          </Link>
+        </nav>
+      </div>
+
+      <section aria-labelledby="owners-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+        <div>
+          <h2 id="owners-heading" className="text-lg font-semibold">
+            Owners
+          </h2>
+          <p className="text-sm text-slate-600">Owners can do everything in this account: events, roles, access and billing.</p>
+        </div>
+        <ul className="divide-y divide-slate-100">
+          {owners.map((owner) => (
+            <li key={owner.userId} className="flex flex-wrap items-center justify-between gap-3 py-3">
+              <div className="min-w-0">
+                <p className="font-medium">
+                  {owner.name}
+                  {owner.userId === me ? <span className="ml-2 text-xs font-normal text-slate-500">(you)</span> : null}
+                </p>
+                <p className="break-all text-sm text-slate-600">{owner.email}</p>
+                <p className="text-xs text-slate-500">Owner since {since.format(owner.since)}</p>
+              </div>
+              {onlyOwner ? null : (
+                <RemoveOwnerButton accountId={account.id} userId={owner.userId} email={owner.email} self={owner.userId === me} />
+              )}
+            </li>
+          ))}
+        </ul>
+        {onlyOwner ? (
+          <p className="text-sm text-slate-600">
+            You are the only owner. An account always needs one, so add a co-owner before you can leave.
+          </p>
+        ) : null}
+        <div className="border-t border-slate-100 pt-4">
+          <h3 className="mb-2 font-semibold">Add a co-owner</h3>
+          <AddCoOwnerForm accountId={account.id} />
+        </div>
+      </section>
+
+      <section aria-labelledby="new-account-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="new-account-heading" className="text-lg font-semibold">
+          New organization account
+        </h2>
+        <p className="text-sm text-slate-600">
+          Run events for a team or company in an account of its own, with several owners.
+        </p>
+        <NewOrganizationAccountForm />
+      </section>
+    </section>
+  );
+}

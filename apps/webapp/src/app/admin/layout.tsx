@@ -1,0 +1,33 @@
+import { requirePlatformAdmin } from "@greenroom/domain/admin";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { requestContext } from "@/server/context";
+import { orNotFound } from "@/server/transport";
+
+const SECTIONS = [
+  { href: "/admin", label: "Overview" },
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/accounts", label: "Accounts" },
+  { href: "/admin/events", label: "Events" },
+  { href: "/admin/audit", label: "Audit log" },
+];
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const { ctx } = await requestContext();
+  await orNotFound(() => requirePlatformAdmin(ctx));
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <p className="text-xs font-semibold uppercase tracking-wide text-brand-700">Platform admin</p>
+        <nav aria-label="Admin sections" className="flex flex-wrap gap-2 text-sm font-medium">
+          {SECTIONS.map((s) => (
+            <Link key={s.href} href={s.href} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+              {s.label}
+            </Link>
+          ))}
+        </nav>
+      </div>
+      {children}
+    </div>
+  );
+}

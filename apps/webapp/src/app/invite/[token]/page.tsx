@@ -1,0 +1,93 @@
+import { getInvitationByToken, type InvitationPreview } from "@greenroom/domain/invitations";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { auth } from "@/auth";
+import { requestContext } from "@/server/context";
+import { orNotFound } from "@/server/transport";
+import { AcceptInvitationForm } from "./accept-form";
+
+// The address holds the token: keep it out of search engines and out of Referer headers.
+export const metadata: Metadata = { title: "Invitation", robots: { index: false, follow: false }, referrer: "no-referrer" };
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+function Unusable({ invitation }: { invitation: InvitationPreview }) {
+  const message =
+    invitation.status === "revoked"
+      ? "This invitation was withdrawn by the organizer."
+      : invitation.status === "accepted"
+        ? "This invitation has already been used."
+        : "This invitation has expired.";
+  return (
+    <div role="alert" className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-950">
+      <p className="font-semibold">{message}</p>
+      <p className="text-sm">Ask the organizer of {invitation.eventName} to send you a new invitation.</p>
+    </div>
+  );
+}
+
+export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const { ctx } = await requestContext();
+  const invitation = await orNotFound(() => getInvitationByToken({ ctx, input: { token } }));
+  const signedInEmail = ctx.actor ? ((await auth())?.user?.email ?? null) : null;
+  const here = encodeURIComponent(`/invite/${token}`);
+  const open = invitation.status === "pending" && !invitation.expired;
+
+  return (
+    <article className="mx-auto max-w-lg space-y-6">
+      <header className="space-y-2">
+        <h1 className="text-2xl font-bold">
+          You're invited to {invitation.eventName} as {invitation.roleName}
+          {invitation.roomName ? ` (room: ${invitation.roomName})` : ""}
+        </h1>
+        <p className="text-slate-600">
+          Invitation for <span className="font-medium text-slate-900">{invitation.email}</span>
+          {open ? `, valid until ${dateFormat.format(invitation.expiresAt)} UTC` : ""}.
+        </p>
+      </header>
+
+      {invitation.acceptedByYou ? (
+        <div role="status" className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50 p-4 text-emerald-900">
+          <p className="font-semibold">You've accepted this invitation.</p>
+          <Link href={`/events/${invitation.eventId}`} className="font-semibold underline">
+            Go to {invitation.eventName}
+          </Link>
+        </div>
+      ) : !open ? (
+        <Unusable invitation={invitation} />
+      ) : ctx.actor ? (
+        <div className="space-y-3">
+          {signedInEmail && signedInEmail !== invitation.email ? (
+            <p className="text-sm text-slate-700">
+              You are signed in as <span className="font-medium">{signedInEmail}</span>. Accepting adds this access to
+              that account.
+            </p>
+          ) : null}
+          <AcceptInvitationForm token={token} />
+        </div>
+      ) : (
+        <div className="space-y-3">
+          <p className="text-slate-700">
+            Create an account with {invitation.email} to get this access right away, or sign in if you already have
+            one.
+          </p>
+          <div className="flex flex-wrap gap-3">
+            <Link
+              href={`/signup?next=${here}`}
+              className="rounded-md bg-brand-700 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-800"
+            >
+              Create an account
+            </Link>
+            <Link
+              href={`/signin?next=${here}`}
+              className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-50"
+            >
+              Sign in
+            </Link>
+          </div>
+        </div>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Authorized, authorizeAndRead, type PermissionKey, type Resource } from "../access";
+import type { Ctx } from "../context";
+import { conflict, forbidden, invalid, notFound } from "../errors";
+import type { GrantableRole } from "./roles";
+
+export const Id = z.string().trim().min(1).max(64);
+/** An optional id as forms send it: "" means none (e.g. "Whole event" in a room picker). */
+export const OptionalId = z.preprocess((v) => (v === "" || v === null ? undefined : v), Id.optional());
+
+/** A role is named by id (role pickers) or by key ("speaker", or a custom role's key). */
+export const RoleChoice = {
+  roleId: OptionalId,
+  roleKey: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().min(1).max(64).optional()),
+};
+type RoleChoice = { roleId?: string | undefined; roleKey?: string | undefined };
+export const roleChosen = (d: RoleChoice) => Boolean(d.roleId || d.roleKey);
+export const unknownRole = (d: RoleChoice) =>
+  invalid("Choose a role", { [d.roleId ? "roleId" : "roleKey"]: ["Choose one of the roles this event offers"] });
+
+/** What a grant or invitation covers: the whole event (roomId null) or one of its rooms. */
+export type Scope = { eventId: string; roomId: string | null };
+
+export type ScopeTarget = Authorized & {
+  eventId: string;
+  eventName: string;
+  roomName: string | null;
+};
+
+type ScopeRow = {
+  event_name: string;
+  event_status: string;
+  room_name: string | null;
+  room_status: string | null;
+  room_event_id: string | null;
+};
+
+/**
+ * Authorizes `permission` on the event, or on the room when the scope names one, and checks the room belongs to
+ * that event. With `forChange`, archived events and rooms are refused, since nobody should be let into them.
+ */
+export async function authorizeScope(
+  ctx: Ctx,
+  permission: PermissionKey,
+  scope: Scope,
+  { forChange }: { forChange: boolean },
+): Promise<ScopeTarget> {
+  const resource: Resource = scope.roomId ? { kind: "room", roomId: scope.roomId } : { kind: "event", eventId: scope.eventId };
+  const [access, rows] = await authorizeAndRead<ScopeRow>(
+    ctx,
+    permission,
+    resource,
+    sql`SELECT e.name AS event_name, e.status AS event_status, r.name AS room_name, r.status AS room_status,
+               r.event_id AS room_event_id
+        FROM events e LEFT JOIN rooms r ON r.id = ${scope.roomId}
+        WHERE e.id = ${scope.eventId}`,
+  );
+  const row = rows[0];
+  const what = scope.roomId ? "Room not found" : "Event not found";
+  if (!row || access.eventId !== scope.eventId) throw notFound(what);
+  if (scope.roomId && row.room_event_id !== scope.eventId) throw notFound(what);
+  if (forChange && row.event_status === "archived") throw conflict("This event is archived.");
+  if (forChange && scope.roomId && row.room_status !== "active") throw conflict("This room is archived.");
+  return { ...access, eventId: scope.eventId, eventName: row.event_name, roomName: row.room_name };
+}
+
+/** Nobody hands out (or takes away) a role stronger than their own: owners may, others need its every permission. */
+export function assertMayManageRole(access: Authorized, role: GrantableRole) {
+  if (access.isOwner) return;
+  if (role.permissions.some((p) => !access.permissions.has(p))) {
+    throw forbidden(`You can only manage the ${role.name} role if you hold all its permissions yourself.`);
+  }
+}

@@ -1,0 +1,39 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type Ctx, unixSeconds } from "../context";
+
+/**
+ * Statements for the sign-up batch that turn the new user's pending profiles (of pending, unexpired invitations)
+ * into grants, mark those invitations accepted by the user, audit each, and drop the profiles. They must run in
+ * the same batch as, and after, the user insert (through `batchStatements`: they are raw SQL).
+ */
+export function pendingProfileConversion(ctx: Ctx, user: { id: string; email: string }): SQL[] {
+  const now = unixSeconds(ctx.now());
+  const open = sql`p.email = ${user.email} AND i.status = 'pending' AND i.expires_at > ${now}`;
+  return [
+    // The pending profile becomes the grant and keeps its id, so the participants list keeps its entry.
+    sql`
+      INSERT INTO access_grants (id, account_id, user_id, event_id, room_id, role_id, source, granted_by, created_at)
+      SELECT p.id, p.account_id, ${user.id}, p.event_id, p.room_id, p.role_id, 'invitation', i.invited_by, ${now}
+      FROM pending_profiles p JOIN invitations i ON i.id = p.invitation_id
+      WHERE ${open}
+      ON CONFLICT DO NOTHING`,
+    // One audit row per invitation; their number is known only inside SQL, hence ids from randomblob.
+    sql`
+      INSERT INTO audit_log (id, account_id, actor_id, action, target_type, target_id, before, after, created_at)
+      SELECT lower(hex(randomblob(16))), i.account_id, ${user.id}, 'invitation.accept', 'invitation', i.id,
+             json_object('status', 'pending'),
+             json_object('status', 'accepted', 'acceptedBy', ${user.id}, 'via', 'sign_up',
+                         'grant', json_object('eventId', p.event_id, 'roomId', p.room_id, 'roleId', p.role_id)),
+             ${now}
+      FROM pending_profiles p JOIN invitations i ON i.id = p.invitation_id
+      WHERE ${open}`,
+    sql`
+      UPDATE invitations SET status = 'accepted', accepted_by = ${user.id}, accepted_at = ${now}
+      WHERE status = 'pending' AND expires_at > ${now}
+        AND id IN (SELECT invitation_id FROM pending_profiles WHERE email = ${user.email})`,
+    sql`
+      DELETE FROM pending_profiles
+      WHERE email = ${user.email}
+        AND invitation_id IN (SELECT id FROM invitations WHERE status = 'accepted' AND accepted_by = ${user.id})`,
+  ];
+}

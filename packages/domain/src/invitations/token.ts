@@ -1,0 +1,16 @@
+/** A fresh single-use invitation token: 32 random bytes, base64url (43 characters). */
+export function newInvitationToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** What the database keeps instead of the token: its SHA-256, in hex. */
+export async function hashInvitationToken(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Tokens this module mints look like this; anything else cannot match a stored hash. */
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
