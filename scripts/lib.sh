@@ -31,11 +31,14 @@ ensure_chromium() {
 }
 
 ensure_dev_vars() {
-  # wrangler reads secrets for local runs from .dev.vars beside each config.
-  if [ ! -f .dev.vars ]; then
-    log "Writing .dev.vars with a fresh AUTH_SECRET"
-    printf 'AUTH_SECRET=%s\n' "$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')" > .dev.vars
+  # wrangler reads secrets and local-only settings from .dev.vars beside each config; deploys never see it.
+  touch .dev.vars
+  if ! grep -q '^AUTH_SECRET=' .dev.vars; then
+    log "Writing a fresh AUTH_SECRET to .dev.vars"
+    printf 'AUTH_SECRET=%s\n' "$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')" >> .dev.vars
   fi
+  # Local mail lands in the outbox table and /dev/outbox shows it; a deploy without this var has no outbox page.
+  grep -q '^MAIL_TRANSPORT=' .dev.vars || printf 'MAIL_TRANSPORT=local\n' >> .dev.vars
 }
 
 # Applies both databases' migrations to the local state folder given (default .wrangler/state).

@@ -18,6 +18,7 @@ class AccountDisabled extends CredentialsSignin {
 declare module "next-auth" {
   interface User {
     sessionVersion?: number;
+    platformRole?: "user" | "admin";
   }
 }
 
@@ -87,10 +88,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         if (!current) return null;
         token.name = current.name;
         token.email = current.email;
+        token.platformRole = current.platformRole;
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
+        // For navigation only; the admin area re-checks the role on the server in every verb.
+        session.user.platformRole = token.platformRole === "admin" ? "admin" : "user";
         return session;
       },
     },

@@ -32,6 +32,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href="/events" className="text-sm font-medium text-slate-700 hover:text-slate-950">
                   Events
                 </Link>
+                <Link href="/account" className="text-sm font-medium text-slate-700 hover:text-slate-950">
+                  Account
+                </Link>
+                {session.user.platformRole === "admin" ? (
+                  <Link href="/admin" className="text-sm font-medium text-slate-700 hover:text-slate-950">
+                    Admin
+                  </Link>
+                ) : null}
                 <span className="ml-auto text-sm text-slate-600">{session.user.email}</span>
                 <form action={signOutAction}>
                   <button type="submit" className="text-sm font-medium text-slate-700 underline hover:text-slate-950">

@@ -1,6 +1,6 @@
 import { accountOwnership, accounts, users } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditEntry, authorize, authorizeAndRead, conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
@@ -9,7 +9,7 @@ import { DomainError, invalid, notFound, parseInput } from "../errors";
 
 export type OwnedAccount = { id: string; name: string; kind: "personal" | "organization" };
 
-/** Accounts the actor owns, personal first. */
+/** Accounts the actor owns, personal first ("personal" sorts after "organization", hence descending). */
 export async function listMyAccounts({ ctx }: { ctx: Ctx; input?: undefined }): Promise<OwnedAccount[]> {
   const actor = requireActor(ctx);
   const rows = await ctx.db
@@ -17,7 +17,7 @@ export async function listMyAccounts({ ctx }: { ctx: Ctx; input?: undefined }): 
     .from(accountOwnership)
     .innerJoin(accounts, eq(accounts.id, accountOwnership.accountId))
     .where(eq(accountOwnership.userId, actor.userId))
-    .orderBy(asc(accounts.kind), asc(accounts.createdAt));
+    .orderBy(desc(accounts.kind), asc(accounts.createdAt));
   return rows;
 }
 

@@ -6,7 +6,13 @@ import { DUMMY_PASSWORD_HASH, verifyPassword } from "./password";
 import { SignInInput } from "./schemas";
 import { clearFailures, isThrottled, recordFailure } from "./throttle";
 
-export type SessionUser = { id: string; email: string; name: string; sessionVersion: number };
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  sessionVersion: number;
+  platformRole: "user" | "admin";
+};
 
 /**
  * Checks an email and password. Unknown email and wrong password give the same answer and take
@@ -25,7 +31,7 @@ export async function verifyCredentials({ ctx, input }: { ctx: Ctx; input: unkno
   }
   if (user.disabledAt) throw new DomainError("forbidden", "This account has been disabled.");
   await clearFailures(ctx, email);
-  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, platformRole: user.platformRole };
 }
 
 /** Re-reads the user behind a session token; null ends the session (disabled or signed out everywhere). */
@@ -38,5 +44,5 @@ export async function currentSessionUser({
 }): Promise<SessionUser | null> {
   const [user] = await ctx.db.select().from(users).where(eq(users.id, input.userId)).limit(1);
   if (!user || user.disabledAt || user.sessionVersion !== input.sessionVersion) return null;
-  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, platformRole: user.platformRole };
 }

@@ -16,11 +16,6 @@ import { type Ctx, requireActor } from "../context";
 import { DomainError, invalid, notFound, parseInput } from "../errors";
 
 const OWNER_ROLE_ID = SYSTEM_ROLES.owner.id;
-const GRANTABLE_SYSTEM_ROLE_IDS = new Set<string>(
-  Object.values(SYSTEM_ROLES)
-    .filter((r) => r.grantable)
-    .map((r) => r.id),
-);
 
 export type RoleRef = { id: string; name: string };
 
@@ -72,8 +67,6 @@ const RoleKey = z.preprocess(
 export const AccountRolesInput = z.object({ accountId: Id });
 export type AccountRolesInput = z.infer<typeof AccountRolesInput>;
 
-export const GrantableRolesInput = z.object({ eventId: Id });
-export type GrantableRolesInput = z.infer<typeof GrantableRolesInput>;
 
 export const CreateRoleInput = z
   .object({
@@ -159,14 +152,6 @@ export async function listRoles({ ctx, input }: { ctx: Ctx; input: unknown }): P
   const { accountId } = parseInput(AccountRolesInput, input);
   await authorize(ctx, "event.create", { kind: "account", accountId });
   return loadRoles(ctx, accountId);
-}
-
-/** The roles that may be granted on an event: grantable system roles and the account's custom roles. */
-export async function grantableRoles({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<RoleView[]> {
-  const { eventId } = parseInput(GrantableRolesInput, input);
-  const access = await authorize(ctx, "access.manage", { kind: "event", eventId });
-  const all = await loadRoles(ctx, access.accountId);
-  return all.filter((role) => !role.system || GRANTABLE_SYSTEM_ROLE_IDS.has(role.id));
 }
 
 function keyFor(name: string): string {

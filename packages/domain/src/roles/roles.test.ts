@@ -1,6 +1,7 @@
 import { accessGrants, auditLog, roles, roleToPermissions, rolesInheritances } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
 import { and, eq, inArray } from "drizzle-orm";
+import { listGrantableRoles } from "../grants";
 import { describe, expect, it } from "vitest";
 import { makeEvent, makeOrganizer, testCtx } from "../../test/factories";
 import { authorize } from "../access";
@@ -9,7 +10,6 @@ import {
   addRoleInheritance,
   createRole,
   deleteRole,
-  grantableRoles,
   listRoles,
   removeRoleInheritance,
   updateRolePermissions,
@@ -257,15 +257,15 @@ describe("custom roles", () => {
     const event = await makeEvent(owner);
     const custom = await role(owner, "Volunteer");
     await role(stranger, "Elsewhere");
-    const offered = await grantableRoles({ ctx: owner.ctx, input: { eventId: event.id } });
+    const offered = await listGrantableRoles({ ctx: owner.ctx, input: { eventId: event.id } });
     expect(offered.map((r) => r.id)).toEqual(["role_admin", "role_host", "role_moderator", "role_speaker", "role_attendee", custom.id]);
 
     const eventAdmin = await makeOrganizer();
     await grant(owner.accountId, event.id, eventAdmin.id, "role_admin");
-    expect((await grantableRoles({ ctx: eventAdmin.ctx, input: { eventId: event.id } })).map((r) => r.id)).toContain(custom.id);
+    expect((await listGrantableRoles({ ctx: eventAdmin.ctx, input: { eventId: event.id } })).map((r) => r.id)).toContain(custom.id);
     const speaker = await makeOrganizer();
     await grant(owner.accountId, event.id, speaker.id, "role_speaker");
-    expect(await codeOf(grantableRoles({ ctx: speaker.ctx, input: { eventId: event.id } }))).toBe("forbidden");
-    expect(await codeOf(grantableRoles({ ctx: stranger.ctx, input: { eventId: event.id } }))).toBe("not_found");
+    expect(await codeOf(listGrantableRoles({ ctx: speaker.ctx, input: { eventId: event.id } }))).toBe("forbidden");
+    expect(await codeOf(listGrantableRoles({ ctx: stranger.ctx, input: { eventId: event.id } }))).toBe("not_found");
   });
 });
