@@ -44,7 +44,7 @@ export default async function AccountPage() {
           <h2 id="owners-heading" className="text-lg font-semibold">
             Owners
           </h2>
-          <p className="text-sm text-slate-600">Owners can do everything in this account: events, roles, access and billing.</p>
+          <p className="text-sm text-slate-600">Owners can do everything in this account: events, roles and access.</p>
         </div>
         <ul className="divide-y divide-slate-100">
           {owners.map((owner) => (

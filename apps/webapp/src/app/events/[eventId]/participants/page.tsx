@@ -262,7 +262,7 @@ function EmptyState({
     <div className="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
       <h2 className="text-lg font-semibold">No participants yet</h2>
       <p className="mt-1 text-slate-600">
-        No participants yet — invite people from{" "}
+        Invite people from{" "}
         <Link href={`/events/${eventId}/access`} className="font-semibold text-brand-700 underline">
           People &amp; access
         </Link>

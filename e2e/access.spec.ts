@@ -1,0 +1,106 @@
+import { DEMO_ADMIN } from "@greenroom/config/demo";
+import type { Browser, Page } from "@playwright/test";
+import { createEvent, expect, newPerson, type Person, signIn, signUp, test } from "./fixtures";
+
+async function inNewContext(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
+async function addRoom(page: Page, name: string) {
+  const form = page.locator("form", { has: page.getByRole("heading", { name: "Add a room" }) });
+  await form.getByLabel("Room name").fill(name);
+  await form.getByRole("button", { name: "Add room" }).click();
+  await expect(page.getByRole("link", { name: `Enter ${name}` })).toBeVisible();
+}
+
+async function roomUrl(page: Page, name: string): Promise<string> {
+  const href = await page.getByRole("link", { name: `Enter ${name}` }).getAttribute("href");
+  return new URL(href ?? "", page.url()).toString();
+}
+
+test("organizer invites a speaker to one room; strangers are denied; a co-owner joins; an admin disables a user", async ({
+  page,
+  browser,
+  allowConsoleErrors,
+}) => {
+  const organizer = newPerson("organizer");
+  await signUp(page, organizer);
+  const eventUrl = await createEvent(page, "Access Summit", "Main stage");
+  await addRoom(page, "Workshop");
+  const mainStageUrl = await roomUrl(page, "Main stage");
+  const workshopUrl = await roomUrl(page, "Workshop");
+
+  // Invite a speaker to the Workshop room only; the link is shown once.
+  await page.getByRole("link", { name: "People & access" }).click();
+  const speaker: Person = newPerson("speaker");
+  await page.getByLabel("Email").fill(speaker.email);
+  await page.getByLabel("Role").selectOption({ label: "Speaker" });
+  await page.getByLabel("Room").selectOption({ label: "Workshop" });
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  const link = await page.getByLabel("Invitation link").inputValue();
+  expect(link).toMatch(/\/invite\/[\w-]{20,}$/);
+  await expect(page.getByRole("button", { name: `Revoke the invitation to ${speaker.email}` })).toBeVisible();
+
+  // The speaker signs up through the link and sees only that room.
+  const speakerPage = await inNewContext(browser);
+  await speakerPage.goto(link);
+  await expect(speakerPage.getByRole("heading", { level: 1 })).toContainText("Access Summit");
+  await speakerPage.getByRole("link", { name: "Create an account" }).click();
+  await speakerPage.getByLabel("Your name").fill(speaker.name);
+  await speakerPage.getByLabel("Email").fill(speaker.email);
+  await speakerPage.getByLabel("Password").fill(speaker.password);
+  await speakerPage.getByRole("button", { name: "Create account" }).click();
+  await expect(speakerPage).toHaveURL(/\/invite\//);
+  await speakerPage.goto("/events");
+  const shared = speakerPage.getByRole("region", { name: "Shared with me" });
+  await shared.getByRole("link", { name: "Access Summit" }).click();
+  const rooms = speakerPage.getByRole("list", { name: "Rooms" });
+  await expect(rooms.getByRole("link", { name: "Enter Workshop" })).toBeVisible();
+  await expect(rooms.getByRole("link", { name: "Enter Main stage" })).toHaveCount(0);
+  await expect(speakerPage.getByRole("link", { name: "Edit event" })).toHaveCount(0);
+  expect((await speakerPage.goto(workshopUrl))?.status()).toBe(200);
+  expect((await speakerPage.goto(mainStageUrl))?.status()).toBe(404);
+  // The invitation link is single-use.
+  await speakerPage.goto(link);
+  await expect(speakerPage.getByRole("button", { name: "Accept invitation" })).toHaveCount(0);
+
+  // A user without a grant is denied without learning the event exists.
+  const strangerPage = await inNewContext(browser);
+  await signUp(strangerPage, newPerson("stranger"));
+  for (const url of [eventUrl, workshopUrl]) {
+    expect((await strangerPage.goto(url))?.status()).toBe(404);
+    await expect(strangerPage.getByText("Access Summit")).toHaveCount(0);
+  }
+
+  // A co-owner is added and sees the event.
+  const cohost = newPerson("cohost");
+  const cohostPage = await inNewContext(browser);
+  await signUp(cohostPage, cohost);
+  await page.goto("/account");
+  await page.getByLabel("Email of a Greenroom user").fill(cohost.email);
+  await page.getByRole("button", { name: "Add co-owner" }).click();
+  await expect(page.getByText(cohost.email, { exact: true })).toBeVisible();
+  await cohostPage.goto("/events");
+  await cohostPage.getByLabel("Account").selectOption({ label: `${organizer.name}'s events` });
+  await cohostPage.getByRole("button", { name: "Switch" }).click();
+  await cohostPage.getByRole("link", { name: "Access Summit" }).click();
+  await expect(cohostPage.getByRole("link", { name: "Edit event" })).toBeVisible();
+
+  // A platform admin disables the speaker, who is signed out at once.
+  const adminPage = await inNewContext(browser);
+  await signIn(adminPage, DEMO_ADMIN);
+  await expect(adminPage).toHaveURL(/\/events$/);
+  await adminPage.getByRole("link", { name: "Admin" }).click();
+  await adminPage.goto(`/admin/users?q=${encodeURIComponent(speaker.email)}`);
+  await adminPage.getByRole("button", { name: `Disable user ${speaker.email}` }).click();
+  await expect(adminPage.getByRole("button", { name: `Enable user ${speaker.email}` })).toBeVisible();
+
+  await speakerPage.goto(eventUrl);
+  await expect(speakerPage).toHaveURL(/\/signin/);
+  await signIn(speakerPage, speaker);
+  await expect(speakerPage.getByRole("alert").filter({ hasText: /\S/ })).toHaveText(/disabled/);
+
+  // Organizers cannot reach the admin area (the browser logs the expected 404).
+  allowConsoleErrors(/status of 404/);
+  expect((await page.goto("/admin"))?.status()).toBe(404);
+});
