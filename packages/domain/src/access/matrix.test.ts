@@ -1,10 +1,19 @@
+import { users as usersTable } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { grantRole, makeEvent, makeOrganizer, testCtx } from "../../test/factories";
+import { grantRole, makeEvent, makeGrant, makeOrganizer, testCtx } from "../../test/factories";
+import { addCoOwner, listAccountOwners, removeOwner } from "../accounts";
+import { adminListAccounts, adminListAudit, adminListEvents, adminListUsers, disableUser, enableUser } from "../admin";
+import { listAccountAudit } from "../audit";
 import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { archiveEvent, createEvent, getEvent, listEvents, publishEvent, updateEvent } from "../events";
 import { archiveRoom, createRoom, getRoom, moveRoom, updateRoom } from "../rooms";
+import { grantAccess, listEventGrants, listGrantableRoles, revokeGrant } from "../grants";
+import { inviteToEvent, listInvitations, resendInvitation, revokeInvitation } from "../invitations";
+import { exportParticipantsCsv, listParticipants, participantFilters } from "../participants";
+import { addRoleInheritance, createRole, listRoles } from "../roles";
 import { getStageTimeline, putOnStage } from "../stage";
 import { SYSTEM_ROLES } from "./permissions";
 
@@ -23,12 +32,13 @@ const ACTORS = [
   "roomSpeaker",
   "outsider",
   "otherOwner",
+  "platformAdmin",
   "anonymous",
 ] as const;
 type Actor = (typeof ACTORS)[number];
 
 type Fixture = { accountId: string; eventId: string; roomA: string; roomB: string };
-type Scope = "account" | "event" | "roomA" | "roomB";
+type Scope = "account" | "event" | "roomA" | "roomB" | "platform";
 type Case = { verb: string; scope: Scope; allowed: Actor[]; run: (ctx: Ctx, f: Fixture) => Promise<unknown> };
 
 const MANAGERS: Actor[] = ["owner", "admin"];
@@ -36,7 +46,7 @@ const IN_TENANT: Actor[] = ["owner", "admin", "host", "moderator", "speaker", "a
 
 const when = { timeZone: "UTC", startsAt: "2026-12-01T10:00", endsAt: "2026-12-01T12:00" };
 
-export const EVENT_AND_ROOM_CASES: Case[] = [
+const EVENT_AND_ROOM_CASES: Case[] = [
   { verb: "createEvent", scope: "account", allowed: ["owner"], run: (ctx, f) => createEvent({ ctx, input: { accountId: f.accountId, name: "New", ...when } }) },
   { verb: "listEvents", scope: "account", allowed: ["owner"], run: (ctx, f) => listEvents({ ctx, input: { accountId: f.accountId } }) },
   { verb: "getEvent", scope: "event", allowed: IN_TENANT, run: (ctx, f) => getEvent({ ctx, input: { eventId: f.eventId } }) },
@@ -69,23 +79,25 @@ export const EVENT_AND_ROOM_CASES: Case[] = [
 ];
 
 /** The code a denied actor must get. */
-export function expectedDenial(actor: Actor, scope: Scope): string {
+function expectedDenial(actor: Actor, scope: Scope): string {
   if (actor === "anonymous") return "unauthenticated";
-  if (actor === "outsider" || actor === "otherOwner") return "not_found";
-  if (scope === "account") return "not_found"; // grants never reach account-level resources
+  if (actor === "outsider" || actor === "otherOwner" || actor === "platformAdmin") return "not_found";
+  if (scope === "account" || scope === "platform") return "not_found"; // grants never reach these
   if (actor === "roomSpeaker" && scope === "roomB") return "not_found"; // the room grant does not cover room B
   return "forbidden";
 }
 
-const users: Partial<Record<Actor, { userId: string }>> = {};
+const users: Partial<Record<Actor, { userId: string; email: string }>> = {};
 let owner: Awaited<ReturnType<typeof makeOrganizer>>;
 
 beforeAll(async () => {
   owner = await makeOrganizer({ name: "Matrix Owner" });
-  users.owner = { userId: owner.id };
-  for (const actor of ["admin", "host", "moderator", "speaker", "attendee", "roomSpeaker", "outsider", "otherOwner"] as const) {
-    users[actor] = { userId: (await makeOrganizer({ name: `Matrix ${actor}` })).id };
+  users.owner = { userId: owner.id, email: owner.email };
+  for (const actor of ["admin", "host", "moderator", "speaker", "attendee", "roomSpeaker", "outsider", "otherOwner", "platformAdmin"] as const) {
+    const user = await makeOrganizer({ name: `Matrix ${actor}` });
+    users[actor] = { userId: user.id, email: user.email };
   }
+  await testCtx().db.update(usersTable).set({ platformRole: "admin" }).where(eq(usersTable.id, users.platformAdmin?.userId ?? ""));
 });
 
 /** A fresh event with two rooms and one grant per role, so every cell starts from the same state. */
@@ -113,8 +125,9 @@ async function fixture(): Promise<Fixture> {
   return f;
 }
 
-export function ctxFor(actor: Actor): Ctx {
-  return actor === "anonymous" ? testCtx(null) : testCtx(users[actor] ?? null);
+function ctxFor(actor: Actor): Ctx {
+  const user = users[actor];
+  return actor === "anonymous" || !user ? testCtx(null) : testCtx({ userId: user.userId });
 }
 
 async function outcome(run: () => Promise<unknown>): Promise<string> {
@@ -128,6 +141,105 @@ async function outcome(run: () => Promise<unknown>): Promise<string> {
 }
 
 describe.each(EVENT_AND_ROOM_CASES)("$verb", ({ scope, allowed, run }) => {
+  it.each(ACTORS)("as %s", async (actor) => {
+    const f = await fixture();
+    const expected = allowed.includes(actor) ? "allowed" : expectedDenial(actor, scope);
+    expect(await outcome(() => run(ctxFor(actor), f))).toBe(expected);
+  });
+});
+
+const BASE_URL = "https://greenroom.test";
+const VIEWERS_OF_PARTICIPANTS: Actor[] = ["owner", "admin", "host", "moderator"];
+const freshEmail = () => `matrix-${createId()}@example.test`;
+const inviteAsOwner = (f: Fixture) =>
+  inviteToEvent({ ctx: owner.ctx, input: { eventId: f.eventId, email: freshEmail(), roleKey: "speaker", baseUrl: BASE_URL } });
+
+const ACCESS_AND_ACCOUNT_CASES: Case[] = [
+  { verb: "listParticipants", scope: "event", allowed: VIEWERS_OF_PARTICIPANTS, run: (ctx, f) => listParticipants({ ctx, input: { eventId: f.eventId } }) },
+  { verb: "participantFilters", scope: "event", allowed: VIEWERS_OF_PARTICIPANTS, run: (ctx, f) => participantFilters({ ctx, input: { eventId: f.eventId } }) },
+  { verb: "exportParticipantsCsv", scope: "event", allowed: MANAGERS, run: (ctx, f) => exportParticipantsCsv({ ctx, input: { eventId: f.eventId } }) },
+  {
+    verb: "inviteToEvent",
+    scope: "event",
+    allowed: MANAGERS,
+    run: (ctx, f) => inviteToEvent({ ctx, input: { eventId: f.eventId, email: freshEmail(), roleKey: "speaker", baseUrl: BASE_URL } }),
+  },
+  { verb: "listInvitations", scope: "event", allowed: MANAGERS, run: (ctx, f) => listInvitations({ ctx, input: { eventId: f.eventId } }) },
+  {
+    verb: "resendInvitation",
+    scope: "event",
+    allowed: MANAGERS,
+    run: async (ctx, f) => resendInvitation({ ctx, input: { invitationId: (await inviteAsOwner(f)).invitation.id, baseUrl: BASE_URL } }),
+  },
+  {
+    verb: "revokeInvitation",
+    scope: "event",
+    allowed: MANAGERS,
+    run: async (ctx, f) => revokeInvitation({ ctx, input: { invitationId: (await inviteAsOwner(f)).invitation.id } }),
+  },
+  {
+    verb: "grantAccess",
+    scope: "event",
+    allowed: MANAGERS,
+    run: (ctx, f) => grantAccess({ ctx, input: { eventId: f.eventId, email: users.outsider?.email, roleKey: "attendee" } }),
+  },
+  {
+    verb: "revokeGrant",
+    scope: "event",
+    allowed: MANAGERS,
+    run: async (ctx, f) => {
+      const grantee = await makeOrganizer();
+      const grant = await makeGrant({ id: f.eventId, accountId: f.accountId }, { id: grantee.id });
+      return revokeGrant({ ctx, input: { grantId: grant.id } });
+    },
+  },
+  { verb: "listEventGrants", scope: "event", allowed: MANAGERS, run: (ctx, f) => listEventGrants({ ctx, input: { eventId: f.eventId } }) },
+  { verb: "listGrantableRoles", scope: "event", allowed: MANAGERS, run: (ctx, f) => listGrantableRoles({ ctx, input: { eventId: f.eventId } }) },
+  { verb: "listRoles", scope: "account", allowed: ["owner"], run: (ctx, f) => listRoles({ ctx, input: { accountId: f.accountId } }) },
+  {
+    verb: "createRole",
+    scope: "account",
+    allowed: ["owner"],
+    run: (ctx, f) => createRole({ ctx, input: { accountId: f.accountId, name: `Role ${createId()}`, permissions: ["stage.view"] } }),
+  },
+  {
+    verb: "addRoleInheritance",
+    scope: "account",
+    allowed: ["owner"],
+    run: async (ctx, f) => {
+      const role = await createRole({ ctx: owner.ctx, input: { accountId: f.accountId, name: `Role ${createId()}`, permissions: ["stage.view"] } });
+      return addRoleInheritance({ ctx, input: { roleId: role.id, inheritsRoleId: SYSTEM_ROLES.attendee.id } });
+    },
+  },
+  { verb: "listAccountOwners", scope: "account", allowed: ["owner"], run: (ctx, f) => listAccountOwners({ ctx, input: { accountId: f.accountId } }) },
+  {
+    verb: "addCoOwner + removeOwner",
+    scope: "account",
+    allowed: ["owner"],
+    run: async (ctx, f) => {
+      const cohost = await makeOrganizer();
+      await addCoOwner({ ctx, input: { accountId: f.accountId, email: cohost.email } });
+      return removeOwner({ ctx, input: { accountId: f.accountId, userId: cohost.id } });
+    },
+  },
+  { verb: "listAccountAudit", scope: "account", allowed: ["owner"], run: (ctx, f) => listAccountAudit({ ctx, input: { accountId: f.accountId } }) },
+  { verb: "adminListUsers", scope: "platform", allowed: ["platformAdmin"], run: (ctx) => adminListUsers({ ctx, input: {} }) },
+  { verb: "adminListAccounts", scope: "platform", allowed: ["platformAdmin"], run: (ctx) => adminListAccounts({ ctx, input: {} }) },
+  { verb: "adminListEvents", scope: "platform", allowed: ["platformAdmin"], run: (ctx) => adminListEvents({ ctx, input: {} }) },
+  { verb: "adminListAudit", scope: "platform", allowed: ["platformAdmin"], run: (ctx) => adminListAudit({ ctx, input: {} }) },
+  {
+    verb: "disableUser + enableUser",
+    scope: "platform",
+    allowed: ["platformAdmin"],
+    run: async (ctx) => {
+      const target = await makeOrganizer();
+      await disableUser({ ctx, input: { userId: target.id } });
+      return enableUser({ ctx, input: { userId: target.id } });
+    },
+  },
+];
+
+describe.each(ACCESS_AND_ACCOUNT_CASES)("$verb", ({ scope, allowed, run }) => {
   it.each(ACTORS)("as %s", async (actor) => {
     const f = await fixture();
     const expected = allowed.includes(actor) ? "allowed" : expectedDenial(actor, scope);

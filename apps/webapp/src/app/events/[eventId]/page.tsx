@@ -76,7 +76,7 @@ export default async function EventPage({ params }: { params: Promise<{ eventId:
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <div>
                     <p className="font-medium">{room.name}</p>
-                    <p className="text-sm capitalize text-slate-600">
+                    <p className="text-sm text-slate-600 first-letter:uppercase">
                       {room.kind}
                       {room.capacity ? ` · up to ${room.capacity}` : ""}
                     </p>

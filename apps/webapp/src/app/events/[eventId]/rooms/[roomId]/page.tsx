@@ -22,7 +22,7 @@ export default async function RoomPage({ params }: { params: Promise<{ eventId: 
           ← {event.name}
         </Link>
         <h1 className="text-2xl font-bold">{room.name}</h1>
-        <p className="text-sm capitalize text-slate-600">
+        <p className="text-sm text-slate-600 first-letter:uppercase">
           {room.kind} room{room.capacity ? ` · up to ${room.capacity} people` : ""}
         </p>
       </div>
