@@ -11,7 +11,8 @@ rm -rf .reports && mkdir -p .reports
 
 log "Typecheck and lint"
 pnpm exec turbo run typecheck lint
-pnpm exec biome check --error-on-warnings scripts e2e ./*.ts
+pnpm exec biome check --error-on-warnings scripts e2e bench ./*.ts
+pnpm exec tsc --noEmit -p bench/participants/tsconfig.json
 
 log "Migrations match the Drizzle schema"
 pnpm --filter @greenroom/db run db:generate >/dev/null
