@@ -2,18 +2,9 @@ import { accountOwnership, auditLog } from "@greenroom/db/webapp/schema";
 import { and, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { makeOrganizer, testCtx } from "../../test/factories";
-import { DomainError } from "../errors";
 import { addCoOwner, createOrganizationAccount, listAccountOwners, listMyAccounts, removeOwner } from ".";
+import { codeOf, failure } from "../../test/outcome";
 
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: unknown) => {
-      if (e instanceof DomainError) return e;
-      throw e;
-    },
-  );
-const codeOf = async (p: Promise<unknown>) => (await failure(p))?.code ?? "resolved";
 
 const db = () => testCtx().db;
 const ownersOf = async (accountId: string) =>

@@ -6,7 +6,6 @@ import { addCoOwner, createOrganizationAccount } from "../accounts";
 import { currentSessionUser, verifyCredentials } from "../auth";
 import { nonEmpty } from "../batch";
 import type { Ctx } from "../context";
-import { DomainError } from "../errors";
 import { createRole } from "../roles";
 import {
   adminListAccounts,
@@ -17,16 +16,8 @@ import {
   disableUser,
   enableUser,
 } from ".";
+import { codeOf, failure } from "../../test/outcome";
 
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: unknown) => {
-      if (e instanceof DomainError) return e;
-      throw e;
-    },
-  );
-const codeOf = async (p: Promise<unknown>) => (await failure(p))?.code ?? "resolved";
 const db = () => testCtx().db;
 const userRow = async (id: string) => (await db().select().from(users).where(eq(users.id, id)))[0];
 

@@ -1,15 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { makeOrganizer, testCtx } from "../../test/factories";
 import { addCoOwner, removeOwner } from "../accounts";
-import { DomainError } from "../errors";
 import { createRole } from "../roles";
 import { listAccountAudit } from ".";
+import { codeOf } from "../../test/outcome";
 
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => "resolved",
-    (e: unknown) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`),
-  );
 
 describe("account audit log", () => {
   it("lists ownership and role changes newest first with the actor's email, page by page", async () => {

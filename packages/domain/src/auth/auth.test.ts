@@ -4,12 +4,8 @@ import { describe, expect, it } from "vitest";
 import { makeOrganizer, testCtx } from "../../test/factories";
 import { DomainError } from "../errors";
 import { currentSessionUser, MAX_FAILURES_PER_EMAIL, signUp, THROTTLE_WINDOW_SECONDS, verifyCredentials } from ".";
+import { codeOf } from "../../test/outcome";
 
-const errorCode = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "resolved",
-    (e: unknown) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`),
-  );
 
 describe("signUp", () => {
   it("creates the user, a personal account and its ownership, and stores only a hash", async () => {
@@ -67,11 +63,11 @@ describe("verifyCredentials", () => {
     const user = await makeOrganizer();
     const ok = await verifyCredentials({ ctx: testCtx(), input: { email: user.email, password: user.password } });
     expect(ok.id).toBe(user.id);
-    expect(await errorCode(verifyCredentials({ ctx: testCtx(), input: { email: user.email, password: "wrong" } }))).toBe(
+    expect(await codeOf(verifyCredentials({ ctx: testCtx(), input: { email: user.email, password: "wrong" } }))).toBe(
       "unauthenticated",
     );
     expect(
-      await errorCode(verifyCredentials({ ctx: testCtx(), input: { email: "ghost@example.test", password: "x" } })),
+      await codeOf(verifyCredentials({ ctx: testCtx(), input: { email: "ghost@example.test", password: "x" } })),
     ).toBe("unauthenticated");
   });
 
@@ -80,11 +76,11 @@ describe("verifyCredentials", () => {
     let clock = new Date("2026-11-22T10:00:00Z");
     const ctx = testCtx(null, () => clock);
     for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
-      expect(await errorCode(verifyCredentials({ ctx, input: { email: user.email, password: "wrong", ip: "10.0.0.1" } }))).toBe(
+      expect(await codeOf(verifyCredentials({ ctx, input: { email: user.email, password: "wrong", ip: "10.0.0.1" } }))).toBe(
         "unauthenticated",
       );
     }
-    expect(await errorCode(verifyCredentials({ ctx, input: { email: user.email, password: user.password } }))).toBe(
+    expect(await codeOf(verifyCredentials({ ctx, input: { email: user.email, password: user.password } }))).toBe(
       "rate_limited",
     );
     clock = new Date(clock.getTime() + (THROTTLE_WINDOW_SECONDS + 1) * 1000);
@@ -99,7 +95,7 @@ describe("verifyCredentials", () => {
     expect(await currentSessionUser({ ctx, input: { userId: user.id, sessionVersion: 1 } })).toBeNull();
     await ctx.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, user.id));
     expect(await currentSessionUser({ ctx, input: { userId: user.id, sessionVersion: 0 } })).toBeNull();
-    expect(await errorCode(verifyCredentials({ ctx, input: { email: user.email, password: user.password } }))).toBe(
+    expect(await codeOf(verifyCredentials({ ctx, input: { email: user.email, password: user.password } }))).toBe(
       "forbidden",
     );
   });

@@ -3,15 +3,11 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { grantRole, makeEvent, makeOrganizer, testCtx } from "../../test/factories";
 import { SYSTEM_ROLES } from "../access";
-import { DomainError } from "../errors";
+import type { DomainError } from "../errors";
 import { archiveRoom, createRoom, getRoom, moveRoom } from "../rooms";
 import { archiveEvent, createEvent, getEvent, getPublicEvent, listEvents, listSharedEvents, publishEvent, updateEvent } from ".";
+import { codeOf } from "../../test/outcome";
 
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => "resolved",
-    (e: unknown) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`),
-  );
 
 describe("events", () => {
   it("creates an event with its rooms in the organizer's account, converting wall time in its zone", async () => {

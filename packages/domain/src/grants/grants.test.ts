@@ -3,15 +3,11 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { makeCustomRole, makeEvent, makeOrganizer, testCtx } from "../../test/factories";
 import { authorize } from "../access";
-import { DomainError } from "../errors";
+import type { DomainError } from "../errors";
 import { getEvent } from "../events";
 import { grantAccess, listEventGrants, listGrantableRoles, revokeGrant } from ".";
+import { codeOf } from "../../test/outcome";
 
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => "resolved",
-    (e: unknown) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`),
-  );
 const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as DomainError);
 
 const db = () => testCtx().db;

@@ -6,7 +6,7 @@ import { makeEvent, makeInvitation, makeOrganizer, testCtx } from "../../test/fa
 import { authorize } from "../access";
 import { signUp } from "../auth";
 import type { Ctx } from "../context";
-import { DomainError } from "../errors";
+import type { DomainError } from "../errors";
 import { getEvent } from "../events";
 import { grantAccess, revokeGrant } from "../grants";
 import {
@@ -18,12 +18,8 @@ import {
   revokeInvitation,
 } from ".";
 import { hashInvitationToken } from "./token";
+import { codeOf } from "../../test/outcome";
 
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => "resolved",
-    (e: unknown) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`),
-  );
 const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as DomainError);
 
 const db = () => testCtx().db;

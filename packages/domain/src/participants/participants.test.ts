@@ -11,12 +11,8 @@ import { getEvent } from "../events";
 import { exportParticipantsCsv, listParticipants, type ParticipantEntry, participantFilters } from ".";
 import { participantsPageQuery } from "./query";
 import { encodeCursor } from "./schemas";
+import { codeOf } from "../../test/outcome";
 
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => "resolved",
-    (e: unknown) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`),
-  );
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
 type Expected = { entryId: string; createdAt: Date; email: string };

@@ -5,7 +5,6 @@ import { listGrantableRoles } from "../grants";
 import { describe, expect, it } from "vitest";
 import { makeEvent, makeOrganizer, testCtx } from "../../test/factories";
 import { authorize } from "../access";
-import { DomainError } from "../errors";
 import {
   addRoleInheritance,
   createRole,
@@ -14,16 +13,8 @@ import {
   removeRoleInheritance,
   updateRolePermissions,
 } from ".";
+import { codeOf, failure } from "../../test/outcome";
 
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: unknown) => {
-      if (e instanceof DomainError) return e;
-      throw e;
-    },
-  );
-const codeOf = async (p: Promise<unknown>) => (await failure(p))?.code ?? "resolved";
 const db = () => testCtx().db;
 
 const edges = async (roleIds: string[]) =>

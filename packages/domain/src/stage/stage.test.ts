@@ -5,9 +5,9 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { makeEvent, makeOrganizer } from "../../test/factories";
-import { DomainError } from "../errors";
 import { getEvent } from "../events";
 import { getStageTimeline, putOnStage, takeOffStage } from ".";
+import { codeOf } from "../../test/outcome";
 
 async function organizerWithRoom() {
   const org = await makeOrganizer();
@@ -16,11 +16,6 @@ async function organizerWithRoom() {
   return { org, roomId: rooms[0]?.id ?? "" };
 }
 
-const codeOf = (p: Promise<unknown>) =>
-  p.then(
-    () => "resolved",
-    (e: unknown) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`),
-  );
 
 const rowsFor = (roomId: string) =>
   sessionsDb(env.SESSIONS_DB_0000).select().from(stageEvents).where(eq(stageEvents.roomId, roomId));
