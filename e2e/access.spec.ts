@@ -64,6 +64,24 @@ test("organizer invites a speaker to one room; strangers are denied; a co-owner 
   await speakerPage.goto(link);
   await expect(speakerPage.getByRole("button", { name: "Accept invitation" })).toHaveCount(0);
 
+  // The organizer sees the speaker among the participants and can export them.
+  await page.goto(eventUrl);
+  await page.getByRole("link", { name: "Participants" }).click();
+  const row = page.getByRole("row").filter({ hasText: speaker.email });
+  await expect(row).toContainText("Speaker");
+  await expect(row).toContainText("Workshop");
+  await page.getByLabel("Search name or email").fill("nobody-matches-this");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("row").filter({ hasText: speaker.email })).toHaveCount(0);
+  await page.goto(`${eventUrl}/participants`);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const csv = await (await download).createReadStream();
+  let text = "";
+  for await (const chunk of csv) text += chunk.toString();
+  expect(text.split("\n")[0]).toBe("email,name,status,role,room,granted_at");
+  expect(text).toContain(speaker.email);
+
   // A user without a grant is denied without learning the event exists.
   const strangerPage = await inNewContext(browser);
   await signUp(strangerPage, newPerson("stranger"));
