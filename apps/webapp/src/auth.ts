@@ -1,6 +1,6 @@
 import { getCloudflareContext } from "@opennextjs/cloudflare";
 import { webappDb } from "@greenroom/db/webapp/client";
-import { currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
+import { consumeMagicLink, currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
 import type { Ctx } from "@greenroom/domain/context";
 import { mailerFromEnv } from "@greenroom/domain/mail";
 import { isDomainError } from "@greenroom/domain/errors";
@@ -13,6 +13,9 @@ class TooManyAttempts extends CredentialsSignin {
 }
 class AccountDisabled extends CredentialsSignin {
   override code = "disabled";
+}
+class LinkExpired extends CredentialsSignin {
+  override code = "link_expired";
 }
 
 declare module "next-auth" {
@@ -68,6 +71,21 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
             if (error.code === "rate_limited") throw new TooManyAttempts();
             if (error.code === "forbidden") throw new AccountDisabled();
             return null;
+          }
+        },
+      }),
+      Credentials({
+        id: "magic-link",
+        name: "Sign-in link",
+        credentials: { token: { label: "Token" } },
+        authorize: async (credentials) => {
+          try {
+            const user = await consumeMagicLink({ ctx, input: { token: credentials.token } });
+            return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+          } catch (error) {
+            if (!isDomainError(error)) throw error;
+            if (error.code === "forbidden") throw new AccountDisabled();
+            throw new LinkExpired();
           }
         },
       }),

@@ -11,5 +11,7 @@ declare global {
     MAIL_API_URL?: string;
     MAIL_API_KEY?: string;
     MAIL_FROM?: string;
+    // The public origin for links in mail, e.g. https://greenroom.example; required unless MAIL_TRANSPORT=local
+    APP_URL?: string;
   }
 }

@@ -111,6 +111,27 @@ export const authThrottle = sqliteTable("auth_throttle", {
   failures: integer("failures").notNull(),
 });
 
+export const loginTokens = sqliteTable(
+  "login_tokens",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // SHA-256 of the single-use token; the token itself exists only in the sign-in mail
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // consuming a magic link: look up by token hash
+    uniqueIndex("login_tokens_token_idx").on(t.tokenHash),
+    // pruning and counting a user's outstanding links
+    index("login_tokens_user_idx").on(t.userId, t.createdAt),
+  ],
+);
+
 // ---------------------------------------------------------------- RBAC
 
 export const permissions = sqliteTable("permissions", {

@@ -18,7 +18,7 @@ import {
   type ScopeTarget,
   unknownRole,
 } from "../grants/scope";
-import { hashInvitationToken, newInvitationToken, TOKEN_PATTERN } from "./token";
+import { hashSecretToken, newSecretToken, SECRET_TOKEN_PATTERN } from "../secret-token";
 
 export { pendingProfileConversion } from "./pending-profiles";
 
@@ -47,7 +47,7 @@ export type RevokeInvitationInput = z.infer<typeof RevokeInvitationInput>;
 export const ListInvitationsInput = z.object({ eventId: Id });
 export type ListInvitationsInput = z.infer<typeof ListInvitationsInput>;
 
-export const InvitationTokenInput = z.object({ token: z.string().trim().regex(TOKEN_PATTERN) });
+export const InvitationTokenInput = z.object({ token: z.string().trim().regex(SECRET_TOKEN_PATTERN) });
 export type InvitationTokenInput = z.infer<typeof InvitationTokenInput>;
 
 type InvitationRow = typeof invitations.$inferSelect;
@@ -148,7 +148,7 @@ export async function inviteToEvent({ ctx, input }: { ctx: Ctx; input: unknown }
     .limit(1);
   if (holders.length > 0) throw conflict(`${data.email} already has access as ${role.name}.`);
 
-  const token = newInvitationToken();
+  const token = newSecretToken();
   const now = ctx.now();
   const invitation: InvitationRow = {
     id: createId(),
@@ -157,7 +157,7 @@ export async function inviteToEvent({ ctx, input }: { ctx: Ctx; input: unknown }
     roomId,
     email: data.email,
     roleId: role.id,
-    tokenHash: await hashInvitationToken(token),
+    tokenHash: await hashSecretToken(token),
     status: "pending",
     expiresAt: new Date(now.getTime() + TTL_MS),
     invitedBy: actor.userId,
@@ -218,10 +218,10 @@ export async function resendInvitation({ ctx, input }: { ctx: Ctx; input: unknow
   const current = loaded.invitation;
   await authorizeInvitation(ctx, current, true);
 
-  const token = newInvitationToken();
+  const token = newSecretToken();
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + TTL_MS);
-  const tokenHash = await hashInvitationToken(token);
+  const tokenHash = await hashSecretToken(token);
   const [updated] = await batchStatements(ctx, [
     ctx.db
       .update(invitations)
@@ -346,7 +346,7 @@ async function invitationByToken(ctx: Ctx, input: unknown) {
   const parsed = InvitationTokenInput.safeParse(input);
   // A malformed token cannot match any invitation; say so the same way as for an unknown one.
   if (!parsed.success) throw notFound("Invitation not found");
-  const tokenHash = await hashInvitationToken(parsed.data.token);
+  const tokenHash = await hashSecretToken(parsed.data.token);
   const [row] = await ctx.db
     .select({ invitation: invitations, eventName: events.name, roleName: roles.name, roomName: rooms.name })
     .from(invitations)

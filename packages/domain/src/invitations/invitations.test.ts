@@ -17,7 +17,7 @@ import {
   resendInvitation,
   revokeInvitation,
 } from ".";
-import { hashInvitationToken } from "./token";
+import { hashSecretToken } from "../secret-token";
 import { codeOf } from "../../test/outcome";
 
 const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as DomainError);
@@ -99,7 +99,7 @@ describe("inviteToEvent and sign-up", () => {
     expect(sent.acceptUrl).toBe(`https://greenroom.test/invite/${sent.token}`);
     expect(sent.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const row = await invitationRow(sent.invitation.id);
-    expect(row?.tokenHash).toBe(await hashInvitationToken(sent.token));
+    expect(row?.tokenHash).toBe(await hashSecretToken(sent.token));
     expect(row?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(sent.token);
     const mails = await db().select().from(mailOutbox).where(eq(mailOutbox.to, email));
@@ -292,7 +292,7 @@ describe("resendInvitation and revokeInvitation", () => {
     expect(newToken).not.toBe(sent.token);
     expect(again.invitation.sendCount).toBe(2);
     const row = await invitationRow(sent.invitation.id);
-    expect(row).toMatchObject({ sendCount: 2, tokenHash: await hashInvitationToken(newToken) });
+    expect(row).toMatchObject({ sendCount: 2, tokenHash: await hashSecretToken(newToken) });
     expect(row?.expiresAt.getTime()).toBeGreaterThan(sent.invitation.expiresAt.getTime() + 2 * DAY);
     const mails = await db().select().from(mailOutbox).where(eq(mailOutbox.to, member.email));
     expect(mails.map((m) => m.text.includes(again.acceptUrl))).toContain(true);

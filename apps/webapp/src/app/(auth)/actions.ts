@@ -1,16 +1,18 @@
 "use server";
 
-import { signUp } from "@greenroom/domain/auth";
+import { requestMagicLink, signUp } from "@greenroom/domain/auth";
 import { SignInInput } from "@greenroom/domain/auth";
 import { parseInput } from "@greenroom/domain/errors";
 import { AuthError } from "next-auth";
 import { signIn, signOut } from "@/auth";
-import { requestContext } from "@/server/context";
+import { cloudflareEnv, requestContext } from "@/server/context";
+import { publicBaseUrl } from "@/server/origin";
 import { type FormState, formObject, formStateFor } from "@/server/transport";
 
 const SIGN_IN_MESSAGES: Record<string, string> = {
   rate_limited: "Too many failed attempts for this email or network. Wait 15 minutes and try again.",
   disabled: "This account has been disabled. Contact the platform team.",
+  link_expired: "This sign-in link has expired or was already used. Ask for a new one.",
 };
 
 async function signInWithPassword(email: string, password: string, redirectTo: string): Promise<FormState> {
@@ -54,4 +56,32 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/" });
+}
+
+export async function requestMagicLinkAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const fields = formObject(form);
+  try {
+    const { ctx } = await requestContext();
+    await requestMagicLink({ ctx, input: { email: fields.email, baseUrl: await publicBaseUrl(await cloudflareEnv()) } });
+    return {
+      ok: true,
+      message: "If an account exists for that email, a sign-in link is on its way. It works once, for 15 minutes.",
+    };
+  } catch (error) {
+    return formStateFor(error, fields);
+  }
+}
+
+export async function signInWithLinkAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const token = String(form.get("token") ?? "");
+  try {
+    await signIn("magic-link", { token, redirectTo: "/events" });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof AuthError) {
+      const code = (error as AuthError & { code?: string }).code ?? "";
+      return { ok: false, message: SIGN_IN_MESSAGES[code] ?? SIGN_IN_MESSAGES.link_expired };
+    }
+    return formStateFor(error);
+  }
 }

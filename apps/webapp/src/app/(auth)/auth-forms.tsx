@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/components/form";
-import { signInAction, signUpAction } from "./actions";
+import { requestMagicLinkAction, signInAction, signInWithLinkAction, signUpAction } from "./actions";
 
 export function SignInForm({ next }: { next?: string }) {
   const [state, action] = useActionState(signInAction, null);
@@ -14,6 +14,11 @@ export function SignInForm({ next }: { next?: string }) {
       <Field label="Email" name="email" type="email" autoComplete="email" required state={state} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required state={state} />
       <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
+      <p className="text-sm text-slate-600">
+        <Link href="/signin/link" className="font-medium text-brand-700 underline">
+          Email me a sign-in link instead
+        </Link>
+      </p>
       <p className="text-sm text-slate-600">
         New here?{" "}
         <Link href="/signup" className="font-medium text-brand-700 underline">
@@ -48,6 +53,40 @@ export function SignUpForm({ next }: { next?: string }) {
           Sign in
         </Link>
       </p>
+    </form>
+  );
+}
+
+export function MagicLinkRequestForm() {
+  const [state, action] = useActionState(requestMagicLinkAction, null);
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <FormMessage state={state} />
+      {state?.ok ? (
+        <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          {state.message}
+        </p>
+      ) : null}
+      <Field label="Email" name="email" type="email" autoComplete="email" required state={state} />
+      <SubmitButton pendingLabel="Sending link…">Email me a link</SubmitButton>
+    </form>
+  );
+}
+
+export function MagicLinkSignInForm({ token }: { token: string }) {
+  const [state, action] = useActionState(signInWithLinkAction, null);
+  return (
+    <form action={action} className="space-y-4">
+      <FormMessage state={state} />
+      <input type="hidden" name="token" value={token} />
+      <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
+      {state?.message && !state.ok ? (
+        <p className="text-sm">
+          <Link href="/signin/link" className="font-medium text-brand-700 underline">
+            Ask for a new link
+          </Link>
+        </p>
+      ) : null}
     </form>
   );
 }

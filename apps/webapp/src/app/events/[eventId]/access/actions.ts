@@ -4,7 +4,8 @@ import { revokeGrant } from "@greenroom/domain/grants";
 import { type InvitationSent, inviteToEvent, resendInvitation, revokeInvitation } from "@greenroom/domain/invitations";
 import { revalidatePath } from "next/cache";
 import { requestContext } from "@/server/context";
-import { requestOrigin } from "@/server/origin";
+import { publicBaseUrl } from "@/server/origin";
+import { cloudflareEnv } from "@/server/context";
 import { type FormState, formObject, formStateFor } from "@/server/transport";
 
 /** A form state that may carry an invitation link, shown once right after it was made. */
@@ -31,7 +32,7 @@ export async function inviteAction(_prev: InvitationLinkState, form: FormData): 
   const fields = formObject(form);
   try {
     const { ctx, commit } = await requestContext();
-    const sent = await inviteToEvent({ ctx, input: { ...fields, baseUrl: await requestOrigin() } });
+    const sent = await inviteToEvent({ ctx, input: { ...fields, baseUrl: await publicBaseUrl(await cloudflareEnv()) } });
     await commit();
     revalidatePath(accessPath(sent.invitation.eventId));
     return sentState(sent, "sent");
@@ -46,7 +47,7 @@ export async function resendInvitationAction(_prev: InvitationLinkState, form: F
     const { ctx, commit } = await requestContext();
     const sent = await resendInvitation({
       ctx,
-      input: { invitationId: fields.invitationId, baseUrl: await requestOrigin() },
+      input: { invitationId: fields.invitationId, baseUrl: await publicBaseUrl(await cloudflareEnv()) },
     });
     await commit();
     revalidatePath(accessPath(sent.invitation.eventId));

@@ -1,5 +1,5 @@
-/** A fresh single-use invitation token: 32 random bytes, base64url (43 characters). */
-export function newInvitationToken(): string {
+/** A fresh single-use secret token (invitations, sign-in links): 32 random bytes, base64url (43 characters). */
+export function newSecretToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
@@ -7,10 +7,10 @@ export function newInvitationToken(): string {
 }
 
 /** What the database keeps instead of the token: its SHA-256, in hex. */
-export async function hashInvitationToken(token: string): Promise<string> {
+export async function hashSecretToken(token: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Tokens this module mints look like this; anything else cannot match a stored hash. */
-export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+export const SECRET_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
