@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { signUp } from "../src/auth";
 import type { Ctx } from "../src/context";
 import { outboxMailer } from "../src/mail";
-import { createEvent } from "../src/events";
+import { createEvent, getEvent } from "../src/events";
 import { inviteToEvent } from "../src/invitations";
 import * as schema from "@greenroom/db/webapp/schema";
 
@@ -146,4 +146,19 @@ export async function makeInvitation(
   });
   const token = sent.acceptUrl.split("/invite/")[1] ?? "";
   return { ...sent, token };
+}
+
+/** An organizer with a draft event holding a stage room ("Main stage") and a breakout room ("Side room"). */
+export async function makeEventWithRooms(ownerOverrides: Partial<{ name: string; email: string }> = {}) {
+  const owner = await makeOrganizer(ownerOverrides);
+  const event = await makeEvent(owner, {
+    rooms: [
+      { name: "Main stage", kind: "stage" },
+      { name: "Side room", kind: "breakout" },
+    ],
+  });
+  const { rooms } = await getEvent({ ctx: owner.ctx, input: { eventId: event.id } });
+  const [main, side] = rooms;
+  if (!main || !side) throw new Error("rooms missing");
+  return { owner, event, main, side };
 }

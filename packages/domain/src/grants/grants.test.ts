@@ -1,10 +1,9 @@
 import { accessGrants, auditLog } from "@greenroom/db/webapp/schema";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { makeCustomRole, makeEvent, makeOrganizer, testCtx } from "../../test/factories";
+import { makeCustomRole, makeEvent, makeOrganizer, testCtx, makeEventWithRooms } from "../../test/factories";
 import { authorize } from "../access";
 import type { DomainError } from "../errors";
-import { getEvent } from "../events";
 import { grantAccess, listEventGrants, listGrantableRoles, revokeGrant } from ".";
 import { codeOf } from "../../test/outcome";
 
@@ -18,23 +17,9 @@ const grantsOf = (userId: string, eventId: string) =>
     .where(and(eq(accessGrants.userId, userId), eq(accessGrants.eventId, eventId)));
 const auditFor = (targetId: string) => db().select().from(auditLog).where(eq(auditLog.targetId, targetId));
 
-async function eventWithRooms() {
-  const owner = await makeOrganizer();
-  const event = await makeEvent(owner, {
-    rooms: [
-      { name: "Main stage", kind: "stage" },
-      { name: "Side room", kind: "breakout" },
-    ],
-  });
-  const { rooms } = await getEvent({ ctx: owner.ctx, input: { eventId: event.id } });
-  const [main, side] = rooms;
-  if (!main || !side) throw new Error("rooms missing");
-  return { owner, event, main, side };
-}
-
 describe("grantAccess", () => {
   it("gives an existing user a role on the event once, with one audit row, however often it is repeated", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms();
     const speaker = await makeOrganizer({ email: `Speaker-${crypto.randomUUID()}@Example.test` });
     const input = { eventId: event.id, email: speaker.email.toUpperCase(), roleKey: "speaker" };
     const first = await grantAccess({ ctx: owner.ctx, input });
@@ -51,7 +36,7 @@ describe("grantAccess", () => {
   });
 
   it("creates one grant when the same grant is given many times at once", async () => {
-    const { owner, event, main } = await eventWithRooms();
+    const { owner, event, main } = await makeEventWithRooms();
     const member = await makeOrganizer();
     const input = { eventId: event.id, roomId: main.id, email: member.email, roleId: "role_attendee" };
     const results = await Promise.all(Array.from({ length: 6 }, () => grantAccess({ ctx: owner.ctx, input })));
@@ -62,7 +47,7 @@ describe("grantAccess", () => {
   });
 
   it("scopes a room grant to that room only", async () => {
-    const { owner, event, main, side } = await eventWithRooms();
+    const { owner, event, main, side } = await makeEventWithRooms();
     const member = await makeOrganizer();
     await grantAccess({ ctx: owner.ctx, input: { eventId: event.id, roomId: side.id, email: member.email, roleKey: "attendee" } });
     await expect(authorize(member.ctx, "room.enter", { kind: "room", roomId: side.id })).resolves.toBeTruthy();
@@ -70,7 +55,7 @@ describe("grantAccess", () => {
   });
 
   it("asks to invite instead when nobody has the email, and writes nothing", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms();
     const error = await errorOf(
       grantAccess({ ctx: owner.ctx, input: { eventId: event.id, email: "nobody-yet@example.test", roleKey: "speaker" } }),
     );
@@ -80,7 +65,7 @@ describe("grantAccess", () => {
   });
 
   it("offers only grantable roles: never owner, and no other account's custom roles", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms();
     const other = await makeOrganizer();
     const member = await makeOrganizer();
     const mine = await makeCustomRole(owner.accountId, `mc-${crypto.randomUUID()}`, ["event.view", "room.enter"], "MC");
@@ -106,7 +91,7 @@ describe("grantAccess", () => {
   });
 
   it("lets an event admin grant, but not a manager whose role is weaker than the one they hand out", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms();
     const admin = await makeOrganizer();
     const gatekeeper = await makeOrganizer();
     const member = await makeOrganizer();
@@ -124,7 +109,7 @@ describe("grantAccess", () => {
   });
 
   it("answers not_found to another tenant and to a room of another event, forbidden to a speaker, and changes nothing", async () => {
-    const { owner, event, main } = await eventWithRooms();
+    const { owner, event, main } = await makeEventWithRooms();
     const stranger = await makeOrganizer();
     const strangerEvent = await makeEvent(stranger);
     const speaker = await makeOrganizer();
@@ -147,7 +132,7 @@ describe("grantAccess", () => {
 
 describe("revokeGrant", () => {
   it("removes the grant with an audit row holding what it was; a second revoke finds nothing", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms();
     const member = await makeOrganizer();
     const { grant } = await grantAccess({ ctx: owner.ctx, input: { eventId: event.id, email: member.email, roleKey: "host" } });
     const removed = await revokeGrant({ ctx: owner.ctx, input: { grantId: grant.id } });
@@ -162,7 +147,7 @@ describe("revokeGrant", () => {
   });
 
   it("answers not_found to another tenant and keeps the grant", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms();
     const stranger = await makeOrganizer();
     const member = await makeOrganizer();
     const { grant } = await grantAccess({ ctx: owner.ctx, input: { eventId: event.id, email: member.email, roleKey: "speaker" } });
@@ -174,7 +159,7 @@ describe("revokeGrant", () => {
 
 describe("listEventGrants", () => {
   it("lists the event's people with role and room names, newest first", async () => {
-    const { owner, event, side } = await eventWithRooms();
+    const { owner, event, side } = await makeEventWithRooms();
     const a = await makeOrganizer({ name: "Ada" });
     const b = await makeOrganizer({ name: "Bo" });
     await grantAccess({ ctx: owner.ctx, input: { eventId: event.id, email: a.email, roleKey: "host" } });

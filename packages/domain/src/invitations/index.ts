@@ -1,6 +1,6 @@
 import { accessGrants, events, invitations, pendingProfiles, roles, rooms, users } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
-import { and, desc, eq, exists, gt, or, sql } from "drizzle-orm";
+import { and, desc, eq, exists, gt, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
@@ -85,19 +85,21 @@ async function sendInvitationMail(
   }
 }
 
-/** The invitation with what its mail and its checks need, or not_found. */
-async function loadInvitation(ctx: Ctx, invitationId: string) {
+/** The invitation matching `where`, with the names its mail and pages need, or not_found. */
+async function invitationWithNames(ctx: Ctx, where: SQL | undefined) {
   const [row] = await ctx.db
     .select({ invitation: invitations, roleName: roles.name, roomName: rooms.name, eventName: events.name })
     .from(invitations)
     .innerJoin(events, eq(events.id, invitations.eventId))
     .innerJoin(roles, eq(roles.id, invitations.roleId))
     .leftJoin(rooms, eq(rooms.id, invitations.roomId))
-    .where(eq(invitations.id, invitationId))
+    .where(where)
     .limit(1);
   if (!row) throw notFound("Invitation not found");
   return row;
 }
+
+const loadInvitation = (ctx: Ctx, invitationId: string) => invitationWithNames(ctx, eq(invitations.id, invitationId));
 
 /** access.manage on what the invitation covers, and the right to manage its role. */
 async function authorizeInvitation(ctx: Ctx, invitation: InvitationRow, forChange: boolean): Promise<ScopeTarget> {
@@ -347,16 +349,7 @@ async function invitationByToken(ctx: Ctx, input: unknown) {
   // A malformed token cannot match any invitation; say so the same way as for an unknown one.
   if (!parsed.success) throw notFound("Invitation not found");
   const tokenHash = await hashSecretToken(parsed.data.token);
-  const [row] = await ctx.db
-    .select({ invitation: invitations, eventName: events.name, roleName: roles.name, roomName: rooms.name })
-    .from(invitations)
-    .innerJoin(events, eq(events.id, invitations.eventId))
-    .innerJoin(roles, eq(roles.id, invitations.roleId))
-    .leftJoin(rooms, eq(rooms.id, invitations.roomId))
-    .where(eq(invitations.tokenHash, tokenHash))
-    .limit(1);
-  if (!row) throw notFound("Invitation not found");
-  return { ...row, tokenHash };
+  return { ...(await invitationWithNames(ctx, eq(invitations.tokenHash, tokenHash))), tokenHash };
 }
 
 /** What an invitation link is for, for its landing page. Needs no sign-in: holding the link is the proof. */

@@ -2,7 +2,7 @@ import { accessGrants, auditLog, invitations, mailOutbox, pendingProfiles } from
 import { createId } from "@paralleldrive/cuid2";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { makeEvent, makeInvitation, makeOrganizer, testCtx } from "../../test/factories";
+import { makeEvent, makeInvitation, makeOrganizer, testCtx, makeEventWithRooms } from "../../test/factories";
 import { authorize } from "../access";
 import { signUp } from "../auth";
 import type { Ctx } from "../context";
@@ -37,24 +37,9 @@ const auditOf = (targetId: string, action: string) =>
     .from(auditLog)
     .where(and(eq(auditLog.targetId, targetId), eq(auditLog.action, action)));
 
-async function eventWithRooms() {
-  const owner = await makeOrganizer({ name: "Olga Owner" });
-  const event = await makeEvent(owner, {
-    name: "Launch Live",
-    rooms: [
-      { name: "Main stage", kind: "stage" },
-      { name: "Side room", kind: "breakout" },
-    ],
-  });
-  const { rooms } = await getEvent({ ctx: owner.ctx, input: { eventId: event.id } });
-  const [main, side] = rooms;
-  if (!main || !side) throw new Error("rooms missing");
-  return { owner, event, main, side };
-}
-
 describe("inviteToEvent and sign-up", () => {
   it("turns a pending profile into a grant for the invited room only when that email signs up", async () => {
-    const { owner, event, main, side } = await eventWithRooms();
+    const { owner, event, main, side } = await makeEventWithRooms({ name: "Olga Owner" });
     const email = newEmail();
     const sent = await makeInvitation(owner, { eventId: event.id, roomId: side.id, email: email.toUpperCase(), roleKey: "attendee" });
     expect(sent.mailSent).toBe(true);
@@ -84,7 +69,7 @@ describe("inviteToEvent and sign-up", () => {
   });
 
   it("does not turn an expired invitation into a grant on sign-up", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const email = newEmail();
     const sent = await makeInvitation(owner, { eventId: event.id, email });
     const user = await signUp({ ctx: at(testCtx(), 8 * DAY), input: { name: "Late", email, password: "a long enough password" } });
@@ -93,7 +78,7 @@ describe("inviteToEvent and sign-up", () => {
   });
 
   it("mails the accept link to the invitee and stores only the token's hash", async () => {
-    const { owner, event, side } = await eventWithRooms();
+    const { owner, event, side } = await makeEventWithRooms({ name: "Olga Owner" });
     const email = newEmail();
     const sent = await makeInvitation(owner, { eventId: event.id, roomId: side.id, email, roleKey: "speaker" });
     expect(sent.acceptUrl).toBe(`https://greenroom.test/invite/${sent.token}`);
@@ -114,7 +99,7 @@ describe("inviteToEvent and sign-up", () => {
   });
 
   it("keeps the invitation and hands out the link when the mail cannot be sent", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const broken: Ctx = { ...owner.ctx, mail: { send: () => Promise.reject(new Error("mail API answered 503")) } };
     const email = newEmail();
     const sent = await inviteToEvent({
@@ -128,7 +113,7 @@ describe("inviteToEvent and sign-up", () => {
   });
 
   it("refuses a second open invitation and an invitation for access the person already has", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const email = newEmail();
     await makeInvitation(owner, { eventId: event.id, email });
     const results = await Promise.allSettled([1, 2, 3].map(() => makeInvitation(owner, { eventId: event.id, email })));
@@ -147,14 +132,14 @@ describe("inviteToEvent and sign-up", () => {
   });
 
   it("creates no pending profile for an email that already has an account", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const member = await makeOrganizer();
     const sent = await makeInvitation(owner, { eventId: event.id, email: member.email });
     expect(await pendingOf(sent.invitation.id)).toHaveLength(0);
   });
 
   it("validates the role, the room and the base URL with field errors", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const other = await makeEvent(owner, { rooms: [{ name: "Elsewhere", kind: "stage" }] });
     const { rooms: otherRooms } = await getEvent({ ctx: owner.ctx, input: { eventId: other.id } });
     const error = await errorOf(
@@ -174,7 +159,7 @@ describe("inviteToEvent and sign-up", () => {
 
 describe("acceptInvitation", () => {
   it("grants the invited role once; the link cannot be used again", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const member = await makeOrganizer();
     const sent = await makeInvitation(owner, { eventId: event.id, email: member.email, roleKey: "host" });
     const result = await acceptInvitation({ ctx: member.ctx, input: { token: sent.token } });
@@ -197,7 +182,7 @@ describe("acceptInvitation", () => {
   });
 
   it("accepts for whoever holds the link and records them, and removes the pending profile", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const sent = await makeInvitation(owner, { eventId: event.id, email: newEmail() });
     const holder = await makeOrganizer();
     await acceptInvitation({ ctx: holder.ctx, input: { token: sent.token } });
@@ -207,7 +192,7 @@ describe("acceptInvitation", () => {
   });
 
   it("creates exactly one grant when the link is accepted many times at once", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const member = await makeOrganizer();
     const rival = await makeOrganizer();
     const sent = await makeInvitation(owner, { eventId: event.id, email: member.email });
@@ -223,7 +208,7 @@ describe("acceptInvitation", () => {
   });
 
   it("does not give access back when a used link is opened again after the access was revoked", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const member = await makeOrganizer();
     const sent = await makeInvitation(owner, { eventId: event.id, email: member.email });
     await acceptInvitation({ ctx: member.ctx, input: { token: sent.token } });
@@ -234,7 +219,7 @@ describe("acceptInvitation", () => {
   });
 
   it("refuses an expired link and grants nothing", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const member = await makeOrganizer();
     const sent = await makeInvitation(owner, { eventId: event.id, email: member.email });
     const later = at(member.ctx, 7 * DAY + 60_000);
@@ -262,7 +247,7 @@ describe("acceptInvitation", () => {
 
 describe("getInvitationByToken", () => {
   it("shows a signed-out visitor what the link is for", async () => {
-    const { owner, event, main } = await eventWithRooms();
+    const { owner, event, main } = await makeEventWithRooms({ name: "Olga Owner" });
     const email = newEmail();
     const sent = await makeInvitation(owner, { eventId: event.id, roomId: main.id, email, roleKey: "speaker" });
     expect(await getInvitationByToken({ ctx: testCtx(), input: { token: sent.token } })).toMatchObject({
@@ -280,7 +265,7 @@ describe("getInvitationByToken", () => {
 
 describe("resendInvitation and revokeInvitation", () => {
   it("resends with a new token: the old link stops working, the new one works", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const member = await makeOrganizer();
     const sent = await makeInvitation(owner, { eventId: event.id, email: member.email });
     const later = at(owner.ctx, 3 * DAY);
@@ -311,7 +296,7 @@ describe("resendInvitation and revokeInvitation", () => {
   });
 
   it("revokes a pending invitation: its link is refused, its pending profile goes, and sign-up grants nothing", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const email = newEmail();
     const sent = await makeInvitation(owner, { eventId: event.id, email });
     const revoked = await revokeInvitation({ ctx: owner.ctx, input: { invitationId: sent.invitation.id } });
@@ -332,7 +317,7 @@ describe("resendInvitation and revokeInvitation", () => {
   });
 
   it("lists the event's invitations with role and room names", async () => {
-    const { owner, event, side } = await eventWithRooms();
+    const { owner, event, side } = await makeEventWithRooms({ name: "Olga Owner" });
     const a = await makeInvitation(owner, { eventId: event.id, email: newEmail(), roleKey: "host" });
     const b = await makeInvitation(owner, { eventId: event.id, roomId: side.id, email: newEmail(), roleKey: "attendee" });
     await revokeInvitation({ ctx: owner.ctx, input: { invitationId: b.invitation.id } });
@@ -351,7 +336,7 @@ describe("resendInvitation and revokeInvitation", () => {
 
 describe("who may invite", () => {
   it("answers another tenant not_found and writes nothing", async () => {
-    const { owner, event, main } = await eventWithRooms();
+    const { owner, event, main } = await makeEventWithRooms({ name: "Olga Owner" });
     const stranger = await makeOrganizer();
     const email = newEmail();
     expect(await codeOf(makeInvitation(stranger, { eventId: event.id, email }))).toBe("not_found");
@@ -370,7 +355,7 @@ describe("who may invite", () => {
   });
 
   it("refuses a speaker, who may see the event but not manage access", async () => {
-    const { owner, event } = await eventWithRooms();
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const speaker = await makeOrganizer();
     await grantAccess({ ctx: owner.ctx, input: { eventId: event.id, email: speaker.email, roleKey: "speaker" } });
     const email = newEmail();
@@ -379,7 +364,7 @@ describe("who may invite", () => {
   });
 
   it("lets an event admin invite, and a room admin invite only into their room", async () => {
-    const { owner, event, main, side } = await eventWithRooms();
+    const { owner, event, main, side } = await makeEventWithRooms({ name: "Olga Owner" });
     const admin = await makeOrganizer();
     const roomAdmin = await makeOrganizer();
     await grantAccess({ ctx: owner.ctx, input: { eventId: event.id, email: admin.email, roleKey: "admin" } });
