@@ -27,7 +27,7 @@ const pretty = (value: unknown) => (value === null || value === undefined ? "—
 /** The audit log as a table: who did what to which target, when, with the before → after values. */
 export function AuditTable({ entries, showAccount = false }: { entries: AuditEntryView[]; showAccount?: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full min-w-[40rem] text-left text-sm">
         <caption className="sr-only">Audit log entries, newest first</caption>
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
@@ -83,11 +83,11 @@ export function AuditTable({ entries, showAccount = false }: { entries: AuditEnt
                     <div className="mt-2 grid gap-2 sm:grid-cols-2">
                       <div>
                         <p className="text-xs font-semibold text-slate-600">Before</p>
-                        <pre className="overflow-x-auto rounded bg-slate-50 p-2 text-xs">{pretty(entry.before)}</pre>
+                        <pre className="relative overflow-x-auto rounded bg-slate-50 p-2 text-xs">{pretty(entry.before)}</pre>
                       </div>
                       <div>
                         <p className="text-xs font-semibold text-slate-600">After</p>
-                        <pre className="overflow-x-auto rounded bg-slate-50 p-2 text-xs">{pretty(entry.after)}</pre>
+                        <pre className="relative overflow-x-auto rounded bg-slate-50 p-2 text-xs">{pretty(entry.after)}</pre>
                       </div>
                     </div>
                   </details>

@@ -26,7 +26,7 @@ export default async function AdminEventsPage({
         </p>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full min-w-[36rem] text-left text-sm">
               <caption className="sr-only">Events, latest start first</caption>
               <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">

@@ -29,7 +29,7 @@ export default async function AdminUsersPage({
           {q ? `No users match “${q}”. Try part of an email address or a name.` : "No more users."}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full min-w-[40rem] text-left text-sm">
             <caption className="sr-only">Users, by email</caption>
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">

@@ -156,7 +156,7 @@ export default async function ParticipantsPage({
       {page.entries.length === 0 ? (
         <EmptyState eventId={event.id} filtered={filtered} paged={after !== undefined} firstPage={withFilters(path, filters)} />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full min-w-[44rem] text-left text-sm">
             <caption className="sr-only">
               Participants of {event.name}
