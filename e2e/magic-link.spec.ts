@@ -8,6 +8,8 @@ test("a member signs in with an emailed link, which works only once", async ({ p
 
   await page.goto("/signin");
   await page.getByRole("link", { name: "Email me a sign-in link instead" }).click();
+  // Wait for the client-side navigation to finish, or the sign-in page's own Email field gets the text.
+  await expect(page.getByRole("heading", { name: "Sign in with a link" })).toBeVisible();
   await page.getByLabel("Email").fill(person.email);
   await page.getByRole("button", { name: "Email me a link" }).click();
   await expect(page.getByRole("status")).toHaveText(/a sign-in link is on its way/);
