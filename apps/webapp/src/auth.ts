@@ -1,4 +1,5 @@
 import { getCloudflareContext } from "@opennextjs/cloudflare";
+import { WebappVars } from "@greenroom/config/env";
 import { webappDb } from "@greenroom/db/webapp/client";
 import { consumeMagicLink, currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
 import type { Ctx } from "@greenroom/domain/context";
@@ -43,7 +44,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     now: () => new Date(),
   };
   return {
-    secret: env.AUTH_SECRET,
+    secret: WebappVars.parse(env).AUTH_SECRET,
     trustHost: true,
     session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
     pages: { signIn: "/signin" },

@@ -14,13 +14,4 @@ function asDrizzleClient(binding: D1Database | D1DatabaseSession): D1Database {
 
 export const BOOKMARK_COOKIE = "gr_d1_bookmark";
 
-/**
- * Opens a D1 session that starts at the caller's last bookmark, so a user reads what they just wrote
- * even when served by a replica. Returns the handle and a function giving the bookmark to carry on.
- */
-export function webappDbSession(binding: D1Database, bookmark: string | undefined) {
-  const session = binding.withSession(bookmark ?? "first-unconstrained");
-  return { db: webappDb(session), bookmark: () => session.getBookmark() };
-}
-
 export { schema };

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { type Ctx, requireActor } from "../context";
-import { forbidden, isDomainError, notFound } from "../errors";
+import { forbidden, notFound } from "../errors";
 import { PERMISSION_KEYS, type PermissionKey } from "./permissions";
 
 export type Resource =
@@ -141,14 +141,4 @@ export async function authorizeAndRead<Row>(
     permissionRows as PermissionRow[],
   ]);
   return [authorized, (result ?? []) as Row[]];
-}
-
-/** The permissions the actor holds on a resource, without requiring any (null when it is invisible to them). */
-export async function permissionsOn(ctx: Ctx, resource: Resource): Promise<Authorized | null> {
-  try {
-    return await authorize(ctx, "event.view", resource);
-  } catch (error) {
-    if (isDomainError(error) && (error.code === "not_found" || error.code === "forbidden")) return null;
-    throw error;
-  }
 }

@@ -1,4 +1,4 @@
-export { authorize, authorizeAndRead, permissionsOn, type Authorized, type Resource } from "./authorize";
+export { authorize, authorizeAndRead, type Authorized, type Resource } from "./authorize";
 export {
   ACCOUNT_PERMISSIONS,
   EVENT_PERMISSIONS,

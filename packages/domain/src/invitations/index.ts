@@ -85,6 +85,23 @@ async function sendInvitationMail(
   }
 }
 
+/** Deletes the invitation's pending profile, but only once the same batch has moved the invitation to `status`. */
+function deletePendingProfileOnceSettled(ctx: Ctx, invitationId: string, status: "accepted" | "revoked") {
+  return ctx.db
+    .delete(pendingProfiles)
+    .where(
+      and(
+        eq(pendingProfiles.invitationId, invitationId),
+        exists(
+          ctx.db
+            .select({ one: sql`1` })
+            .from(invitations)
+            .where(and(eq(invitations.id, invitationId), eq(invitations.status, status))),
+        ),
+      ),
+    );
+}
+
 /** The invitation matching `where`, with the names its mail and pages need, or not_found. */
 async function invitationWithNames(ctx: Ctx, where: SQL | undefined) {
   const [row] = await ctx.db
@@ -273,19 +290,7 @@ export async function revokeInvitation({ ctx, input }: { ctx: Ctx; input: unknow
       before: { status: "pending", email: current.email },
       after: { status: "revoked", email: current.email },
     }),
-    ctx.db
-      .delete(pendingProfiles)
-      .where(
-        and(
-          eq(pendingProfiles.invitationId, current.id),
-          exists(
-            ctx.db
-              .select({ one: sql`1` })
-              .from(invitations)
-              .where(and(eq(invitations.id, current.id), eq(invitations.status, "revoked"))),
-          ),
-        ),
-      ),
+    deletePendingProfileOnceSettled(ctx, current.id, "revoked"),
   ]);
   if (updated?.meta.changes) return withoutHash({ ...current, status: "revoked" });
   const { invitation: latest } = await loadInvitation(ctx, invitationId);
@@ -411,19 +416,7 @@ export async function acceptInvitation({ ctx, input }: { ctx: Ctx; input: unknow
       FROM invitations
       WHERE id = ${invitation.id} AND accepted_by = ${actor.userId} AND changes() > 0
       ON CONFLICT DO NOTHING`,
-    ctx.db
-      .delete(pendingProfiles)
-      .where(
-        and(
-          eq(pendingProfiles.invitationId, invitation.id),
-          exists(
-            ctx.db
-              .select({ one: sql`1` })
-              .from(invitations)
-              .where(and(eq(invitations.id, invitation.id), eq(invitations.status, "accepted"))),
-          ),
-        ),
-      ),
+    deletePendingProfileOnceSettled(ctx, invitation.id, "accepted"),
   ]);
   if (updated?.meta.changes) return { invitationId: invitation.id, eventId: invitation.eventId, roomId: invitation.roomId };
 
