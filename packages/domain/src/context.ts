@@ -14,8 +14,6 @@ export type Ctx = {
   now: () => Date;
 };
 
-export type Verb<I, O> = (args: { ctx: Ctx; input: I }) => Promise<O>;
-
 export function requireActor(ctx: Ctx): Actor {
   if (!ctx.actor) throw unauthenticated();
   return ctx.actor;

@@ -1,11 +1,10 @@
-import type { z } from "zod";
+import { z } from "zod";
 
 export type DomainErrorCode =
   | "not_found"
   | "forbidden"
   | "conflict"
   | "invalid"
-  | "pending"
   | "unauthenticated"
   | "rate_limited";
 
@@ -15,14 +14,12 @@ export type FieldErrors = Record<string, string[]>;
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
   readonly fieldErrors: FieldErrors | undefined;
-  readonly operationId: string | undefined;
 
-  constructor(code: DomainErrorCode, message: string, extra: { fieldErrors?: FieldErrors; operationId?: string } = {}) {
+  constructor(code: DomainErrorCode, message: string, extra: { fieldErrors?: FieldErrors } = {}) {
     super(message);
     this.name = "DomainError";
     this.code = code;
     this.fieldErrors = extra.fieldErrors;
-    this.operationId = extra.operationId;
   }
 }
 
@@ -37,16 +34,20 @@ export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
 
-/** Parses a verb's input, turning zod issues into field-level messages. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+/**
+ * Parses a verb's input with its schema, or throws `invalid` with field errors from `z.flattenError`: one message
+ * per top-level field (the first, which is all a form shows), and errors about the input as a whole under `_form`.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
+  const flat = z.flattenError(result.error);
   const fieldErrors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const key = issue.path.length > 0 ? issue.path.join(".") : "_form";
-    const list = fieldErrors[key] ?? [];
-    list.push(issue.message);
-    fieldErrors[key] = list;
+  for (const [field, messages] of Object.entries(flat.fieldErrors as Record<string, string[] | undefined>)) {
+    const first = messages?.[0];
+    if (first !== undefined) fieldErrors[field] = [first];
   }
+  const formError = flat.formErrors[0];
+  if (formError !== undefined) fieldErrors._form = [formError];
   throw invalid("Some fields need attention", fieldErrors);
 }

@@ -7,12 +7,11 @@ const STATUS: Record<DomainErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
-  pending: 202,
 };
 
 /**
  * The one place route handlers turn a thrown error into a response: a DomainError becomes its status with a JSON
- * body `{ error: { code, message, fieldErrors?, operationId? } }`; anything else is a generic 500, logged by name only.
+ * body `{ error: { code, message, fieldErrors? } }`; anything else is a generic 500, logged by name only.
  */
 export function errorResponse(error: unknown): Response {
   if (isDomainError(error)) {
@@ -21,7 +20,6 @@ export function errorResponse(error: unknown): Response {
         code: error.code,
         message: error.message,
         ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
-        ...(error.operationId ? { operationId: error.operationId } : {}),
       },
     };
     return Response.json(body, { status: STATUS[error.code] });

@@ -1,5 +1,5 @@
 import { createId } from "@paralleldrive/cuid2";
-import { relations, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, sqliteView, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const id = () =>
@@ -80,6 +80,10 @@ export const events = sqliteTable(
   ],
 );
 
+/** The kinds of room an event can have; forms, schemas and the table all read this one list. */
+export const ROOM_KINDS = ["stage", "breakout", "backstage"] as const;
+export type RoomKind = (typeof ROOM_KINDS)[number];
+
 export const rooms = sqliteTable(
   "rooms",
   {
@@ -92,7 +96,7 @@ export const rooms = sqliteTable(
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    kind: text("kind", { enum: ["stage", "breakout", "backstage"] }).notNull(),
+    kind: text("kind", { enum: ROOM_KINDS }).notNull(),
     capacity: integer("capacity"),
     position: integer("position").notNull().default(0),
     status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
@@ -363,62 +367,3 @@ export const eventParticipantsView = sqliteView("event_participants_view", {
   FROM pending_profiles p
   JOIN roles r ON r.id = p.role_id
   LEFT JOIN rooms rm ON rm.id = p.room_id`);
-
-export const usersRelations = relations(users, ({ many }) => ({
-  ownerships: many(accountOwnership),
-}));
-
-export const accountsRelations = relations(accounts, ({ many }) => ({
-  ownerships: many(accountOwnership),
-  events: many(events),
-}));
-
-export const accountOwnershipRelations = relations(accountOwnership, ({ one }) => ({
-  account: one(accounts, { fields: [accountOwnership.accountId], references: [accounts.id] }),
-  user: one(users, { fields: [accountOwnership.userId], references: [users.id] }),
-}));
-
-export const eventsRelations = relations(events, ({ one, many }) => ({
-  account: one(accounts, { fields: [events.accountId], references: [accounts.id] }),
-  rooms: many(rooms),
-}));
-
-export const roomsRelations = relations(rooms, ({ one }) => ({
-  event: one(events, { fields: [rooms.eventId], references: [events.id] }),
-}));
-
-export const rolesRelations = relations(roles, ({ many, one }) => ({
-  account: one(accounts, { fields: [roles.accountId], references: [accounts.id] }),
-  permissions: many(roleToPermissions),
-  inherits: many(rolesInheritances),
-}));
-
-export const roleToPermissionsRelations = relations(roleToPermissions, ({ one }) => ({
-  role: one(roles, { fields: [roleToPermissions.roleId], references: [roles.id] }),
-  permission: one(permissions, { fields: [roleToPermissions.permissionId], references: [permissions.id] }),
-}));
-
-export const rolesInheritancesRelations = relations(rolesInheritances, ({ one }) => ({
-  role: one(roles, { fields: [rolesInheritances.roleId], references: [roles.id] }),
-  inherits: one(roles, { fields: [rolesInheritances.inheritsRoleId], references: [roles.id] }),
-}));
-
-export const accessGrantsRelations = relations(accessGrants, ({ one }) => ({
-  user: one(users, { fields: [accessGrants.userId], references: [users.id] }),
-  event: one(events, { fields: [accessGrants.eventId], references: [events.id] }),
-  room: one(rooms, { fields: [accessGrants.roomId], references: [rooms.id] }),
-  role: one(roles, { fields: [accessGrants.roleId], references: [roles.id] }),
-}));
-
-export const invitationsRelations = relations(invitations, ({ one }) => ({
-  event: one(events, { fields: [invitations.eventId], references: [events.id] }),
-  room: one(rooms, { fields: [invitations.roomId], references: [rooms.id] }),
-  role: one(roles, { fields: [invitations.roleId], references: [roles.id] }),
-}));
-
-export const pendingProfilesRelations = relations(pendingProfiles, ({ one }) => ({
-  invitation: one(invitations, { fields: [pendingProfiles.invitationId], references: [invitations.id] }),
-  event: one(events, { fields: [pendingProfiles.eventId], references: [events.id] }),
-  room: one(rooms, { fields: [pendingProfiles.roomId], references: [rooms.id] }),
-  role: one(roles, { fields: [pendingProfiles.roleId], references: [roles.id] }),
-}));

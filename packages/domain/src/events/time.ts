@@ -1,3 +1,5 @@
+import { TZDate } from "@date-fns/tz";
+
 /** True when the runtime knows this IANA time zone. */
 export function isTimeZone(zone: string): boolean {
   try {
@@ -8,36 +10,27 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-function offsetMs(zone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(at));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return asUtc - Math.floor(at / 1000) * 1000;
-}
+const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-/** Turns a wall-clock "YYYY-MM-DDTHH:mm" in `zone` into the instant it names. */
+/**
+ * Turns a wall-clock "YYYY-MM-DDTHH:mm" in `zone` into the instant it names. A wall time skipped by a
+ * daylight-saving jump resolves the way @date-fns/tz does (forward, into the new offset).
+ */
 export function zonedWallTimeToDate(local: string, zone: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
-  if (!match) return null;
-  const [, y, mo, d, h, mi, s] = match;
-  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
-  if (Number.isNaN(wall)) return null;
-  let guess = wall - offsetMs(zone, wall);
-  guess = wall - offsetMs(zone, guess);
-  return new Date(guess);
+  const match = WALL_TIME.exec(local);
+  if (!match || !isTimeZone(zone)) return null;
+  const [y, mo, d, h, mi, s] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const date = new TZDate(y, mo - 1, d, h, mi, s, zone);
+  const time = date.getTime();
+  // Reject dates that roll over (2026-02-31 is not a day).
+  if (Number.isNaN(time) || date.getMonth() !== mo - 1 || date.getDate() !== d) return null;
+  return new Date(time);
 }
 
 /** The reverse: the instant as "YYYY-MM-DDTHH:mm" on the wall clock of `zone`, for form defaults. */
 export function dateToZonedWallTime(date: Date, zone: string): string {
-  const shifted = new Date(date.getTime() + offsetMs(zone, date.getTime()));
-  return shifted.toISOString().slice(0, 16);
+  const z = new TZDate(date.getTime(), zone);
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  return `${pad(z.getFullYear(), 4)}-${pad(z.getMonth() + 1)}-${pad(z.getDate())}T${pad(z.getHours())}:${pad(z.getMinutes())}`;
 }

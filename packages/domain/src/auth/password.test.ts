@@ -8,6 +8,11 @@ describe("password hashing", () => {
     expect(await verifyPassword("correct horse batterY", hash)).toBe(false);
   });
 
+  it("rejects a stored hash of another length (timingSafeEqual needs equal lengths)", async () => {
+    const [scheme, iterations, salt] = (await hashPassword("pw")).split("$");
+    expect(await verifyPassword("pw", [scheme, iterations, salt, "AAAA"].join("$"))).toBe(false);
+  });
+
   it("salts every hash", async () => {
     expect(await hashPassword("same")).not.toBe(await hashPassword("same"));
   });
@@ -16,5 +21,6 @@ describe("password hashing", () => {
     expect(await verifyPassword("x", "plain-text")).toBe(false);
     expect(await verifyPassword("x", "pbkdf2-sha256$99999999$AA==$AA==")).toBe(false);
     expect(await verifyPassword("x", DUMMY_PASSWORD_HASH)).toBe(false);
+    expect(await verifyPassword("x", "pbkdf2-sha256$1000$not base64!$AA==")).toBe(false);
   });
 });
