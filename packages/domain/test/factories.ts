@@ -10,6 +10,7 @@ import { outboxMailer } from "../src/mail";
 import { createEvent, getEvent } from "../src/events";
 import { inviteToEvent } from "../src/invitations";
 import * as schema from "@greenroom/db/webapp/schema";
+import type { RoomKind } from "@greenroom/db/webapp/schema";
 
 /** A context over the real local D1 bindings, with the stage API running in-process over the sessions shard. */
 export function testCtx(actor: { userId: string } | null = null, now: () => Date = () => new Date()): Ctx {
@@ -34,7 +35,7 @@ export async function makeOrganizer(overrides: Partial<{ name: string; email: st
 
 export async function makeEvent(
   organizer: { accountId: string; ctx: Ctx },
-  overrides: Partial<{ name: string; rooms: { name: string; kind: string }[] }> = {},
+  overrides: Partial<{ name: string; rooms: { name: string; kind: RoomKind }[] }> = {},
 ) {
   return createEvent({
     ctx: organizer.ctx,

@@ -10,7 +10,7 @@ import type { Ctx } from "../context";
 import { DomainError } from "../errors";
 import { archiveEvent, createEvent, getEvent, listEvents, publishEvent, updateEvent } from "../events";
 import { archiveRoom, createRoom, getRoom, moveRoom, updateRoom } from "../rooms";
-import { grantAccess, listEventGrants, listGrantableRoles, revokeGrant } from "../grants";
+import { listEventGrants, listGrantableRoles, revokeGrant } from "../grants";
 import { inviteToEvent, listInvitations, resendInvitation, revokeInvitation } from "../invitations";
 import { exportParticipantsCsv, listParticipants, participantFilters } from "../participants";
 import { addRoleInheritance, createRole, listRoles } from "../roles";
@@ -176,12 +176,6 @@ const ACCESS_AND_ACCOUNT_CASES: Case[] = [
     scope: "event",
     allowed: MANAGERS,
     run: async (ctx, f) => revokeInvitation({ ctx, input: { invitationId: (await inviteAsOwner(f)).invitation.id } }),
-  },
-  {
-    verb: "grantAccess",
-    scope: "event",
-    allowed: MANAGERS,
-    run: (ctx, f) => grantAccess({ ctx, input: { eventId: f.eventId, email: users.outsider?.email, roleKey: "attendee" } }),
   },
   {
     verb: "revokeGrant",

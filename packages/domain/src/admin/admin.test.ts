@@ -178,7 +178,7 @@ describe("platform admin", () => {
     const org = people[0];
     if (!org) throw new Error("no organizer");
     const account = await createOrganizationAccount({ ctx: org.ctx, input: { name: `Acme ${tag}` } });
-    await addCoOwner({ ctx: org.ctx, input: { accountId: account.id, email: people[1]?.email } });
+    await addCoOwner({ ctx: org.ctx, input: { accountId: account.id, email: people[1]?.email ?? "" } });
     await makeEvent({ accountId: account.id, ctx: org.ctx }, { name: `Gala ${tag}` });
     await makeEvent({ accountId: account.id, ctx: org.ctx }, { name: `Gala ${tag} 2` });
 

@@ -37,7 +37,7 @@ describe("account audit log", () => {
     expect(first.entries[1]).toMatchObject({ targetId: role.id, targetLabel: "Usher", before: null });
     expect(first.nextCursor).not.toBeNull();
 
-    const second = await listAccountAudit({ ctx, input: { accountId, limit: 2, before: first.nextCursor } });
+    const second = await listAccountAudit({ ctx, input: { accountId, limit: 2, before: first.nextCursor ?? undefined } });
     expect(second.entries.map((e) => e.action)).toEqual(["account.owner_added"]);
     expect(second.entries[0]?.createdAt.toISOString()).toBe("2026-06-01T10:00:01.000Z");
     expect(second.nextCursor).toBeNull();

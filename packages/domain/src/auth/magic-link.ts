@@ -1,26 +1,17 @@
 import { loginTokens, users } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
 import { eq, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import { type Ctx, unixSeconds } from "../context";
 import { DomainError, parseInput } from "../errors";
-import { hashSecretToken, newSecretToken, SECRET_TOKEN_PATTERN } from "../secret-token";
-import { Email } from "./schemas";
+import { hashSecretToken, newSecretToken } from "../secret-token";
+import { MagicLinkTokenInput, RequestMagicLinkInput } from "./schemas";
 import type { SessionUser } from "./sign-in";
 
 export const MAGIC_LINK_TTL_MINUTES = 15;
 export const MAX_MAGIC_LINKS_PER_WINDOW = 5;
 const WINDOW_SECONDS = 15 * 60;
 
-export const RequestMagicLinkInput = z.object({
-  email: Email,
-  // The site's public origin (configured, never taken from a request's Host header in production).
-  baseUrl: z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin),
-});
-export type RequestMagicLinkInput = z.infer<typeof RequestMagicLinkInput>;
-
-export const MagicLinkTokenInput = z.object({ token: z.string().trim().regex(SECRET_TOKEN_PATTERN) });
-export type MagicLinkTokenInput = z.infer<typeof MagicLinkTokenInput>;
 
 /** Counts one link request for the email and says whether it is within the limit, in one conditional upsert. */
 async function takeMagicLinkSlot(ctx: Ctx, email: string): Promise<boolean> {
@@ -39,7 +30,7 @@ async function takeMagicLinkSlot(ctx: Ctx, email: string): Promise<boolean> {
  * Mails a single-use sign-in link to the email if it belongs to an active user. The caller answers the same
  * either way, so the form does not reveal who has an account; only the rate limit is reported.
  */
-export async function requestMagicLink({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<void> {
+export async function requestMagicLink({ ctx, input }: { ctx: Ctx; input: z.input<typeof RequestMagicLinkInput> }): Promise<void> {
   const { email, baseUrl } = parseInput(RequestMagicLinkInput, input);
   if (!(await takeMagicLinkSlot(ctx, email))) {
     throw new DomainError("rate_limited", "Too many sign-in links for this email. Wait 15 minutes and try again.");
@@ -70,7 +61,7 @@ export async function requestMagicLink({ ctx, input }: { ctx: Ctx; input: unknow
 }
 
 /** Uses a sign-in link: one conditional UPDATE marks it used only if it is unused and unexpired. */
-export async function consumeMagicLink({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<SessionUser> {
+export async function consumeMagicLink({ ctx, input }: { ctx: Ctx; input: z.input<typeof MagicLinkTokenInput> }): Promise<SessionUser> {
   const { token } = parseInput(MagicLinkTokenInput, input);
   const now = ctx.now();
   const [used] = await ctx.db

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { Id } from "../ids";
+import { SECRET_TOKEN_PATTERN } from "../secret-token";
 
 export const Email = z
   .string()
@@ -26,3 +28,16 @@ export const SignInInput = z.object({
   ip: z.string().max(64).optional(),
 });
 export type SignInInput = z.infer<typeof SignInInput>;
+
+export const RequestMagicLinkInput = z.object({
+  email: Email,
+  // The site's public origin (configured, never taken from a request's Host header in production).
+  baseUrl: z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin),
+});
+export type RequestMagicLinkInput = z.infer<typeof RequestMagicLinkInput>;
+
+export const MagicLinkTokenInput = z.object({ token: z.string().trim().regex(SECRET_TOKEN_PATTERN) });
+export type MagicLinkTokenInput = z.infer<typeof MagicLinkTokenInput>;
+
+export const SessionUserInput = z.object({ userId: Id, sessionVersion: z.number().int().min(0) });
+export type SessionUserInput = z.infer<typeof SessionUserInput>;

@@ -1,9 +1,10 @@
+import type { z } from "zod";
 import { users } from "@greenroom/db/webapp/schema";
 import { eq } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { DomainError, parseInput } from "../errors";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "./password";
-import { SignInInput } from "./schemas";
+import { SessionUserInput, SignInInput } from "./schemas";
 import { clearFailures, isThrottled, recordFailure } from "./throttle";
 
 export type SessionUser = {
@@ -18,7 +19,7 @@ export type SessionUser = {
  * Checks an email and password. Unknown email and wrong password give the same answer and take
  * the same time; repeated failures for one email or one IP are refused before any hashing.
  */
-export async function verifyCredentials({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<SessionUser> {
+export async function verifyCredentials({ ctx, input }: { ctx: Ctx; input: z.input<typeof SignInInput> }): Promise<SessionUser> {
   const { email, password, ip } = parseInput(SignInInput, input);
   if (await isThrottled(ctx, email, ip)) {
     throw new DomainError("rate_limited", "Too many failed attempts. Wait 15 minutes and try again.");
@@ -40,9 +41,10 @@ export async function currentSessionUser({
   input,
 }: {
   ctx: Ctx;
-  input: { userId: string; sessionVersion: number };
+  input: z.input<typeof SessionUserInput>;
 }): Promise<SessionUser | null> {
-  const [user] = await ctx.db.select().from(users).where(eq(users.id, input.userId)).limit(1);
-  if (!user || user.disabledAt || user.sessionVersion !== input.sessionVersion) return null;
+  const { userId, sessionVersion } = parseInput(SessionUserInput, input);
+  const [user] = await ctx.db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
   return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, platformRole: user.platformRole };
 }

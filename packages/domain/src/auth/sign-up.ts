@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { accountOwnership, accounts, users } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
 import { eq } from "drizzle-orm";
@@ -14,7 +15,7 @@ export type SignedUpUser = { id: string; email: string; name: string; accountId:
  * Creates the user, their personal account and its ownership in one atomic batch, which also turns the
  * pending profiles of invitations to this email into grants.
  */
-export async function signUp({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<SignedUpUser> {
+export async function signUp({ ctx, input }: { ctx: Ctx; input: z.input<typeof SignUpInput> }): Promise<SignedUpUser> {
   const { name, email, password } = parseInput(SignUpInput, input);
   const [existing] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
   if (existing) throw emailTaken();

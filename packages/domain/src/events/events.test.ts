@@ -108,12 +108,12 @@ describe("events", () => {
     const event = await makeEvent(org, { rooms: ["A", "B", "C"].map((name) => ({ name, kind: "breakout" })) });
     const names = async () => (await getEvent({ ctx: org.ctx, input: { eventId: event.id } })).rooms.map((r) => r.name);
     const { rooms: list } = await getEvent({ ctx: org.ctx, input: { eventId: event.id } });
-    await moveRoom({ ctx: org.ctx, input: { roomId: list[2]?.id, direction: "up" } });
+    await moveRoom({ ctx: org.ctx, input: { roomId: list[2]?.id ?? "", direction: "up" } });
     expect(await names()).toEqual(["A", "C", "B"]);
-    expect(await codeOf(moveRoom({ ctx: org.ctx, input: { roomId: list[0]?.id, direction: "up" } }))).toBe("conflict");
-    await archiveRoom({ ctx: org.ctx, input: { roomId: list[0]?.id } });
+    expect(await codeOf(moveRoom({ ctx: org.ctx, input: { roomId: list[0]?.id ?? "", direction: "up" } }))).toBe("conflict");
+    await archiveRoom({ ctx: org.ctx, input: { roomId: list[0]?.id ?? "" } });
     expect(await names()).toEqual(["C", "B"]);
-    expect(await codeOf(archiveRoom({ ctx: org.ctx, input: { roomId: list[0]?.id } }))).toBe("conflict");
+    expect(await codeOf(archiveRoom({ ctx: org.ctx, input: { roomId: list[0]?.id ?? "" } }))).toBe("conflict");
   });
 
   it("shows an active event publicly by slug, and neither drafts nor archived events", async () => {

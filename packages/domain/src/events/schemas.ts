@@ -1,7 +1,9 @@
+import { ROOM_KINDS } from "@greenroom/db/webapp/schema";
 import { z } from "zod";
+import { Id } from "../ids";
 import { isTimeZone } from "./time";
 
-export const RoomKind = z.enum(["stage", "breakout", "backstage"]);
+export const RoomKind = z.enum(ROOM_KINDS);
 
 export const NewRoom = z.object({
   name: z.string().trim().min(1, "Name the room").max(80, "Use at most 80 characters"),
@@ -24,12 +26,12 @@ const EventFields = z.object({
 const endsAfterStart = { path: ["endsAt"], message: "The event must end after it starts" };
 
 export const CreateEventInput = EventFields.extend({
-  accountId: z.string().min(1, "Choose an account"),
+  accountId: z.string().trim().min(1, "Choose an account").max(64),
   rooms: z.array(NewRoom).max(50, "At most 50 rooms at once").default([]),
 }).refine((v) => v.endsAt > v.startsAt, endsAfterStart);
 export type CreateEventInput = z.infer<typeof CreateEventInput>;
 
-export const UpdateEventInput = EventFields.extend({ eventId: z.string().min(1).max(64) }).refine(
+export const UpdateEventInput = EventFields.extend({ eventId: Id }).refine(
   (v) => v.endsAt > v.startsAt,
   endsAfterStart,
 );
@@ -37,5 +39,5 @@ export type UpdateEventInput = z.infer<typeof UpdateEventInput>;
 
 export const SlugInput = z.object({ slug: z.string().min(1).max(80) });
 
-export const EventIdInput = z.object({ eventId: z.string().min(1).max(64) });
-export const AccountIdInput = z.object({ accountId: z.string().min(1).max(64) });
+export const EventIdInput = z.object({ eventId: Id });
+export const AccountIdInput = z.object({ accountId: Id });

@@ -3,16 +3,14 @@ import { z } from "zod";
 import { type Authorized, authorizeAndRead, type PermissionKey, type Resource } from "../access";
 import type { Ctx } from "../context";
 import { conflict, forbidden, invalid, notFound } from "../errors";
+import { Id, OptionalId } from "../ids";
 import type { GrantableRole } from "./roles";
 
-export const Id = z.string().trim().min(1).max(64);
-/** An optional id as forms send it: "" means none (e.g. "Whole event" in a room picker). */
-export const OptionalId = z.preprocess((v) => (v === "" || v === null ? undefined : v), Id.optional());
 
 /** A role is named by id (role pickers) or by key ("speaker", or a custom role's key). */
 export const RoleChoice = {
   roleId: OptionalId,
-  roleKey: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().min(1).max(64).optional()),
+  roleKey: z.preprocess((v) => (v === "" || v === null ? undefined : v), Id.optional()),
 };
 type RoleChoice = { roleId?: string | undefined; roleKey?: string | undefined };
 export const roleChosen = (d: RoleChoice) => Boolean(d.roleId || d.roleKey);

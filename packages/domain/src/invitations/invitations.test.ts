@@ -2,13 +2,13 @@ import { accessGrants, auditLog, invitations, mailOutbox, pendingProfiles } from
 import { createId } from "@paralleldrive/cuid2";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { makeEvent, makeInvitation, makeOrganizer, testCtx, makeEventWithRooms } from "../../test/factories";
+import { makeEvent, makeEventWithRooms, makeGrant, makeInvitation, makeOrganizer, testCtx } from "../../test/factories";
 import { authorize } from "../access";
 import { signUp } from "../auth";
 import type { Ctx } from "../context";
 import type { DomainError } from "../errors";
 import { getEvent } from "../events";
-import { grantAccess, revokeGrant } from "../grants";
+import { revokeGrant } from "../grants";
 import {
   acceptInvitation,
   getInvitationByToken,
@@ -124,7 +124,7 @@ describe("inviteToEvent and sign-up", () => {
     await makeInvitation(owner, { eventId: event.id, email, roleKey: "host" });
 
     const member = await makeOrganizer();
-    await grantAccess({ ctx: owner.ctx, input: { eventId: event.id, email: member.email, roleKey: "speaker" } });
+    await makeGrant(event, member, { roleId: "role_speaker" });
     const error = await errorOf(makeInvitation(owner, { eventId: event.id, email: member.email }));
     expect(error?.code).toBe("conflict");
     expect(error?.message).toMatch(/already has access/);
@@ -357,7 +357,7 @@ describe("who may invite", () => {
   it("refuses a speaker, who may see the event but not manage access", async () => {
     const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const speaker = await makeOrganizer();
-    await grantAccess({ ctx: owner.ctx, input: { eventId: event.id, email: speaker.email, roleKey: "speaker" } });
+    await makeGrant(event, speaker, { roleId: "role_speaker" });
     const email = newEmail();
     expect(await codeOf(makeInvitation(speaker, { eventId: event.id, email }))).toBe("forbidden");
     expect(await db().select().from(invitations).where(eq(invitations.email, email))).toHaveLength(0);
@@ -367,8 +367,8 @@ describe("who may invite", () => {
     const { owner, event, main, side } = await makeEventWithRooms({ name: "Olga Owner" });
     const admin = await makeOrganizer();
     const roomAdmin = await makeOrganizer();
-    await grantAccess({ ctx: owner.ctx, input: { eventId: event.id, email: admin.email, roleKey: "admin" } });
-    await grantAccess({ ctx: owner.ctx, input: { eventId: event.id, roomId: side.id, email: roomAdmin.email, roleKey: "admin" } });
+    await makeGrant(event, admin, { roleId: "role_admin" });
+    await makeGrant(event, roomAdmin, { roleId: "role_admin", roomId: side.id });
     await makeInvitation(admin, { eventId: event.id, email: newEmail(), roleKey: "host" });
     await makeInvitation(roomAdmin, { eventId: event.id, roomId: side.id, email: newEmail(), roleKey: "speaker" });
     expect(await codeOf(makeInvitation(roomAdmin, { eventId: event.id, email: newEmail() }))).toBe("forbidden");

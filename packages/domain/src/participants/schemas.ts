@@ -1,24 +1,21 @@
+import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { z } from "zod";
+import { Id } from "../ids";
 
 /** Where a page starts: the (created_at, entry_id) of the last row of the page before it. */
 export type ParticipantsCursor = { createdAt: number; entryId: string };
 
-const CursorKey = z.tuple([z.number().int().min(0).max(2 ** 40), z.string().min(1).max(64)]);
+const CursorKey = z.tuple([z.number().int().min(0).max(2 ** 40), Id]);
 
 /** The cursor is opaque to callers: base64url of the JSON `[createdAtSeconds, entryId]`. */
 export function encodeCursor(cursor: ParticipantsCursor): string {
-  const bytes = new TextEncoder().encode(JSON.stringify([cursor.createdAt, cursor.entryId]));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
+  return encodeBase64urlNoPadding(new TextEncoder().encode(JSON.stringify([cursor.createdAt, cursor.entryId])));
 }
 
 export function decodeCursor(value: string): ParticipantsCursor | null {
   if (!/^[A-Za-z0-9_-]+$/.test(value)) return null;
   try {
-    const binary = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
-    const json = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    const json = new TextDecoder("utf-8", { fatal: true }).decode(decodeBase64urlIgnorePadding(value));
     const parsed = CursorKey.safeParse(JSON.parse(json));
     return parsed.success ? { createdAt: parsed.data[0], entryId: parsed.data[1] } : null;
   } catch {
@@ -35,8 +32,6 @@ const Cursor = z
     ctx.addIssue({ code: "custom", message: "This page link is not valid" });
     return z.NEVER;
   });
-
-const Id = z.string().min(1).max(64);
 
 /** The filters the list and the export share. An empty search means no search. */
 export const ParticipantsFilter = z.object({

@@ -1,0 +1,28 @@
+import type { z } from "zod";
+import { accountOwnership, accounts } from "@greenroom/db/webapp/schema";
+import { createId } from "@paralleldrive/cuid2";
+import { auditEntry } from "../access";
+import { type Ctx, requireActor } from "../context";
+import { parseInput } from "../errors";
+import { CreateOrganizationAccountInput } from "./schemas";
+import { OwnedAccount } from "./owners";
+
+/** A new organization account owned by the actor; any signed-in user may create one. */
+export async function createOrganizationAccount({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateOrganizationAccountInput> }): Promise<OwnedAccount> {
+  const actor = requireActor(ctx);
+  const { name } = parseInput(CreateOrganizationAccountInput, input);
+  const now = ctx.now();
+  const account = { id: createId(), name, kind: "organization" as const };
+  await ctx.db.batch([
+    ctx.db.insert(accounts).values({ ...account, createdAt: now }),
+    ctx.db.insert(accountOwnership).values({ accountId: account.id, userId: actor.userId, createdAt: now }),
+    auditEntry(ctx, {
+      accountId: account.id,
+      action: "account.created",
+      targetType: "account",
+      targetId: account.id,
+      after: { name, kind: account.kind, owner: actor.userId },
+    }),
+  ]);
+  return account;
+}

@@ -1,0 +1,64 @@
+import { users } from "@greenroom/db/webapp/schema";
+import { type SQL, eq } from "drizzle-orm";
+import { type Actor, type Ctx, requireActor } from "../context";
+import { notFound } from "../errors";
+
+export const PAGE = 50;
+
+export const LIST_LIMIT = 100;
+
+/**
+ * The actor, if they are an enabled platform admin (`users.platform_role`, which no organizer can grant).
+ * Re-reads their row on every call; anyone else gets not_found, so the admin area does not reveal itself.
+ */
+export async function requirePlatformAdmin(ctx: Ctx): Promise<Actor> {
+  const actor = requireActor(ctx);
+  const [row] = await ctx.db
+    .select({ platformRole: users.platformRole, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, actor.userId))
+    .limit(1);
+  if (!row || row.disabledAt || row.platformRole !== "admin") throw notFound();
+  return actor;
+}
+
+export const likeAny = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export type AdminUser = {
+  id: string;
+  email: string;
+  name: string;
+  platformRole: "user" | "admin";
+  disabledAt: Date | null;
+  createdAt: Date;
+  accountCount: number;
+};
+
+export type AdminAccount = {
+  id: string;
+  name: string;
+  kind: "personal" | "organization";
+  createdAt: Date;
+  ownerEmails: string[];
+  eventCount: number;
+};
+
+export type AdminEvent = {
+  id: string;
+  name: string;
+  slug: string;
+  status: "draft" | "active" | "archived";
+  startsAt: Date;
+  timeZone: string;
+  accountId: string;
+  accountName: string;
+  roomCount: number;
+};
+
+export type AdminStats = { users: number; disabledUsers: number; accounts: number; events: number; activeEvents: number };
+
+export const date = (seconds: number | null) => (seconds === null ? null : new Date(seconds * 1000));
+
+export async function all<Row>(ctx: Ctx, query: SQL): Promise<Row[]> {
+  return ctx.db.all<Row>(query);
+}

@@ -1,0 +1,34 @@
+import type { z } from "zod";
+import { events } from "@greenroom/db/webapp/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { authorize } from "../access";
+import { type Ctx } from "../context";
+import { conflict, parseInput } from "../errors";
+import { EventIdInput } from "./schemas";
+import { EventRow } from "./rows";
+
+/** Active or draft → archived. Archived events leave lists and public pages but keep their data. */
+export async function archiveEvent({ ctx, input }: { ctx: Ctx; input: z.input<typeof EventIdInput> }): Promise<EventRow> {
+  const { eventId } = parseInput(EventIdInput, input);
+  await authorize(ctx, "event.publish", { kind: "event", eventId });
+  const [updated] = await ctx.db
+    .update(events)
+    .set({ status: "archived", updatedAt: ctx.now() })
+    .where(and(eq(events.id, eventId), inArray(events.status, ["draft", "active"])))
+    .returning();
+  if (!updated) throw conflict("The event is already archived.");
+  return updated;
+}
+
+/** Draft → active. Only a draft with at least one room can be published. */
+export async function publishEvent({ ctx, input }: { ctx: Ctx; input: z.input<typeof EventIdInput> }): Promise<EventRow> {
+  const { eventId } = parseInput(EventIdInput, input);
+  await authorize(ctx, "event.publish", { kind: "event", eventId });
+  const [updated] = await ctx.db
+    .update(events)
+    .set({ status: "active", updatedAt: ctx.now() })
+    .where(and(eq(events.id, eventId), eq(events.status, "draft")))
+    .returning();
+  if (!updated) throw conflict("Only a draft can be published; this event is already published or archived.");
+  return updated;
+}

@@ -1,0 +1,69 @@
+import type { z } from "zod";
+import { invitations } from "@greenroom/db/webapp/schema";
+import { createId } from "@paralleldrive/cuid2";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { conditionalAuditEntry } from "../access";
+import { batchStatements } from "../batch";
+import { type Ctx, requireActor, unixSeconds } from "../context";
+import { conflict, notFound } from "../errors";
+import { deletePendingProfileOnceSettled, invitationByToken } from "./shared";
+import { InvitationTokenInput } from "./schemas";
+
+export type AcceptedInvitation = { invitationId: string; eventId: string; roomId: string | null };
+
+/**
+ * Accepts an invitation for the signed-in user, whatever their email: the link proves the mailbox. One
+ * conditional update makes it single-use and expiring; the grant and the audit row follow it in the same batch,
+ * each only if the statement before it changed a row, so a replayed or concurrent accept grants nothing.
+ */
+export async function acceptInvitation({ ctx, input }: { ctx: Ctx; input: z.input<typeof InvitationTokenInput> }): Promise<AcceptedInvitation> {
+  const actor = requireActor(ctx);
+  const { invitation, tokenHash } = await invitationByToken(ctx, input);
+  const now = ctx.now();
+  const at = unixSeconds(now);
+  const [updated] = await batchStatements(ctx, [
+    ctx.db
+      .update(invitations)
+      .set({ status: "accepted", acceptedBy: actor.userId, acceptedAt: now })
+      .where(
+        and(
+          eq(invitations.id, invitation.id),
+          eq(invitations.tokenHash, tokenHash),
+          eq(invitations.status, "pending"),
+          gt(invitations.expiresAt, now),
+        ),
+      ),
+    conditionalAuditEntry(ctx, {
+      accountId: invitation.accountId,
+      action: "invitation.accept",
+      targetType: "invitation",
+      targetId: invitation.id,
+      before: { status: "pending" },
+      after: {
+        status: "accepted",
+        acceptedBy: actor.userId,
+        grant: { eventId: invitation.eventId, roomId: invitation.roomId, roleId: invitation.roleId },
+      },
+    }),
+    // changes() here is the audit insert's, which happened only if the update did.
+    sql`
+      INSERT INTO access_grants (id, account_id, user_id, event_id, room_id, role_id, source, granted_by, created_at)
+      SELECT ${createId()}, account_id, accepted_by, event_id, room_id, role_id, 'invitation', invited_by, ${at}
+      FROM invitations
+      WHERE id = ${invitation.id} AND accepted_by = ${actor.userId} AND changes() > 0
+      ON CONFLICT DO NOTHING`,
+    deletePendingProfileOnceSettled(ctx, invitation.id, "accepted"),
+  ]);
+  if (updated?.meta.changes) return { invitationId: invitation.id, eventId: invitation.eventId, roomId: invitation.roomId };
+
+  // Nothing changed: read the invitation again only to say why.
+  const [after] = await ctx.db
+    .select({ status: invitations.status, expiresAt: invitations.expiresAt, tokenHash: invitations.tokenHash })
+    .from(invitations)
+    .where(eq(invitations.id, invitation.id))
+    .limit(1);
+  if (!after || after.tokenHash !== tokenHash) throw notFound("Invitation not found");
+  if (after.status === "accepted") throw conflict("This invitation has already been used.");
+  if (after.status === "revoked") throw conflict("This invitation was revoked.");
+  throw conflict("This invitation has expired. Ask the organizer to send it again.");
+}

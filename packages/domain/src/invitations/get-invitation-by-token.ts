@@ -1,0 +1,34 @@
+import type { z } from "zod";
+
+import { type Ctx } from "../context";
+import { invitationByToken } from "./shared";
+import { InvitationTokenInput } from "./schemas";
+
+export type InvitationPreview = {
+  eventId: string;
+  eventName: string;
+  roomName: string | null;
+  roleName: string;
+  email: string;
+  status: "pending" | "accepted" | "revoked";
+  expired: boolean;
+  expiresAt: Date;
+  /** The signed-in actor is the one who accepted it (e.g. right after signing up with the invited email). */
+  acceptedByYou: boolean;
+};
+
+/** What an invitation link is for, for its landing page. Needs no sign-in: holding the link is the proof. */
+export async function getInvitationByToken({ ctx, input }: { ctx: Ctx; input: z.input<typeof InvitationTokenInput> }): Promise<InvitationPreview> {
+  const { invitation, eventName, roleName, roomName } = await invitationByToken(ctx, input);
+  return {
+    eventId: invitation.eventId,
+    eventName,
+    roomName,
+    roleName,
+    email: invitation.email,
+    status: invitation.status,
+    expired: invitation.status === "pending" && invitation.expiresAt.getTime() <= ctx.now().getTime(),
+    expiresAt: invitation.expiresAt,
+    acceptedByYou: invitation.status === "accepted" && !!ctx.actor && invitation.acceptedBy === ctx.actor.userId,
+  };
+}

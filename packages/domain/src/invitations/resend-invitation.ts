@@ -1,0 +1,52 @@
+import type { z } from "zod";
+import { invitations } from "@greenroom/db/webapp/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { conditionalAuditEntry } from "../access";
+import { batchStatements } from "../batch";
+import { type Ctx, requireActor } from "../context";
+import { conflict, parseInput } from "../errors";
+import { hashSecretToken, newSecretToken } from "../secret-token";
+import { ResendInvitationInput } from "./schemas";
+import { InvitationRow, InvitationSent, TTL_MS, acceptUrlFor, authorizeInvitation, inviterName, loadInvitation, sendInvitationMail, withoutHash } from "./shared";
+
+/** Sends a pending invitation again with a new token (the old link stops working) and a fresh 7 days. */
+export async function resendInvitation({ ctx, input }: { ctx: Ctx; input: z.input<typeof ResendInvitationInput> }): Promise<InvitationSent> {
+  const data = parseInput(ResendInvitationInput, input);
+  requireActor(ctx);
+  const loaded = await loadInvitation(ctx, data.invitationId);
+  const current = loaded.invitation;
+  await authorizeInvitation(ctx, current, true);
+
+  const token = newSecretToken();
+  const now = ctx.now();
+  const expiresAt = new Date(now.getTime() + TTL_MS);
+  const tokenHash = await hashSecretToken(token);
+  const [updated] = await batchStatements(ctx, [
+    ctx.db
+      .update(invitations)
+      .set({ tokenHash, expiresAt, sendCount: sql`${invitations.sendCount} + 1`, lastSentAt: now })
+      .where(and(eq(invitations.id, current.id), eq(invitations.status, "pending"))),
+    conditionalAuditEntry(ctx, {
+      accountId: current.accountId,
+      action: "invitation.resend",
+      targetType: "invitation",
+      targetId: current.id,
+      before: { expiresAt: current.expiresAt.toISOString(), sendCount: current.sendCount },
+      after: { expiresAt: expiresAt.toISOString(), sendCount: current.sendCount + 1 },
+    }),
+  ]);
+  if (!updated?.meta.changes) throw conflict("Only a pending invitation can be sent again.");
+  const row: InvitationRow = { ...current, tokenHash, expiresAt, sendCount: current.sendCount + 1, lastSentAt: now };
+
+  const acceptUrl = acceptUrlFor(data.baseUrl, token);
+  const mailSent = await sendInvitationMail(ctx, {
+    to: row.email,
+    eventName: loaded.eventName,
+    roleName: loaded.roleName,
+    roomName: loaded.roomName,
+    inviterName: await inviterName(ctx),
+    acceptUrl,
+    expiresAt,
+  });
+  return { invitation: withoutHash(row), acceptUrl, mailSent };
+}

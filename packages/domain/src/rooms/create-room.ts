@@ -1,0 +1,29 @@
+import type { z } from "zod";
+import { rooms } from "@greenroom/db/webapp/schema";
+import { createId } from "@paralleldrive/cuid2";
+import { sql } from "drizzle-orm";
+import { authorize } from "../access";
+import type { Ctx } from "../context";
+import { parseInput } from "../errors";
+import { CreateRoomInput, RoomRow } from "./schemas";
+
+/** Adds a room at the end of the event's room order. */
+export async function createRoom({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateRoomInput> }): Promise<RoomRow> {
+  const data = parseInput(CreateRoomInput, input);
+  const access = await authorize(ctx, "event.update", { kind: "event", eventId: data.eventId });
+  const [room] = await ctx.db
+    .insert(rooms)
+    .values({
+      id: createId(),
+      eventId: data.eventId,
+      accountId: access.accountId,
+      name: data.name,
+      kind: data.kind,
+      capacity: data.capacity ?? null,
+      position: sql`(SELECT COALESCE(MAX(position), -1) + 1 FROM rooms WHERE event_id = ${data.eventId})`,
+      createdAt: ctx.now(),
+    })
+    .returning();
+  if (!room) throw new Error("insert returned no row");
+  return room;
+}

@@ -1,0 +1,19 @@
+import type { z } from "zod";
+import { rooms } from "@greenroom/db/webapp/schema";
+import { eq } from "drizzle-orm";
+import { authorize } from "../access";
+import type { Ctx } from "../context";
+import { notFound, parseInput } from "../errors";
+import { RoomRow, UpdateRoomInput } from "./schemas";
+
+export async function updateRoom({ ctx, input }: { ctx: Ctx; input: z.input<typeof UpdateRoomInput> }): Promise<RoomRow> {
+  const data = parseInput(UpdateRoomInput, input);
+  await authorize(ctx, "event.update", { kind: "room", roomId: data.roomId });
+  const [room] = await ctx.db
+    .update(rooms)
+    .set({ name: data.name, kind: data.kind, capacity: data.capacity ?? null })
+    .where(eq(rooms.id, data.roomId))
+    .returning();
+  if (!room) throw notFound("Room not found");
+  return room;
+}
