@@ -8,6 +8,7 @@ import { isDomainError } from "@greenroom/domain/errors";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { stageOverServiceBinding } from "./server/stage-client";
+import { requestInput } from "./server/transport";
 
 class TooManyAttempts extends CredentialsSignin {
   override code = "rate_limited";
@@ -64,7 +65,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
           try {
             const user = await verifyCredentials({
               ctx,
-              input: { email: credentials.email, password: credentials.password, ip: clientIp(request) },
+              input: requestInput({ email: credentials.email, password: credentials.password, ip: clientIp(request) }),
             });
             return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
           } catch (error) {
@@ -81,7 +82,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         credentials: { token: { label: "Token" } },
         authorize: async (credentials) => {
           try {
-            const user = await consumeMagicLink({ ctx, input: { token: credentials.token } });
+            const user = await consumeMagicLink({ ctx, input: requestInput({ token: credentials.token }) });
             return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
           } catch (error) {
             if (!isDomainError(error)) throw error;

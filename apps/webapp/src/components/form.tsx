@@ -2,7 +2,13 @@
 
 import type { ReactNode } from "react";
 import { useFormStatus } from "react-dom";
+import { ROOM_KINDS, type RoomKind } from "@greenroom/db/webapp/room-kinds";
 import type { FormState } from "@/server/transport";
+
+const ROOM_KIND_LABELS: Record<RoomKind, string> = { stage: "Stage", breakout: "Breakout", backstage: "Backstage" };
+
+/** The room kinds as select options, in the order the schema lists them. */
+export const ROOM_KIND_OPTIONS = ROOM_KINDS.map((kind) => ({ value: kind, label: ROOM_KIND_LABELS[kind] }));
 
 export function Field({
   label,

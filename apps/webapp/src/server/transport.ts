@@ -37,3 +37,12 @@ export function formObject(form: FormData): Record<string, string> {
   for (const [key, value] of form.entries()) if (typeof value === "string") out[key] = value;
   return out;
 }
+
+/**
+ * Text from a form post, a URL or a sign-in provider, handed to a domain verb as its input. The one cast from
+ * untyped request data to a verb's input type: every verb parses its input with its schema, so a missing or
+ * malformed field comes back as a field error (an `invalid` DomainError), never as a wrong value in the database.
+ */
+export function requestInput<I>(fields: Record<string, unknown>): I {
+  return fields as I;
+}

@@ -1,6 +1,7 @@
 import { createId } from "@paralleldrive/cuid2";
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, sqliteView, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ROOM_KINDS } from "./room-kinds";
 
 const id = () =>
   text("id")
@@ -80,9 +81,7 @@ export const events = sqliteTable(
   ],
 );
 
-/** The kinds of room an event can have; forms, schemas and the table all read this one list. */
-export const ROOM_KINDS = ["stage", "breakout", "backstage"] as const;
-export type RoomKind = (typeof ROOM_KINDS)[number];
+export { ROOM_KINDS, type RoomKind } from "./room-kinds";
 
 export const rooms = sqliteTable(
   "rooms",

@@ -5,7 +5,8 @@ import { SignInInput } from "@greenroom/domain/auth";
 import { parseInput } from "@greenroom/domain/errors";
 import { AuthError } from "next-auth";
 import { signIn, signOut } from "@/auth";
-import { cloudflareEnv, requestContext } from "@/server/context";
+import { cloudflareEnv } from "@/server/context";
+import { runFormVerb } from "@/server/form";
 import { publicBaseUrl } from "@/server/origin";
 import { type FormState, formObject, formStateFor } from "@/server/transport";
 
@@ -44,14 +45,9 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
 
 export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
   const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    const user = await signUp({ ctx, input: fields });
-    await commit();
-    return await signInWithPassword(user.email, fields.password ?? "", safeRedirect(fields.next));
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
+  return runFormVerb(form, signUp, {
+    done: (user) => signInWithPassword(user.email, fields.password ?? "", safeRedirect(fields.next)),
+  });
 }
 
 export async function signOutAction(): Promise<void> {
@@ -59,17 +55,15 @@ export async function signOutAction(): Promise<void> {
 }
 
 export async function requestMagicLinkAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx } = await requestContext();
-    await requestMagicLink({ ctx, input: { email: fields.email, baseUrl: await publicBaseUrl(await cloudflareEnv()) } });
-    return {
+  return runFormVerb(form, requestMagicLink, {
+    input: async () => ({ baseUrl: await publicBaseUrl(await cloudflareEnv()) }),
+    // The link is redeemed from the mailbox, in a new request; there is nothing to read back here.
+    commit: false,
+    done: () => ({
       ok: true,
       message: "If an account exists for that email, a sign-in link is on its way. It works once, for 15 minutes.",
-    };
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
+    }),
+  });
 }
 
 export async function signInWithLinkAction(_prev: FormState, form: FormData): Promise<FormState> {

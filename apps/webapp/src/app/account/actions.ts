@@ -11,124 +11,76 @@ import {
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { requestContext } from "@/server/context";
+import { allValues, runFormVerb } from "@/server/form";
 import { ACCOUNT_COOKIE } from "@/server/session";
-import { type FormState, formObject, formStateFor } from "@/server/transport";
-
-/** Checkbox groups arrive as repeated fields; the form echoes them back joined by commas. */
-function checked(form: FormData, name: string): string[] {
-  return form.getAll(name).filter((v): v is string => typeof v === "string");
-}
+import type { FormState } from "@/server/transport";
 
 export async function createOrganizationAccountAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    const account = await createOrganizationAccount({ ctx, input: { name: fields.name } });
-    await commit();
-    (await cookies()).set(ACCOUNT_COOKIE, account.id, { httpOnly: true, sameSite: "lax", path: "/" });
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
-  redirect("/account");
+  return runFormVerb(form, createOrganizationAccount, {
+    done: async (account) => {
+      (await cookies()).set(ACCOUNT_COOKIE, account.id, { httpOnly: true, sameSite: "lax", path: "/" });
+      redirect("/account");
+    },
+  });
 }
 
 export async function addCoOwnerAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    const owner = await addCoOwner({ ctx, input: { accountId: fields.accountId, email: fields.email } });
-    await commit();
-    revalidatePath("/account");
-    return { ok: true, message: `${owner.email} is now a co-owner` };
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
+  return runFormVerb(form, addCoOwner, {
+    done: (owner) => {
+      revalidatePath("/account");
+      return { ok: true, message: `${owner.email} is now a co-owner` };
+    },
+  });
 }
 
 export async function removeOwnerAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    await removeOwner({ ctx, input: { accountId: fields.accountId, userId: fields.userId } });
-    await commit();
-    if (ctx.actor?.userId === fields.userId) {
-      (await cookies()).delete(ACCOUNT_COOKIE);
-    } else {
+  const userId = form.get("userId");
+  return runFormVerb(form, removeOwner, {
+    done: async (_, ctx) => {
+      // Leaving the account: forget it as the current one and start over on the account page.
+      if (ctx.actor?.userId === userId) {
+        (await cookies()).delete(ACCOUNT_COOKIE);
+        redirect("/account");
+      }
       revalidatePath("/account");
       return { ok: true, message: "Owner removed" };
-    }
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
-  redirect("/account");
+    },
+  });
 }
 
+/** Checkbox groups arrive as repeated fields; the form echoes them back joined by commas. */
+const roleLists = (_: unknown, form: FormData) => ({
+  permissions: allValues(form, "permissions"),
+  inherits: allValues(form, "inherits"),
+});
+
+const rolesSaved = (message: string) => (): FormState => {
+  revalidatePath("/account/roles");
+  return { ok: true, message };
+};
+
 export async function createRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  const permissions = checked(form, "permissions");
-  const inherits = checked(form, "inherits");
-  const echo = { ...fields, permissions: permissions.join(","), inherits: inherits.join(",") };
-  try {
-    const { ctx, commit } = await requestContext();
-    const role = await createRole({
-      ctx,
-      input: {
-        accountId: fields.accountId,
-        name: fields.name,
-        key: fields.key,
-        description: fields.description,
-        permissions,
-        inherits,
-      },
-    });
-    await commit();
-    revalidatePath("/account/roles");
-    return { ok: true, message: `Role “${role.name}” created` };
-  } catch (error) {
-    return formStateFor(error, echo);
-  }
+  return runFormVerb(form, createRole, {
+    input: roleLists,
+    done: (role) => rolesSaved(`Role “${role.name}” created`)(),
+  });
 }
 
 export async function updateRolePermissionsAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  const permissions = checked(form, "permissions");
-  try {
-    const { ctx, commit } = await requestContext();
-    await updateRolePermissions({ ctx, input: { roleId: fields.roleId, permissions } });
-    await commit();
-    revalidatePath("/account/roles");
-    return { ok: true, message: "Permissions saved" };
-  } catch (error) {
-    return formStateFor(error, { ...fields, permissions: permissions.join(",") });
-  }
-}
-
-async function roleChange(
-  form: FormData,
-  verb: typeof addRoleInheritance,
-  done: string,
-): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    await verb({ ctx, input: fields });
-    await commit();
-    revalidatePath("/account/roles");
-    return { ok: true, message: done };
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
+  return runFormVerb(form, updateRolePermissions, {
+    input: (_, posted) => ({ permissions: allValues(posted, "permissions") }),
+    done: rolesSaved("Permissions saved"),
+  });
 }
 
 export async function addRoleInheritanceAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return roleChange(form, addRoleInheritance, "Inherited role added");
+  return runFormVerb(form, addRoleInheritance, { done: rolesSaved("Inherited role added") });
 }
 
 export async function removeRoleInheritanceAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return roleChange(form, removeRoleInheritance, "Inherited role removed");
+  return runFormVerb(form, removeRoleInheritance, { done: rolesSaved("Inherited role removed") });
 }
 
 export async function deleteRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return roleChange(form, deleteRole, "Role deleted");
+  return runFormVerb(form, deleteRole, { done: rolesSaved("Role deleted") });
 }

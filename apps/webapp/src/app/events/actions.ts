@@ -3,109 +3,67 @@
 import { archiveEvent, createEvent, publishEvent, updateEvent } from "@greenroom/domain/events";
 import { archiveRoom, createRoom, moveRoom, updateRoom } from "@greenroom/domain/rooms";
 import { putOnStage, takeOffStage } from "@greenroom/domain/stage";
-import type { Ctx } from "@greenroom/domain/context";
+import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { revalidatePath } from "next/cache";
-import { requestContext } from "@/server/context";
+import { type FormFields, runFormVerb } from "@/server/form";
 import { ACCOUNT_COOKIE } from "@/server/session";
-import { type FormState, formObject, formStateFor } from "@/server/transport";
+import type { FormState } from "@/server/transport";
 
 export async function createEventAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  let eventId: string;
-  try {
-    const { ctx, commit } = await requestContext();
-    const rooms = fields.roomName ? [{ name: fields.roomName, kind: fields.roomKind || "stage" }] : [];
-    const event = await createEvent({ ctx, input: { ...fields, rooms } });
-    await commit();
-    eventId = event.id;
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
-  redirect(`/events/${eventId}`);
+  return runFormVerb(form, createEvent, {
+    // The form offers one first room; without a name the event starts with none.
+    input: (fields) => ({ rooms: fields.roomName ? [{ name: fields.roomName, kind: fields.roomKind || "stage" }] : [] }),
+    done: (event) => redirect(`/events/${event.id}`),
+  });
 }
 
 export async function publishEventAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    const event = await publishEvent({ ctx, input: { eventId: fields.eventId } });
-    await commit();
-    revalidatePath(`/events/${event.id}`);
-    return { ok: true, message: "Published" };
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
+  return runFormVerb(form, publishEvent, {
+    done: (event) => {
+      revalidatePath(`/events/${event.id}`);
+      return { ok: true, message: "Published" };
+    },
+  });
 }
 
 export async function updateEventAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    await updateEvent({ ctx, input: fields });
-    await commit();
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
-  redirect(`/events/${fields.eventId}`);
+  return runFormVerb(form, updateEvent, { done: (event) => redirect(`/events/${event.id}`) });
 }
 
 export async function archiveEventAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    await archiveEvent({ ctx, input: fields });
-    await commit();
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
-  redirect("/events");
+  return runFormVerb(form, archiveEvent, { done: () => redirect("/events") });
 }
 
-/** Runs one room verb from a form, stores the read-after-write bookmark and refreshes the event page. */
-async function roomChange(
-  form: FormData,
-  verb: (args: { ctx: Ctx; input: Record<string, string | undefined> }) => Promise<unknown>,
-): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    await verb({ ctx, input: { ...fields, capacity: fields.capacity || undefined } });
-    await commit();
-    revalidatePath(`/events/${fields.eventId}`);
-    return { ok: true };
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
-}
+/** An empty capacity field means no limit. */
+const capacity = (fields: FormFields) => ({ capacity: fields.capacity || undefined });
+
+/** After a room change: refresh the event page the form was on. */
+const roomChanged = (form: FormData) => (): FormState => {
+  revalidatePath(`/events/${String(form.get("eventId") ?? "")}`);
+  return { ok: true };
+};
 
 export async function moveRoomAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return roomChange(form, moveRoom);
+  return runFormVerb(form, moveRoom, { done: roomChanged(form) });
 }
 
 export async function archiveRoomAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return roomChange(form, archiveRoom);
+  return runFormVerb(form, archiveRoom, { done: roomChanged(form) });
 }
 
 export async function updateRoomAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return roomChange(form, updateRoom);
+  return runFormVerb(form, updateRoom, { input: capacity, done: roomChanged(form) });
 }
 
 export async function createRoomAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    const room = await createRoom({
-      ctx,
-      input: { ...fields, capacity: fields.capacity ? fields.capacity : undefined },
-    });
-    await commit();
-    revalidatePath(`/events/${room.eventId}`);
-    return { ok: true, message: `Room “${room.name}” added` };
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
+  return runFormVerb(form, createRoom, {
+    input: capacity,
+    done: (room) => {
+      revalidatePath(`/events/${room.eventId}`);
+      return { ok: true, message: `Room “${room.name}” added` };
+    },
+  });
 }
 
 export async function switchAccountAction(form: FormData): Promise<void> {
@@ -114,19 +72,18 @@ export async function switchAccountAction(form: FormData): Promise<void> {
   redirect("/events");
 }
 
-async function stageChange(form: FormData, verb: typeof putOnStage): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx } = await requestContext();
-    const entry = await verb({ ctx, input: fields });
-    revalidatePath(`/events/${fields.eventId}/rooms/${fields.roomId}/stage`);
-    return {
-      ok: true,
-      message: `${entry.participantName} ${entry.action === "on_stage" ? "is on stage" : "left the stage"}`,
-    };
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
+/** Stage changes live in the workers app, not in webapp D1, so there is no bookmark to store. */
+function stageChange(form: FormData, verb: typeof putOnStage): Promise<FormState> {
+  return runFormVerb(form, verb, {
+    commit: false,
+    done: (entry) => {
+      revalidatePath(`/events/${String(form.get("eventId") ?? "")}/rooms/${String(form.get("roomId") ?? "")}/stage`);
+      return {
+        ok: true,
+        message: `${entry.participantName} ${entry.action === "on_stage" ? "is on stage" : "left the stage"}`,
+      };
+    },
+  });
 }
 
 export async function putOnStageAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessage, SelectField, SubmitButton } from "@/components/form";
+import { Field, FormMessage, ROOM_KIND_OPTIONS, SelectField, SubmitButton } from "@/components/form";
 import {
   archiveEventAction,
   archiveRoomAction,
@@ -41,11 +41,7 @@ export function AddRoomForm({ eventId }: { eventId: string }) {
           name="kind"
           state={state}
           defaultValue="breakout"
-          options={[
-            { value: "stage", label: "Stage" },
-            { value: "breakout", label: "Breakout" },
-            { value: "backstage", label: "Backstage" },
-          ]}
+          options={ROOM_KIND_OPTIONS}
         />
         <Field label="Capacity (optional)" name="capacity" type="number" min={1} state={state} />
       </div>
@@ -145,11 +141,7 @@ export function RoomControls({
             name="kind"
             state={editState}
             defaultValue={room.kind}
-            options={[
-              { value: "stage", label: "Stage" },
-              { value: "breakout", label: "Breakout" },
-              { value: "backstage", label: "Backstage" },
-            ]}
+            options={ROOM_KIND_OPTIONS}
           />
           <Field
             id={`room-capacity-${room.id}`}

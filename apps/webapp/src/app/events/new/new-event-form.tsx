@@ -1,14 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessage, SelectField, SubmitButton } from "@/components/form";
+import { Field, FormMessage, ROOM_KIND_OPTIONS, SelectField, SubmitButton } from "@/components/form";
 import { createEventAction } from "../actions";
-
-const ROOM_KINDS = [
-  { value: "stage", label: "Stage" },
-  { value: "breakout", label: "Breakout" },
-  { value: "backstage", label: "Backstage" },
-];
 
 export function NewEventForm({ accountId, zones }: { accountId: string; zones: string[] }) {
   const [state, action] = useActionState(createEventAction, null);
@@ -40,7 +34,7 @@ export function NewEventForm({ accountId, zones }: { accountId: string; zones: s
       <fieldset className="space-y-4 rounded-md border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold">First room</legend>
         <Field label="Room name" name="roomName" defaultValue="Main stage" state={state} />
-        <SelectField label="Room kind" name="roomKind" state={state} options={ROOM_KINDS} defaultValue="stage" />
+        <SelectField label="Room kind" name="roomKind" state={state} options={ROOM_KIND_OPTIONS} defaultValue="stage" />
       </fieldset>
       <SubmitButton pendingLabel="Creating event…">Create event</SubmitButton>
     </form>

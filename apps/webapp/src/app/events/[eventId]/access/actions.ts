@@ -3,10 +3,10 @@
 import { revokeGrant } from "@greenroom/domain/grants";
 import { type InvitationSent, inviteToEvent, resendInvitation, revokeInvitation } from "@greenroom/domain/invitations";
 import { revalidatePath } from "next/cache";
-import { requestContext } from "@/server/context";
-import { publicBaseUrl } from "@/server/origin";
 import { cloudflareEnv } from "@/server/context";
-import { type FormState, formObject, formStateFor } from "@/server/transport";
+import { runFormVerb } from "@/server/form";
+import { publicBaseUrl } from "@/server/origin";
+import type { FormState } from "@/server/transport";
 
 /** A form state that may carry an invitation link, shown once right after it was made. */
 export type InvitationLinkState =
@@ -15,6 +15,7 @@ export type InvitationLinkState =
 
 function sentState(sent: InvitationSent, verb: "sent" | "sent again"): InvitationLinkState {
   const email = sent.invitation.email;
+  revalidatePath(accessPath(sent.invitation.eventId));
   return {
     ok: true,
     message: sent.mailSent
@@ -26,59 +27,33 @@ function sentState(sent: InvitationSent, verb: "sent" | "sent again"): Invitatio
   };
 }
 
-const accessPath = (eventId: string | undefined) => `/events/${eventId ?? ""}/access`;
+const accessPath = (eventId: string) => `/events/${eventId}/access`;
+
+/** The accept link points at the site's configured public origin, never at a request's Host header. */
+const withBaseUrl = async () => ({ baseUrl: await publicBaseUrl(await cloudflareEnv()) });
 
 export async function inviteAction(_prev: InvitationLinkState, form: FormData): Promise<InvitationLinkState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    const sent = await inviteToEvent({ ctx, input: { ...fields, baseUrl: await publicBaseUrl(await cloudflareEnv()) } });
-    await commit();
-    revalidatePath(accessPath(sent.invitation.eventId));
-    return sentState(sent, "sent");
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
+  return runFormVerb(form, inviteToEvent, { input: withBaseUrl, done: (sent) => sentState(sent, "sent") });
 }
 
 export async function resendInvitationAction(_prev: InvitationLinkState, form: FormData): Promise<InvitationLinkState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    const sent = await resendInvitation({
-      ctx,
-      input: { invitationId: fields.invitationId, baseUrl: await publicBaseUrl(await cloudflareEnv()) },
-    });
-    await commit();
-    revalidatePath(accessPath(sent.invitation.eventId));
-    return sentState(sent, "sent again");
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
+  return runFormVerb(form, resendInvitation, { input: withBaseUrl, done: (sent) => sentState(sent, "sent again") });
 }
 
 export async function revokeInvitationAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    const invitation = await revokeInvitation({ ctx, input: { invitationId: fields.invitationId } });
-    await commit();
-    revalidatePath(accessPath(invitation.eventId));
-    return { ok: true, message: `Invitation for ${invitation.email} revoked.` };
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
+  return runFormVerb(form, revokeInvitation, {
+    done: (invitation) => {
+      revalidatePath(accessPath(invitation.eventId));
+      return { ok: true, message: `Invitation for ${invitation.email} revoked.` };
+    },
+  });
 }
 
 export async function revokeGrantAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const fields = formObject(form);
-  try {
-    const { ctx, commit } = await requestContext();
-    const grant = await revokeGrant({ ctx, input: { grantId: fields.grantId } });
-    await commit();
-    revalidatePath(accessPath(grant.eventId));
-    return { ok: true, message: "Access removed." };
-  } catch (error) {
-    return formStateFor(error, fields);
-  }
+  return runFormVerb(form, revokeGrant, {
+    done: (grant) => {
+      revalidatePath(accessPath(grant.eventId));
+      return { ok: true, message: "Access removed." };
+    },
+  });
 }

@@ -4,7 +4,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Field, SelectField } from "@/components/form";
 import { requestContext } from "@/server/context";
-import { orNotFound } from "@/server/transport";
+import { orNotFound, requestInput } from "@/server/transport";
 import { filtersFrom, type UrlFilters, withFilters } from "./filters";
 
 export const metadata: Metadata = { title: "Participants" };
@@ -16,7 +16,7 @@ async function load(eventId: string, filters: UrlFilters, after: string | undefi
   const { ctx } = await requestContext();
   try {
     const [page, options] = await Promise.all([
-      listParticipants({ ctx, input: { eventId, ...filters, after } }),
+      listParticipants({ ctx, input: requestInput({ eventId, ...filters, after }) }),
       participantFilters({ ctx, input: { eventId } }),
     ]);
     return { kind: "ok" as const, page, options };

@@ -1,5 +1,6 @@
 import { exportParticipantsCsv } from "@greenroom/domain/participants";
 import { errorResponse } from "@/server/http";
+import { requestInput } from "@/server/transport";
 import { requestContext } from "@/server/context";
 import { filtersFrom } from "../filters";
 
@@ -9,7 +10,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ even
   try {
     const { ctx } = await requestContext();
     const filters = filtersFrom(new URL(request.url).searchParams);
-    const { filename, body } = await exportParticipantsCsv({ ctx, input: { eventId, ...filters } });
+    const { filename, body } = await exportParticipantsCsv({ ctx, input: requestInput({ eventId, ...filters }) });
     return new Response(body, {
       headers: {
         "content-type": "text/csv; charset=utf-8",
