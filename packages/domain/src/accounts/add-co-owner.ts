@@ -3,10 +3,10 @@ import { accountOwnership, users } from "@greenroom/db/webapp/schema";
 import { eq } from "drizzle-orm";
 import { authorize, conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { DomainError, invalid, parseInput } from "../errors";
 import { AddCoOwnerInput } from "./schemas";
-import { AccountOwner } from "./owners";
+import type { AccountOwner } from "./owners";
 
 /** Makes an existing Greenroom user a co-owner. Adding someone twice is a conflict, also when it races. */
 export async function addCoOwner({ ctx, input }: { ctx: Ctx; input: z.input<typeof AddCoOwnerInput> }): Promise<AccountOwner> {

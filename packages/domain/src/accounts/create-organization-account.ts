@@ -5,7 +5,7 @@ import { auditEntry } from "../access";
 import { type Ctx, requireActor } from "../context";
 import { parseInput } from "../errors";
 import { CreateOrganizationAccountInput } from "./schemas";
-import { OwnedAccount } from "./owners";
+import type { OwnedAccount } from "./owners";
 
 /** A new organization account owned by the actor; any signed-in user may create one. */
 export async function createOrganizationAccount({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateOrganizationAccountInput> }): Promise<OwnedAccount> {

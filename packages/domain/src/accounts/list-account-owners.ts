@@ -2,10 +2,10 @@ import type { z } from "zod";
 
 import { sql } from "drizzle-orm";
 import { authorizeAndRead } from "../access";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { AccountIdInput } from "./schemas";
-import { AccountOwner, OwnerRow, toOwner } from "./owners";
+import { type AccountOwner, type OwnerRow, toOwner } from "./owners";
 
 /** The account's owners, longest-standing first. Owners only. */
 export async function listAccountOwners({ ctx, input }: { ctx: Ctx; input: z.input<typeof AccountIdInput> }): Promise<AccountOwner[]> {

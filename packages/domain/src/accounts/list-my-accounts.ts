@@ -1,7 +1,7 @@
 import { accountOwnership, accounts } from "@greenroom/db/webapp/schema";
 import { asc, desc, eq } from "drizzle-orm";
 import { type Ctx, requireActor } from "../context";
-import { OwnedAccount } from "./owners";
+import type { OwnedAccount } from "./owners";
 
 /** Accounts the actor owns, personal first ("personal" sorts after "organization", hence descending). */
 export async function listMyAccounts({ ctx }: { ctx: Ctx }): Promise<OwnedAccount[]> {

@@ -6,7 +6,7 @@ import { batchStatements } from "../batch";
 import { type Ctx, requireActor } from "../context";
 import { DomainError, notFound, parseInput } from "../errors";
 import { RemoveOwnerInput } from "./schemas";
-import { OwnerRow } from "./owners";
+import type { OwnerRow } from "./owners";
 
 /**
  * Removes an owner; an owner removing themselves leaves the account. The last owner cannot leave: the count is

@@ -1,10 +1,10 @@
 import type { z } from "zod";
 
 import { sql } from "drizzle-orm";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { AdminSearchInput } from "./schemas";
-import { AdminAccount, LIST_LIMIT, all, likeAny, requirePlatformAdmin } from "./platform-admin";
+import { type AdminAccount, LIST_LIMIT, all, likeAny, requirePlatformAdmin } from "./platform-admin";
 
 /** Accounts (matching name or an owner's email), newest first, with their owners and event counts. */
 export async function adminListAccounts({ ctx, input }: { ctx: Ctx; input: z.input<typeof AdminSearchInput> }): Promise<AdminAccount[]> {

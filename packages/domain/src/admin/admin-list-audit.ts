@@ -2,7 +2,7 @@ import type { z } from "zod";
 
 import { sql } from "drizzle-orm";
 import { type AuditPage, type AuditRow, auditPage, auditQuery } from "../audit/query";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { AdminListAuditInput } from "./schemas";
 import { PAGE, all, requirePlatformAdmin } from "./platform-admin";

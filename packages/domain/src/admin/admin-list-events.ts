@@ -1,10 +1,10 @@
 import type { z } from "zod";
 
 import { sql } from "drizzle-orm";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { AdminSearchInput } from "./schemas";
-import { AdminEvent, LIST_LIMIT, all, likeAny, requirePlatformAdmin } from "./platform-admin";
+import { type AdminEvent, LIST_LIMIT, all, likeAny, requirePlatformAdmin } from "./platform-admin";
 
 /** Events of every account (matching event name, slug or account name), latest start first. */
 export async function adminListEvents({ ctx, input }: { ctx: Ctx; input: z.input<typeof AdminSearchInput> }): Promise<AdminEvent[]> {

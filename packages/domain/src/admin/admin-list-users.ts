@@ -1,10 +1,10 @@
 import type { z } from "zod";
 
 import { sql } from "drizzle-orm";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { AdminListUsersInput } from "./schemas";
-import { AdminUser, PAGE, all, date, likeAny, requirePlatformAdmin } from "./platform-admin";
+import { type AdminUser, PAGE, all, date, likeAny, requirePlatformAdmin } from "./platform-admin";
 
 /** Users by email (matching email or name), 50 at a time after the `after` email. */
 export async function adminListUsers({

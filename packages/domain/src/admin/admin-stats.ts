@@ -1,7 +1,7 @@
 
 import { sql } from "drizzle-orm";
-import { type Ctx } from "../context";
-import { AdminStats, all, requirePlatformAdmin } from "./platform-admin";
+import type { Ctx } from "../context";
+import { type AdminStats, all, requirePlatformAdmin } from "./platform-admin";
 
 /** Totals for the dashboard's first screen. */
 export async function adminStats({ ctx }: { ctx: Ctx }): Promise<AdminStats> {

@@ -3,12 +3,12 @@ import { events, rooms } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
 import { authorize } from "../access";
 import { nonEmpty } from "../batch";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { invalid, parseInput } from "../errors";
 import { CreateEventInput } from "./schemas";
 import { slugOf } from "../slug";
 import { zonedWallTimeToDate } from "./time";
-import { EventRow } from "./rows";
+import type { EventRow } from "./rows";
 
 /** Creates an event and its first rooms atomically, in the given account. */
 export async function createEvent({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateEventInput> }): Promise<EventRow> {

@@ -2,10 +2,10 @@ import type { z } from "zod";
 import { events } from "@greenroom/db/webapp/schema";
 import { and, eq, inArray } from "drizzle-orm";
 import { authorize } from "../access";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { conflict, parseInput } from "../errors";
 import { EventIdInput } from "./schemas";
-import { EventRow } from "./rows";
+import type { EventRow } from "./rows";
 
 /** Active or draft → archived. Archived events leave lists and public pages but keep their data. */
 export async function archiveEvent({ ctx, input }: { ctx: Ctx; input: z.input<typeof EventIdInput> }): Promise<EventRow> {

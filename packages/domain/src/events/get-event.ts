@@ -5,7 +5,7 @@ import { type Authorized, authorize } from "../access";
 import { type Ctx, requireActor } from "../context";
 import { notFound, parseInput } from "../errors";
 import { EventIdInput, SlugInput } from "./schemas";
-import { EventRow, RoomRow } from "./rows";
+import type { EventRow, RoomRow } from "./rows";
 
 export async function getEvent({
   ctx,

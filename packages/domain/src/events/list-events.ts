@@ -5,7 +5,7 @@ import { authorize } from "../access";
 import { type Ctx, requireActor } from "../context";
 import { parseInput } from "../errors";
 import { AccountIdInput } from "./schemas";
-import { EventRow, SharedEvent } from "./rows";
+import type { EventRow, SharedEvent } from "./rows";
 
 export async function listEvents({ ctx, input }: { ctx: Ctx; input: z.input<typeof AccountIdInput> }): Promise<EventRow[]> {
   const { accountId } = parseInput(AccountIdInput, input);

@@ -1,4 +1,4 @@
-import { events, rooms } from "@greenroom/db/webapp/schema";
+import type { events, rooms } from "@greenroom/db/webapp/schema";
 
 export type EventRow = typeof events.$inferSelect;
 

@@ -2,11 +2,11 @@ import type { z } from "zod";
 import { events } from "@greenroom/db/webapp/schema";
 import { eq } from "drizzle-orm";
 import { authorize } from "../access";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { invalid, notFound, parseInput } from "../errors";
 import { UpdateEventInput } from "./schemas";
 import { zonedWallTimeToDate } from "./time";
-import { EventRow } from "./rows";
+import type { EventRow } from "./rows";
 
 export async function updateEvent({ ctx, input }: { ctx: Ctx; input: z.input<typeof UpdateEventInput> }): Promise<EventRow> {
   const data = parseInput(UpdateEventInput, input);

@@ -2,7 +2,7 @@ import type { z } from "zod";
 
 import { sql } from "drizzle-orm";
 import { authorizeAndRead } from "../access";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { ListEventGrantsInput } from "./schemas";
 

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { type GrantableRole, grantableRoles } from "./roles";
 import { authorizeScope } from "./scope";

@@ -7,7 +7,7 @@ import { batchStatements } from "../batch";
 import { type Ctx, requireActor, unixSeconds } from "../context";
 import { conflict, notFound } from "../errors";
 import { deletePendingProfileOnceSettled, invitationByToken } from "./shared";
-import { InvitationTokenInput } from "./schemas";
+import type { InvitationTokenInput } from "./schemas";
 
 export type AcceptedInvitation = { invitationId: string; eventId: string; roomId: string | null };
 

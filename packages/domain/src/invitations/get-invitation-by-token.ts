@@ -1,8 +1,8 @@
 import type { z } from "zod";
 
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { invitationByToken } from "./shared";
-import { InvitationTokenInput } from "./schemas";
+import type { InvitationTokenInput } from "./schemas";
 
 export type InvitationPreview = {
   eventId: string;

@@ -355,7 +355,7 @@ describe("who may invite", () => {
   });
 
   it("refuses a speaker, who may see the event but not manage access", async () => {
-    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
+    const { event } = await makeEventWithRooms({ name: "Olga Owner" });
     const speaker = await makeOrganizer();
     await makeGrant(event, speaker, { roleId: "role_speaker" });
     const email = newEmail();
@@ -364,7 +364,7 @@ describe("who may invite", () => {
   });
 
   it("lets an event admin invite, and a room admin invite only into their room", async () => {
-    const { owner, event, main, side } = await makeEventWithRooms({ name: "Olga Owner" });
+    const { event, main, side } = await makeEventWithRooms({ name: "Olga Owner" });
     const admin = await makeOrganizer();
     const roomAdmin = await makeOrganizer();
     await makeGrant(event, admin, { roleId: "role_admin" });

@@ -14,7 +14,7 @@ import {
 } from "../grants/scope";
 import { hashSecretToken, newSecretToken } from "../secret-token";
 import { InviteToEventInput } from "./schemas";
-import { InvitationRow, InvitationSent, TTL_MS, acceptUrlFor, inviterName, sendInvitationMail, withoutHash } from "./shared";
+import { type InvitationRow, type InvitationSent, TTL_MS, acceptUrlFor, inviterName, sendInvitationMail, withoutHash } from "./shared";
 
 /**
  * Invites an email address to the event or one room with a role: a single-use token (only its hash is stored)

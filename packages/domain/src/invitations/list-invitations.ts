@@ -1,13 +1,13 @@
 import type { z } from "zod";
 import { invitations, roles, rooms } from "@greenroom/db/webapp/schema";
 import { and, desc, eq, gt, or } from "drizzle-orm";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import {
   authorizeScope,
 } from "../grants/scope";
 import { ListInvitationsInput } from "./schemas";
-import { Invitation, RECENT_MS, withoutHash } from "./shared";
+import { type Invitation, RECENT_MS, withoutHash } from "./shared";
 
 export type InvitationListEntry = Invitation & {
   roleName: string;

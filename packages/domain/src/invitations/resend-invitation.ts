@@ -7,7 +7,7 @@ import { type Ctx, requireActor } from "../context";
 import { conflict, parseInput } from "../errors";
 import { hashSecretToken, newSecretToken } from "../secret-token";
 import { ResendInvitationInput } from "./schemas";
-import { InvitationRow, InvitationSent, TTL_MS, acceptUrlFor, authorizeInvitation, inviterName, loadInvitation, sendInvitationMail, withoutHash } from "./shared";
+import { type InvitationRow, type InvitationSent, TTL_MS, acceptUrlFor, authorizeInvitation, inviterName, loadInvitation, sendInvitationMail, withoutHash } from "./shared";
 
 /** Sends a pending invitation again with a new token (the old link stops working) and a fresh 7 days. */
 export async function resendInvitation({ ctx, input }: { ctx: Ctx; input: z.input<typeof ResendInvitationInput> }): Promise<InvitationSent> {

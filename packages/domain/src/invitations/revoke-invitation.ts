@@ -6,7 +6,7 @@ import { batchStatements } from "../batch";
 import { type Ctx, requireActor } from "../context";
 import { conflict, parseInput } from "../errors";
 import { RevokeInvitationInput } from "./schemas";
-import { Invitation, authorizeInvitation, deletePendingProfileOnceSettled, loadInvitation, withoutHash } from "./shared";
+import { type Invitation, authorizeInvitation, deletePendingProfileOnceSettled, loadInvitation, withoutHash } from "./shared";
 
 /** Withdraws a pending invitation: its link stops working and its pending profile goes, in one batch. */
 export async function revokeInvitation({ ctx, input }: { ctx: Ctx; input: z.input<typeof RevokeInvitationInput> }): Promise<Invitation> {

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { events, invitations, pendingProfiles, roles, rooms, users } from "@greenroom/db/webapp/schema";
 import { and, eq, exists, type SQL, sql } from "drizzle-orm";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { notFound } from "../errors";
 import { resolveRole } from "../grants/roles";
 import {

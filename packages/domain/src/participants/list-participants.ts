@@ -8,7 +8,7 @@ import {
   ListParticipantsInput,
   encodeCursor,
 } from "./schemas";
-import { ParticipantsPage, cursorAfter } from "./pages";
+import { type ParticipantsPage, cursorAfter } from "./pages";
 
 /**
  * One page of an event's members and pending invitees, newest first, with keyset paging: authorization and

@@ -1,8 +1,8 @@
 
-import { type Authorized } from "../access";
-import { type ParticipantEntry, type ParticipantRow } from "./query";
-import {
-  type ParticipantsCursor,
+import type { Authorized } from "../access";
+import type { ParticipantEntry, ParticipantRow } from "./query";
+import type {
+  ParticipantsCursor,
 } from "./schemas";
 
 export type ParticipantsPage = {

@@ -7,7 +7,7 @@ import { notFound, parseInput } from "../errors";
 import {
   ParticipantFiltersInput,
 } from "./schemas";
-import { ParticipantFilterOptions } from "./pages";
+import type { ParticipantFilterOptions } from "./pages";
 
 type FilterOptionRow = {
   kind: "event" | "role" | "room";

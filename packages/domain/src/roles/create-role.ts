@@ -8,10 +8,10 @@ import {
   authorize,
 } from "../access";
 import { batchStatements } from "../batch";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { DomainError, parseInput } from "../errors";
 import { CreateRoleInput } from "./schemas";
-import { RoleRef } from "./load-roles";
+import type { RoleRef } from "./load-roles";
 import { OWNER_ROLE_ID, checkInheritable, insertPermissions, isUniqueViolation } from "./custom-role";
 
 /** Creates a custom role with its permissions and inherited roles, atomically and audited. */

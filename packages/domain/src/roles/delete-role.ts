@@ -5,7 +5,7 @@ import {
   conditionalAuditEntry,
 } from "../access";
 import { batchStatements } from "../batch";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { DomainError, notFound, parseInput } from "../errors";
 import { RoleIdInput } from "./schemas";
 import { customRoleForChange } from "./custom-role";

@@ -3,10 +3,10 @@ import type { z } from "zod";
 import {
   authorize,
 } from "../access";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { AccountRolesInput } from "./schemas";
-import { RoleView, loadRoles } from "./load-roles";
+import { type RoleView, loadRoles } from "./load-roles";
 
 /** Every role of the account (system and custom), for its owners' role management page. */
 export async function listRoles({ ctx, input }: { ctx: Ctx; input: z.input<typeof AccountRolesInput> }): Promise<RoleView[]> {

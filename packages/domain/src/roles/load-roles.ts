@@ -5,7 +5,7 @@ import {
   type PermissionKey,
   SYSTEM_ROLES,
 } from "../access";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 
 export type RoleRef = { id: string; name: string };
 

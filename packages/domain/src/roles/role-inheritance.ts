@@ -5,7 +5,7 @@ import {
   conditionalAuditEntry,
 } from "../access";
 import { batchStatements } from "../batch";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { DomainError, invalid, notFound, parseInput } from "../errors";
 import { RoleInheritanceInput } from "./schemas";
 import { checkInheritable, customRoleForChange } from "./custom-role";

@@ -6,7 +6,7 @@ import {
   PERMISSION_KEYS,
 } from "../access";
 import { batchStatements } from "../batch";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { UpdateRolePermissionsInput } from "./schemas";
 import { customRoleForChange, insertPermissions } from "./custom-role";

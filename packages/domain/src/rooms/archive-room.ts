@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { authorize } from "../access";
 import type { Ctx } from "../context";
 import { conflict, parseInput } from "../errors";
-import { RoomIdInput, RoomRow } from "./schemas";
+import { RoomIdInput, type RoomRow } from "./schemas";
 
 export async function archiveRoom({ ctx, input }: { ctx: Ctx; input: z.input<typeof RoomIdInput> }): Promise<RoomRow> {
   const { roomId } = parseInput(RoomIdInput, input);

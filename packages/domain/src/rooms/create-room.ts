@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { authorize } from "../access";
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";
-import { CreateRoomInput, RoomRow } from "./schemas";
+import { CreateRoomInput, type RoomRow } from "./schemas";
 
 /** Adds a room at the end of the event's room order. */
 export async function createRoom({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateRoomInput> }): Promise<RoomRow> {

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { type Authorized, authorize, type PermissionKey } from "../access";
 import type { Ctx } from "../context";
 import { notFound, parseInput } from "../errors";
-import { RoomIdInput, RoomRow } from "./schemas";
+import { RoomIdInput, type RoomRow } from "./schemas";
 
 /** The room and its event, for an actor holding `permission` on the room. */
 export async function getRoom({

@@ -1,4 +1,4 @@
-import { rooms } from "@greenroom/db/webapp/schema";
+import type { rooms } from "@greenroom/db/webapp/schema";
 import { z } from "zod";
 import { Id } from "../ids";
 import { NewRoom, RoomKind } from "../events/schemas";

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { authorize } from "../access";
 import type { Ctx } from "../context";
 import { notFound, parseInput } from "../errors";
-import { RoomRow, UpdateRoomInput } from "./schemas";
+import { type RoomRow, UpdateRoomInput } from "./schemas";
 
 export async function updateRoom({ ctx, input }: { ctx: Ctx; input: z.input<typeof UpdateRoomInput> }): Promise<RoomRow> {
   const data = parseInput(UpdateRoomInput, input);

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { StageTimeline } from "@greenroom/stage/contract";
 import { authorize } from "../access";
-import { type Ctx } from "../context";
+import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { StageTimelineInput } from "./schemas";
 import { unwrap } from "./unwrap";
