@@ -38,7 +38,7 @@ describe("listGrantableRoles", () => {
     const offered = await listGrantableRoles({ ctx: gatekeeper.ctx, input: { eventId: event.id } });
     expect(offered.map((r) => r.id)).toEqual([doorRole.id]);
     const toAdmin = await listGrantableRoles({ ctx: admin.ctx, input: { eventId: event.id } });
-    expect(toAdmin.map((r) => r.key)).toEqual(["admin", "host", "moderator", "speaker", "attendee"]);
+    expect(toAdmin.map((r) => r.key)).toEqual(["admin", "host", "moderator", "speaker", "attendee", doorRole.key]);
   });
 });
 
