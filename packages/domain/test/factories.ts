@@ -50,7 +50,7 @@ export async function makeEvent(
   });
 }
 
-/** Inserts an access grant directly (the grant verbs have their own tests). */
+/** A role on an event (or one of its rooms) for a user, inserted directly: `makeGrant` by ids. */
 export async function grantRole(input: {
   accountId: string;
   userId: string;
@@ -58,22 +58,17 @@ export async function grantRole(input: {
   roomId?: string | null;
   roleId: string;
 }) {
-  const { accessGrants } = await import("@greenroom/db/webapp/schema");
-  await testCtx()
-    .db.insert(accessGrants)
-    .values({
-      id: createId(),
-      accountId: input.accountId,
-      userId: input.userId,
-      eventId: input.eventId,
-      roomId: input.roomId ?? null,
-      roleId: input.roleId,
-      source: "manual",
-      createdAt: new Date(),
-    });
+  return makeGrant(
+    { id: input.eventId, accountId: input.accountId },
+    { id: input.userId },
+    { roleId: input.roleId, roomId: input.roomId ?? null },
+  );
 }
 
-/** An access grant inserted directly (no invitation flow); event-wide unless a room is given. */
+/**
+ * An access grant inserted directly; event-wide unless a room is given. The product makes grants only by accepting
+ * an invitation (the invitation tests cover that flow); other tests use this factory.
+ */
 export async function makeGrant(
   event: { id: string; accountId: string },
   user: { id: string },

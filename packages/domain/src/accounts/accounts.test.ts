@@ -5,7 +5,6 @@ import { makeOrganizer, testCtx } from "../../test/factories";
 import { addCoOwner, createOrganizationAccount, listAccountOwners, listMyAccounts, removeOwner } from ".";
 import { codeOf, failure } from "../../test/outcome";
 
-
 const db = () => testCtx().db;
 const ownersOf = async (accountId: string) =>
   (await db().select().from(accountOwnership).where(eq(accountOwnership.accountId, accountId))).map((o) => o.userId).sort();

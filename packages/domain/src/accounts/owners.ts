@@ -1,5 +1,3 @@
-
-
 export type OwnedAccount = { id: string; name: string; kind: "personal" | "organization" };
 
 export type AccountOwner = { userId: string; email: string; name: string; since: Date };

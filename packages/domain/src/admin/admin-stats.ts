@@ -1,4 +1,3 @@
-
 import { sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { type AdminStats, all, requirePlatformAdmin } from "./platform-admin";

@@ -5,7 +5,6 @@ import { createRole } from "../roles";
 import { listAccountAudit } from ".";
 import { codeOf } from "../../test/outcome";
 
-
 describe("account audit log", () => {
   it("lists ownership and role changes newest first with the actor's email, page by page", async () => {
     let clock = new Date("2026-06-01T10:00:00Z");

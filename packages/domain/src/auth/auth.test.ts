@@ -6,7 +6,6 @@ import { DomainError } from "../errors";
 import { currentSessionUser, MAX_FAILURES_PER_EMAIL, signUp, THROTTLE_WINDOW_SECONDS, verifyCredentials } from ".";
 import { codeOf } from "../../test/outcome";
 
-
 describe("signUp", () => {
   it("creates the user, a personal account and its ownership, and stores only a hash", async () => {
     const user = await makeOrganizer({ email: "Ada@Example.test", name: "Ada" });

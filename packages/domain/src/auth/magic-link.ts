@@ -12,7 +12,6 @@ export const MAGIC_LINK_TTL_MINUTES = 15;
 export const MAX_MAGIC_LINKS_PER_WINDOW = 5;
 const WINDOW_SECONDS = 15 * 60;
 
-
 /** Counts one link request for the email and says whether it is within the limit, in one conditional upsert. */
 async function takeMagicLinkSlot(ctx: Ctx, email: string): Promise<boolean> {
   const now = unixSeconds(ctx.now());

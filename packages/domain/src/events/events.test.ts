@@ -8,7 +8,6 @@ import { archiveRoom, createRoom, getRoom, moveRoom } from "../rooms";
 import { archiveEvent, createEvent, getEvent, getPublicEvent, listEvents, listSharedEvents, publishEvent, updateEvent } from ".";
 import { codeOf } from "../../test/outcome";
 
-
 describe("events", () => {
   it("creates an event with its rooms in the organizer's account, converting wall time in its zone", async () => {
     const org = await makeOrganizer();

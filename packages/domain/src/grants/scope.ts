@@ -6,7 +6,6 @@ import { conflict, forbidden, invalid, notFound } from "../errors";
 import { Id, OptionalId } from "../ids";
 import type { GrantableRole } from "./roles";
 
-
 /** A role is named by id (role pickers) or by key ("speaker", or a custom role's key). */
 export const RoleChoice = {
   roleId: OptionalId,

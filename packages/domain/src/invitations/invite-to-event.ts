@@ -7,11 +7,7 @@ import { batchStatements } from "../batch";
 import { type Ctx, requireActor, unixSeconds } from "../context";
 import { conflict, parseInput } from "../errors";
 import { resolveRole } from "../grants/roles";
-import {
-  assertMayManageRole,
-  authorizeScope,
-  unknownRole,
-} from "../grants/scope";
+import { assertMayManageRole, authorizeScope, unknownRole } from "../grants/scope";
 import { hashSecretToken, newSecretToken } from "../secret-token";
 import { InviteToEventInput } from "./schemas";
 import { type InvitationRow, type InvitationSent, TTL_MS, acceptUrlFor, inviterName, sendInvitationMail, withoutHash } from "./shared";

@@ -3,9 +3,7 @@ import { invitations, roles, rooms } from "@greenroom/db/webapp/schema";
 import { and, desc, eq, gt, or } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";
-import {
-  authorizeScope,
-} from "../grants/scope";
+import { authorizeScope } from "../grants/scope";
 import { ListInvitationsInput } from "./schemas";
 import { type Invitation, RECENT_MS, withoutHash } from "./shared";
 

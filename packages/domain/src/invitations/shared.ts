@@ -4,11 +4,7 @@ import { and, eq, exists, type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { notFound } from "../errors";
 import { resolveRole } from "../grants/roles";
-import {
-  assertMayManageRole,
-  authorizeScope,
-  type ScopeTarget,
-} from "../grants/scope";
+import { assertMayManageRole, authorizeScope, type ScopeTarget } from "../grants/scope";
 import { hashSecretToken } from "../secret-token";
 import { InvitationTokenInput } from "./schemas";
 

@@ -5,10 +5,7 @@ import { authorizeAndRead } from "../access";
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { type ParticipantRow, participantsPageQuery, toEntry } from "./query";
-import {
-  ExportParticipantsCsvInput,
-  type ParticipantsCursor,
-} from "./schemas";
+import { ExportParticipantsCsvInput, type ParticipantsCursor } from "./schemas";
 import { cursorAfter } from "./pages";
 
 const CSV_COLUMNS = ["email", "name", "status", "role", "room", "granted_at"] as const;

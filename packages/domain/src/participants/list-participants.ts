@@ -4,10 +4,7 @@ import { authorizeAndRead } from "../access";
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { type ParticipantRow, participantsPageQuery, toEntry } from "./query";
-import {
-  ListParticipantsInput,
-  encodeCursor,
-} from "./schemas";
+import { ListParticipantsInput, encodeCursor } from "./schemas";
 import { type ParticipantsPage, cursorAfter } from "./pages";
 
 /**

@@ -1,9 +1,6 @@
-
 import type { Authorized } from "../access";
 import type { ParticipantEntry, ParticipantRow } from "./query";
-import type {
-  ParticipantsCursor,
-} from "./schemas";
+import type { ParticipantsCursor } from "./schemas";
 
 export type ParticipantsPage = {
   entries: ParticipantEntry[];

@@ -4,9 +4,7 @@ import { sql } from "drizzle-orm";
 import { authorizeAndRead, SYSTEM_ROLES } from "../access";
 import type { Ctx } from "../context";
 import { notFound, parseInput } from "../errors";
-import {
-  ParticipantFiltersInput,
-} from "./schemas";
+import { ParticipantFiltersInput } from "./schemas";
 import type { ParticipantFilterOptions } from "./pages";
 
 type FilterOptionRow = {

@@ -13,7 +13,6 @@ import { participantsPageQuery } from "./query";
 import { encodeCursor } from "./schemas";
 import { codeOf, untyped } from "../../test/outcome";
 
-
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
 type Expected = { entryId: string; createdAt: Date; email: string };
 // Keyset order: newest first, ties broken by entry id (binary order, as SQLite compares text).

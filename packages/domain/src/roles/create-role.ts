@@ -3,10 +3,7 @@ import type { z } from "zod";
 import { roles } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
 import { sql } from "drizzle-orm";
-import {
-  auditEntry,
-  authorize,
-} from "../access";
+import { auditEntry, authorize } from "../access";
 import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
 import { DomainError, parseInput } from "../errors";

@@ -1,11 +1,6 @@
 import { permissions, roles, roleToPermissions, rolesInheritances } from "@greenroom/db/webapp/schema";
 import { eq, sql } from "drizzle-orm";
-import {
-  authorize,
-  PERMISSION_KEYS,
-  type PermissionKey,
-  SYSTEM_ROLES,
-} from "../access";
+import { authorize, PERMISSION_KEYS, type PermissionKey, SYSTEM_ROLES } from "../access";
 import { type Ctx, requireActor } from "../context";
 import { invalid, notFound } from "../errors";
 

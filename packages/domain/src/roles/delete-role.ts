@@ -1,9 +1,7 @@
 import type { z } from "zod";
 import { roles } from "@greenroom/db/webapp/schema";
 import { eq, sql } from "drizzle-orm";
-import {
-  conditionalAuditEntry,
-} from "../access";
+import { conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
 import { DomainError, notFound, parseInput } from "../errors";

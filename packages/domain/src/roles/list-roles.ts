@@ -1,8 +1,6 @@
 import type { z } from "zod";
 
-import {
-  authorize,
-} from "../access";
+import { authorize } from "../access";
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { AccountRolesInput } from "./schemas";

@@ -1,10 +1,6 @@
 import { permissions, roles, roleToPermissions, rolesInheritances } from "@greenroom/db/webapp/schema";
 import { asc, eq, isNull, or } from "drizzle-orm";
-import {
-  PERMISSION_KEYS,
-  type PermissionKey,
-  SYSTEM_ROLES,
-} from "../access";
+import { PERMISSION_KEYS, type PermissionKey, SYSTEM_ROLES } from "../access";
 import type { Ctx } from "../context";
 
 export type RoleRef = { id: string; name: string };

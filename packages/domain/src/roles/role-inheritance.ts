@@ -1,9 +1,7 @@
 import type { z } from "zod";
 import { rolesInheritances } from "@greenroom/db/webapp/schema";
 import { and, eq, sql } from "drizzle-orm";
-import {
-  conditionalAuditEntry,
-} from "../access";
+import { conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
 import { DomainError, invalid, notFound, parseInput } from "../errors";

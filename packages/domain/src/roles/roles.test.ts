@@ -5,14 +5,7 @@ import { listGrantableRoles } from "../grants";
 import { describe, expect, it } from "vitest";
 import { makeEvent, makeOrganizer, testCtx } from "../../test/factories";
 import { authorize } from "../access";
-import {
-  addRoleInheritance,
-  createRole,
-  deleteRole,
-  listRoles,
-  removeRoleInheritance,
-  updateRolePermissions,
-} from ".";
+import { addRoleInheritance, createRole, deleteRole, listRoles, removeRoleInheritance, updateRolePermissions } from ".";
 import { codeOf, failure } from "../../test/outcome";
 
 const db = () => testCtx().db;

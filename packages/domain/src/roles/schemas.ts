@@ -1,10 +1,5 @@
-
 import { z } from "zod";
-import {
-  ACCOUNT_PERMISSIONS,
-  PERMISSION_KEYS,
-  type PermissionKey,
-} from "../access";
+import { ACCOUNT_PERMISSIONS, PERMISSION_KEYS, type PermissionKey } from "../access";
 import { Id } from "../ids";
 
 export const PermissionList = z

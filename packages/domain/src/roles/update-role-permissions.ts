@@ -1,10 +1,7 @@
 import type { z } from "zod";
 import { roleToPermissions } from "@greenroom/db/webapp/schema";
 import { eq } from "drizzle-orm";
-import {
-  auditEntry,
-  PERMISSION_KEYS,
-} from "../access";
+import { auditEntry, PERMISSION_KEYS } from "../access";
 import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";

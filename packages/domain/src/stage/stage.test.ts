@@ -16,7 +16,6 @@ async function organizerWithRoom() {
   return { org, roomId: rooms[0]?.id ?? "" };
 }
 
-
 const rowsFor = (roomId: string) =>
   sessionsDb(env.SESSIONS_DB_0000).select().from(stageEvents).where(eq(stageEvents.roomId, roomId));
 
