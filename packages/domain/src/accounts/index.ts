@@ -41,6 +41,7 @@ export type RemoveOwnerInput = z.infer<typeof RemoveOwnerInput>;
 export type AccountOwner = { userId: string; email: string; name: string; since: Date };
 
 /** A new organization account owned by the actor; any signed-in user may create one. */
+// verb-exempt: any signed-in user may found an organization (requireActor); the new ownership is audited
 export async function createOrganizationAccount({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<OwnedAccount> {
   const actor = requireActor(ctx);
   const { name } = parseInput(CreateOrganizationAccountInput, input);

@@ -1,7 +1,7 @@
 import { accessGrants, accountOwnership, accounts, events, rooms } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
-import { and, asc, desc, eq, inArray, isNull, or } from "drizzle-orm";
-import { type Authorized, authorize } from "../access";
+import { and, asc, desc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
+import { type Authorized, auditEntry, auditWhere, authorize } from "../access";
 import { nonEmpty } from "../batch";
 import { type Ctx, requireActor } from "../context";
 import { conflict, invalid, notFound, parseInput } from "../errors";
@@ -58,7 +58,19 @@ export async function createEvent({ ctx, input }: { ctx: Ctx; input: unknown }):
     position,
     createdAt: now,
   }));
-  await ctx.db.batch(nonEmpty([ctx.db.insert(events).values(event), ...roomRows.map((r) => ctx.db.insert(rooms).values(r))]));
+  await ctx.db.batch(
+    nonEmpty([
+      ctx.db.insert(events).values(event),
+      ...roomRows.map((r) => ctx.db.insert(rooms).values(r)),
+      auditEntry(ctx, {
+        accountId: event.accountId,
+        action: "event.create",
+        targetType: "event",
+        targetId: event.id,
+        after: { name: event.name, rooms: roomRows.length },
+      }),
+    ]),
+  );
   return event;
 }
 
@@ -136,22 +148,25 @@ export async function getPublicEvent({ ctx, input }: { ctx: Ctx; input: unknown 
 
 export async function updateEvent({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<EventRow> {
   const data = parseInput(UpdateEventInput, input);
-  await authorize(ctx, "event.update", { kind: "event", eventId: data.eventId });
+  const access = await authorize(ctx, "event.update", { kind: "event", eventId: data.eventId });
   const startsAt = zonedWallTimeToDate(data.startsAt, data.timeZone);
   const endsAt = zonedWallTimeToDate(data.endsAt, data.timeZone);
   if (!startsAt || !endsAt) throw invalid("Check the dates", { startsAt: ["Enter a valid date and time"] });
-  const [updated] = await ctx.db
-    .update(events)
-    .set({
-      name: data.name,
-      description: data.description,
-      timeZone: data.timeZone,
-      startsAt,
-      endsAt,
-      updatedAt: ctx.now(),
-    })
-    .where(eq(events.id, data.eventId))
-    .returning();
+  const [, [updated]] = await ctx.db.batch([
+    eventAudit(ctx, access, "event.update", eq(events.id, data.eventId), { name: data.name }),
+    ctx.db
+      .update(events)
+      .set({
+        name: data.name,
+        description: data.description,
+        timeZone: data.timeZone,
+        startsAt,
+        endsAt,
+        updatedAt: ctx.now(),
+      })
+      .where(eq(events.id, data.eventId))
+      .returning(),
+  ]);
   if (!updated) throw notFound("Event not found");
   return updated;
 }
@@ -159,12 +174,12 @@ export async function updateEvent({ ctx, input }: { ctx: Ctx; input: unknown }):
 /** Active or draft → archived. Archived events leave lists and public pages but keep their data. */
 export async function archiveEvent({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<EventRow> {
   const { eventId } = parseInput(EventIdInput, input);
-  await authorize(ctx, "event.publish", { kind: "event", eventId });
-  const [updated] = await ctx.db
-    .update(events)
-    .set({ status: "archived", updatedAt: ctx.now() })
-    .where(and(eq(events.id, eventId), inArray(events.status, ["draft", "active"])))
-    .returning();
+  const access = await authorize(ctx, "event.publish", { kind: "event", eventId });
+  const archivable = and(eq(events.id, eventId), inArray(events.status, ["draft", "active"]));
+  const [, [updated]] = await ctx.db.batch([
+    eventAudit(ctx, access, "event.archive", archivable, { status: "archived" }),
+    ctx.db.update(events).set({ status: "archived", updatedAt: ctx.now() }).where(archivable).returning(),
+  ]);
   if (!updated) throw conflict("The event is already archived.");
   return updated;
 }
@@ -172,12 +187,18 @@ export async function archiveEvent({ ctx, input }: { ctx: Ctx; input: unknown })
 /** Draft → active. Only a draft with at least one room can be published. */
 export async function publishEvent({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<EventRow> {
   const { eventId } = parseInput(EventIdInput, input);
-  await authorize(ctx, "event.publish", { kind: "event", eventId });
-  const [updated] = await ctx.db
-    .update(events)
-    .set({ status: "active", updatedAt: ctx.now() })
-    .where(and(eq(events.id, eventId), eq(events.status, "draft")))
-    .returning();
+  const access = await authorize(ctx, "event.publish", { kind: "event", eventId });
+  const draft = and(eq(events.id, eventId), eq(events.status, "draft"));
+  const [, [updated]] = await ctx.db.batch([
+    eventAudit(ctx, access, "event.publish", draft, { status: "active" }),
+    ctx.db.update(events).set({ status: "active", updatedAt: ctx.now() }).where(draft).returning(),
+  ]);
   if (!updated) throw conflict("Only a draft can be published; this event is already published or archived.");
   return updated;
+}
+
+/** The audit row for a change to an event, written only if the event still matches `where` (see `auditWhere`). */
+function eventAudit(ctx: Ctx, access: Authorized, action: string, where: SQL | undefined, after: unknown) {
+  const eventId = access.eventId ?? "";
+  return auditWhere(ctx, { accountId: access.accountId, action, targetType: "event", targetId: eventId, after }, events, where);
 }

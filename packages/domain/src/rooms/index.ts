@@ -1,8 +1,8 @@
 import { events, rooms } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Authorized, authorize, type PermissionKey } from "../access";
+import { type Authorized, auditWhere, authorize, type PermissionKey } from "../access";
 import { nonEmpty } from "../batch";
 import type { Ctx } from "../context";
 import { conflict, notFound, parseInput } from "../errors";
@@ -33,19 +33,23 @@ export type RoomRow = typeof rooms.$inferSelect;
 export async function createRoom({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<RoomRow> {
   const data = parseInput(CreateRoomInput, input);
   const access = await authorize(ctx, "event.update", { kind: "event", eventId: data.eventId });
-  const [room] = await ctx.db
-    .insert(rooms)
-    .values({
-      id: createId(),
-      eventId: data.eventId,
-      accountId: access.accountId,
-      name: data.name,
-      kind: data.kind,
-      capacity: data.capacity ?? null,
-      position: sql`(SELECT COALESCE(MAX(position), -1) + 1 FROM rooms WHERE event_id = ${data.eventId})`,
-      createdAt: ctx.now(),
-    })
-    .returning();
+  const roomId = createId();
+  const [[room]] = await ctx.db.batch([
+    ctx.db
+      .insert(rooms)
+      .values({
+        id: roomId,
+        eventId: data.eventId,
+        accountId: access.accountId,
+        name: data.name,
+        kind: data.kind,
+        capacity: data.capacity ?? null,
+        position: sql`(SELECT COALESCE(MAX(position), -1) + 1 FROM rooms WHERE event_id = ${data.eventId})`,
+        createdAt: ctx.now(),
+      })
+      .returning(),
+    roomAudit(ctx, access, "room.create", roomId, eq(rooms.id, roomId), { name: data.name, kind: data.kind }),
+  ]);
   if (!room) throw new Error("insert returned no row");
   return room;
 }
@@ -74,12 +78,15 @@ export async function getRoom({
 
 export async function updateRoom({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<RoomRow> {
   const data = parseInput(UpdateRoomInput, input);
-  await authorize(ctx, "event.update", { kind: "room", roomId: data.roomId });
-  const [room] = await ctx.db
-    .update(rooms)
-    .set({ name: data.name, kind: data.kind, capacity: data.capacity ?? null })
-    .where(eq(rooms.id, data.roomId))
-    .returning();
+  const access = await authorize(ctx, "event.update", { kind: "room", roomId: data.roomId });
+  const [, [room]] = await ctx.db.batch([
+    roomAudit(ctx, access, "room.update", data.roomId, eq(rooms.id, data.roomId), { name: data.name, kind: data.kind }),
+    ctx.db
+      .update(rooms)
+      .set({ name: data.name, kind: data.kind, capacity: data.capacity ?? null })
+      .where(eq(rooms.id, data.roomId))
+      .returning(),
+  ]);
   if (!room) throw notFound("Room not found");
   return room;
 }
@@ -103,22 +110,28 @@ export async function moveRoom({ ctx, input }: { ctx: Ctx; input: unknown }): Pr
   order[index] = neighbour.id;
   order[data.direction === "up" ? index - 1 : index + 1] = current.id;
   await ctx.db.batch(
-    nonEmpty(
-      order.map((id, position) =>
+    nonEmpty([
+      roomAudit(ctx, access, "room.move", data.roomId, eq(rooms.id, data.roomId), { direction: data.direction }),
+      ...order.map((id, position) =>
         ctx.db.update(rooms).set({ position }).where(and(eq(rooms.id, id), eq(rooms.eventId, eventId))),
       ),
-    ),
+    ]),
   );
 }
 
 export async function archiveRoom({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<RoomRow> {
   const { roomId } = parseInput(RoomIdInput, input);
-  await authorize(ctx, "event.update", { kind: "room", roomId });
-  const [room] = await ctx.db
-    .update(rooms)
-    .set({ status: "archived" })
-    .where(and(eq(rooms.id, roomId), eq(rooms.status, "active")))
-    .returning();
+  const access = await authorize(ctx, "event.update", { kind: "room", roomId });
+  const active = and(eq(rooms.id, roomId), eq(rooms.status, "active"));
+  const [, [room]] = await ctx.db.batch([
+    roomAudit(ctx, access, "room.archive", roomId, active, { status: "archived" }),
+    ctx.db.update(rooms).set({ status: "archived" }).where(active).returning(),
+  ]);
   if (!room) throw conflict("The room is already archived.");
   return room;
+}
+
+/** The audit row for a change to a room, written only if the room matches `where` at that point of the batch. */
+function roomAudit(ctx: Ctx, access: Authorized, action: string, roomId: string, where: SQL | undefined, after: unknown) {
+  return auditWhere(ctx, { accountId: access.accountId, action, targetType: "room", targetId: roomId, after }, rooms, where);
 }
