@@ -12,6 +12,15 @@ FILES=(apps/webapp/src/cloudflare-env.d.ts apps/workers/src/worker-configuration
 # the workers app's StageRpc entrypoint.
 pnpm exec wrangler types apps/webapp/src/cloudflare-env.d.ts -c wrangler.jsonc \
   -c apps/workers/wrangler.jsonc --env-interface CloudflareEnv --include-runtime=false --env-file /dev/null >/dev/null
+# Its `main` is the OpenNext build output, which exists only after a build, and wrangler then adds a GlobalProps
+# block (and another hash) for it. Nothing uses that, so drop both: the file is the same before and after a build.
+node -e '
+  const fs = require("node:fs");
+  const file = "apps/webapp/src/cloudflare-env.d.ts";
+  const text = fs.readFileSync(file, "utf8")
+    .replace(/\tinterface GlobalProps \{\n\t\tmainModule: [^\n]*\n\t\}\n/, "")
+    .replace(/ \(hash: [0-9a-f]+\)$/m, " (GlobalProps and hash removed by scripts/types.sh)");
+  fs.writeFileSync(file, text);'
 # The workers app's Env.
 pnpm exec wrangler types apps/workers/src/worker-configuration.d.ts -c apps/workers/wrangler.jsonc \
   --include-runtime=false --env-file /dev/null >/dev/null
