@@ -2,7 +2,8 @@
 // The verb rule, run by `pnpm lint` and scripts/test.sh: every exported verb of packages/domain that writes must
 // authorize its actor and write an audit row, or carry an explicit exemption with a reason.
 //
-//   verb      an exported async function (declaration or `const x = async (...) =>`) whose first parameter
+//   verb      an exported async function (declaration or `const x = async (...) =>`, exported inline or by a
+//             local `export { x }`) whose first parameter
 //             destructures `ctx`, e.g. `export async function archiveRoom({ ctx, input }: ...)`.
 //   writes    its body, or any function of the package it calls (followed through imports, transitively), builds a
 //             Drizzle write on a database handle (`db.insert(`, `db.update(`, `db.delete(`), runs raw SQL on one
@@ -137,8 +138,21 @@ export function lintVerbs(roots) {
   const verbs = [];
   for (const file of program.getSourceFiles()) {
     if (!inScope.has(path.resolve(file.fileName))) continue;
+    // Names exported by a local `export { a, b as c }` list count as exported too.
+    const listed = new Set();
     for (const statement of file.statements) {
-      const exported = ts.getCombinedModifierFlags(statement) & ts.ModifierFlags.Export;
+      if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+        for (const element of statement.exportClause.elements) listed.add((element.propertyName ?? element.name).text);
+      }
+    }
+    for (const statement of file.statements) {
+      const declaredNames = ts.isFunctionDeclaration(statement)
+        ? [statement.name?.text]
+        : ts.isVariableStatement(statement)
+          ? statement.declarationList.declarations.map((d) => d.name.getText())
+          : [];
+      const exported =
+        ts.getCombinedModifierFlags(statement) & ts.ModifierFlags.Export || declaredNames.some((n) => n && listed.has(n));
       if (!exported) continue;
       const candidates = ts.isFunctionDeclaration(statement)
         ? [[statement.name?.text, statement]]

@@ -14,13 +14,14 @@ describe("lint-verbs", { timeout: 60_000 }, () => {
     expect(verbs.map((v) => v.name).sort()).toEqual(["archiveThing", "countThings", "registerThing", "renameThing"]);
   });
 
-  it("fails a deliberately broken verb: no audit row, no authorization, empty and stale exemptions", () => {
+  it("fails deliberately broken verbs: no audit row, no authorization, empty and stale exemptions, export by name", () => {
     const { problems } = lintVerbs([path.join(fixtures, "lint-verbs/broken"), path.join(fixtures, "lint-verbs/ok/kit.ts")]);
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(5);
     expect(problems[0]).toMatch(/deleteThing: writes \(ctx\.db\.run\(.*\) but writes no audit row/);
     expect(problems[1]).toMatch(/touchThing: writes \(via bump\(\) → ctx\.db\.update\(.*\) but does not authorize and writes no audit row/);
     expect(problems[2]).toMatch(/shortReason: the verb-exempt comment needs a reason/);
     expect(problems[3]).toMatch(/staleExemption: stale exemption/);
+    expect(problems[4]).toMatch(/exportedByName: writes \(ctx\.db\.insert\(.*\) but does not authorize and writes no audit row/);
   });
 
   it("holds for packages/domain today", () => {
