@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["packages/*/src/**/*.unit.test.ts", "apps/*/src/**/*.unit.test.ts"],
+          include: ["packages/*/src/**/*.unit.test.ts", "apps/*/src/**/*.unit.test.ts", "scripts/**/*.unit.test.ts"],
         },
       },
       "packages/domain/vitest.config.ts",

@@ -4,6 +4,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 export NEXT_TELEMETRY_DISABLED=1 WRANGLER_SEND_METRICS=false TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+# wrangler dev fetches a sample `Request.cf` object from workers.cloudflare.com at every start, and prints a stack
+# trace when it cannot (offline, or no route out). Its own switch turns that off: requests get a built-in default.
+export CLOUDFLARE_CF_FETCH_ENABLED=false
 PNPM_VERSION=10.34.8
 
 log() { printf '\n\033[1;32m==>\033[0m %s\n' "$*"; }
@@ -37,7 +40,8 @@ ensure_dev_vars() {
     log "Writing a fresh AUTH_SECRET to .dev.vars"
     printf 'AUTH_SECRET=%s\n' "$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')" >> .dev.vars
   fi
-  # Local mail lands in the outbox table and /dev/outbox shows it; a deploy without this var has no outbox page.
+  # Local mail lands in the outbox table and /dev/outbox shows it. A deploy must set MAIL_TRANSPORT itself
+  # (http, with MAIL_API_URL, MAIL_API_KEY, MAIL_FROM and APP_URL): unset, every request fails naming it.
   grep -q '^MAIL_TRANSPORT=' .dev.vars || printf 'MAIL_TRANSPORT=local\n' >> .dev.vars
 }
 

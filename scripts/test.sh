@@ -9,9 +9,13 @@ ensure_chromium
 ensure_dev_vars
 rm -rf .reports && mkdir -p .reports
 
-log "Typecheck and lint"
+log "Binding types match the wrangler configs (wrangler types)"
+bash scripts/types.sh --check
+
+log "Typecheck and lint (biome, package boundaries, the verb rule)"
 pnpm exec turbo run typecheck lint
 pnpm exec biome check --error-on-warnings scripts e2e bench ./*.ts
+node scripts/lint-verbs.mjs
 pnpm exec tsc --noEmit -p bench/participants/tsconfig.json
 
 log "Migrations match the Drizzle schema"

@@ -1,9 +1,9 @@
 import { getCloudflareContext } from "@opennextjs/cloudflare";
-import { WebappVars } from "@greenroom/config/env";
+import { webappConfig } from "@greenroom/config/env";
 import { webappDb } from "@greenroom/db/webapp/client";
 import { consumeMagicLink, currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
 import type { Ctx } from "@greenroom/domain/context";
-import { mailerFromEnv } from "@greenroom/domain/mail";
+import { mailerFor } from "@greenroom/domain/mail";
 import { isDomainError } from "@greenroom/domain/errors";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -35,18 +35,19 @@ function clientIp(request: Request | undefined): string | undefined {
 
 // Bindings exist only inside a request, so the configuration is built per request.
 export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
-  const { env } = await getCloudflareContext({ async: true });
-  const db = webappDb(env.WEBAPP_DB);
+  // Parsed once per env object; a missing or malformed setting fails here, on the first request, naming it.
+  const config = webappConfig((await getCloudflareContext({ async: true })).env);
+  const db = webappDb(config.bindings.WEBAPP_DB);
   const ctx: Ctx = {
     db,
-    stage: stageOverServiceBinding(env.WORKERS),
-    mail: mailerFromEnv(env, db),
+    stage: stageOverServiceBinding(config.bindings.WORKERS),
+    mail: mailerFor(config.mail, db),
     actor: null,
     now: () => new Date(),
   };
   return {
-    secret: WebappVars.parse(env).AUTH_SECRET,
-    trustHost: true,
+    secret: config.authSecret,
+    trustHost: config.authTrustHost,
     session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
     pages: { signIn: "/signin" },
     // Only the error's name reaches the log: never credentials, tokens or request bodies.

@@ -1,7 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { sessionsDb } from "@greenroom/db/sessions/client";
 import { type StageApi, recordStageEvent, stageTimeline } from "@greenroom/stage";
-import type { WorkersEnv } from "./env";
+import { configOf, type WorkersEnv } from "./env";
 
 /**
  * The RPC surface the webapp reaches over its service binding. Each method is a thin adapter:
@@ -9,7 +9,7 @@ import type { WorkersEnv } from "./env";
  */
 export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
   private db() {
-    return sessionsDb(this.env.SESSIONS_DB_0000);
+    return sessionsDb(configOf(this.env).bindings.SESSIONS_DB_0000);
   }
 
   recordStageEvent(input: unknown) {

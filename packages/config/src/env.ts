@@ -1,7 +1,165 @@
 import { z } from "zod";
 
-/** Variables and secrets the webapp Worker expects; checked once per request where they are read. */
-export const WebappVars = z.object({
-  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
+/**
+ * The one schema for every binding and variable of both Workers. Each Worker parses its `env` once per env object
+ * (workerd hands the same object to every request of an isolate, so in practice once per isolate) and passes the
+ * typed result down. Nothing else reads configuration from `env`.
+ *
+ * "Unset" has one meaning everywhere: a variable that is missing or the empty string is unset. A required setting
+ * that is unset, or any setting that is malformed, fails the request with a `ConfigError` naming the setting; its
+ * message never contains a value, so secrets cannot reach a log through it.
+ */
+
+/** A missing or malformed setting. The message names each bad setting and never includes its value. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(
+    readonly worker: "webapp" | "workers",
+    readonly settings: { name: string; problem: string }[],
+  ) {
+    super(
+      `Invalid configuration of the ${worker} Worker: ${settings.map((s) => `${s.name} ${s.problem}`).join("; ")}. ` +
+        "See the Configuration table in README.md.",
+    );
+  }
+}
+
+const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
+
+/** A binding is an object (or callable) that workerd puts on env; its type comes from the generated Env types. */
+const binding = (kind: string) =>
+  z.custom<object>((value) => (typeof value === "object" || typeof value === "function") && value !== null, {
+    error: `is missing (the ${kind} binding declared in the wrangler config)`,
+  });
+
+const httpUrl = (example: string) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z
+      .url({ protocol: /^https?$/, error: `must be an absolute http(s) URL, e.g. ${example}` })
+      .transform((url) => url.replace(/\/+$/, ""))
+      .optional(),
+  );
+
+export const MAIL_TRANSPORTS = ["local", "http"] as const;
+
+/** Every binding and variable of the webapp Worker (top-level wrangler.jsonc, .dev.vars, Worker secrets). */
+export const WebappEnvSchema = z
+  .object({
+    WEBAPP_DB: binding("D1"),
+    WORKERS: binding("service (greenroom-workers, StageRpc)"),
+    ASSETS: binding("assets"),
+    AUTH_SECRET: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string({ error: "is not set (a random string of at least 32 characters; a Worker secret in deploys)" })
+        .min(32, "must be at least 32 characters"),
+    ),
+    AUTH_TRUST_HOST: z.preprocess(
+      unsetIfEmpty,
+      z.enum(["true", "false"], { error: 'must be "true" or "false"' }).default("true"),
+    ),
+    MAIL_TRANSPORT: z.preprocess(
+      unsetIfEmpty,
+      z.enum(MAIL_TRANSPORTS, {
+        error: (issue) =>
+          issue.input === undefined
+            ? 'is not set: use "http" to send mail through MAIL_API_URL, or "local" for the development outbox'
+            : 'must be "local" or "http"',
+      }),
+    ),
+    MAIL_API_URL: httpUrl("https://api.resend.com/emails"),
+    MAIL_API_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
+    MAIL_FROM: z.preprocess(
+      unsetIfEmpty,
+      z.string().min(3, "must be a sender such as Greenroom <mail@greenroom.example>").optional(),
+    ),
+    APP_URL: httpUrl("https://greenroom.example"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MAIL_TRANSPORT !== "http") return;
+    for (const name of ["MAIL_API_URL", "MAIL_API_KEY", "MAIL_FROM", "APP_URL"] as const) {
+      if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: 'is required when MAIL_TRANSPORT is "http"' });
+    }
+  });
+
+/** Where mail goes: the local outbox table (development only) or a transactional-mail HTTP API. */
+export type MailConfig =
+  | { transport: "local" }
+  | { transport: "http"; apiUrl: string; apiKey: string; from: string };
+
+type WebappBindingName = "WEBAPP_DB" | "WORKERS" | "ASSETS";
+
+/** Binding names as optional keys: OpenNext's own `CloudflareEnv` declares some of them optional. */
+type WithBindings<N extends string> = { [K in N]?: unknown };
+
+/** The named bindings of an Env type, present: parsing has checked that each one exists. */
+type PresentBindings<E, N extends keyof E> = { [K in N]-?: NonNullable<E[K]> };
+
+/** The webapp's parsed configuration. Binding types come from the Env type that `wrangler types` generates. */
+export type WebappConfig<E extends WithBindings<WebappBindingName> = WithBindings<WebappBindingName>> = {
+  bindings: PresentBindings<E, WebappBindingName>;
+  authSecret: string;
+  authTrustHost: boolean;
+  mail: MailConfig;
+  /** The public origin for links in mail, without a trailing slash. Always set when mail is sent over http. */
+  appUrl: string | null;
+};
+
+/** Every binding of the workers app (apps/workers/wrangler.jsonc): the sessions D1 shards. */
+export const WorkersEnvSchema = z.object({
+  SESSIONS_DB_0000: binding("D1 (sessions shard 0000)"),
 });
-export type WebappVars = z.infer<typeof WebappVars>;
+
+type WorkersBindingName = "SESSIONS_DB_0000";
+
+export type WorkersConfig<E extends WithBindings<WorkersBindingName> = WithBindings<WorkersBindingName>> = {
+  bindings: PresentBindings<E, WorkersBindingName>;
+};
+
+function configError(worker: "webapp" | "workers", error: z.ZodError): ConfigError {
+  return new ConfigError(
+    worker,
+    error.issues.map((issue) => ({ name: issue.path.map(String).join(".") || "(env)", problem: issue.message })),
+  );
+}
+
+// Keyed by the env object itself: a new env object (another isolate, a test) is parsed afresh.
+const webappCache = new WeakMap<object, WebappConfig>();
+const workersCache = new WeakMap<object, WorkersConfig>();
+
+/** The webapp Worker's configuration, parsed once per env object. Throws `ConfigError` naming each bad setting. */
+export function webappConfig<E extends WithBindings<WebappBindingName>>(env: E): WebappConfig<E> {
+  const cached = webappCache.get(env);
+  if (cached) return cached as WebappConfig<E>;
+  const parsed = WebappEnvSchema.safeParse(env);
+  if (!parsed.success) throw configError("webapp", parsed.error);
+  const v = parsed.data;
+  const mail: MailConfig =
+    v.MAIL_TRANSPORT === "http"
+      ? // superRefine guarantees all three when the transport is http
+        { transport: "http", apiUrl: v.MAIL_API_URL ?? "", apiKey: v.MAIL_API_KEY ?? "", from: v.MAIL_FROM ?? "" }
+      : { transport: "local" };
+  const config: WebappConfig<E> = {
+    bindings: { WEBAPP_DB: env.WEBAPP_DB, WORKERS: env.WORKERS, ASSETS: env.ASSETS } as PresentBindings<E, WebappBindingName>,
+    authSecret: v.AUTH_SECRET,
+    authTrustHost: v.AUTH_TRUST_HOST === "true",
+    mail,
+    appUrl: v.APP_URL ?? null,
+  };
+  webappCache.set(env, config as WebappConfig);
+  return config;
+}
+
+/** The workers app's configuration, parsed once per env object. Throws `ConfigError` naming each missing binding. */
+export function workersConfig<E extends WithBindings<WorkersBindingName>>(env: E): WorkersConfig<E> {
+  const cached = workersCache.get(env);
+  if (cached) return cached as WorkersConfig<E>;
+  const parsed = WorkersEnvSchema.safeParse(env);
+  if (!parsed.success) throw configError("workers", parsed.error);
+  const config: WorkersConfig<E> = {
+    bindings: { SESSIONS_DB_0000: env.SESSIONS_DB_0000 } as PresentBindings<E, WorkersBindingName>,
+  };
+  workersCache.set(env, config as WorkersConfig);
+  return config;
+}

@@ -1,7 +1,7 @@
 import type { WebappDb } from "@greenroom/db/webapp/client";
 import type { StageApi } from "@greenroom/stage/contract";
 import { unauthenticated } from "./errors";
-import type { Mailer } from "./mail";
+import type { Mailer } from "./mail/types";
 
 export type Actor = { userId: string };
 

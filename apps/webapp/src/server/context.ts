@@ -1,14 +1,13 @@
-import { getCloudflareContext } from "@opennextjs/cloudflare";
+import { webappConfig } from "@greenroom/config/env";
 import { BOOKMARK_COOKIE, webappDb } from "@greenroom/db/webapp/client";
 import type { Ctx } from "@greenroom/domain/context";
-import { mailerFromEnv } from "@greenroom/domain/mail";
+import { mailerFor } from "@greenroom/domain/mail";
 import { cookies } from "next/headers";
 import { auth } from "@/auth";
+import { cloudflareEnv } from "./config";
 import { stageOverServiceBinding } from "./stage-client";
 
-export async function cloudflareEnv(): Promise<CloudflareEnv> {
-  return (await getCloudflareContext({ async: true })).env;
-}
+export { appConfig, cloudflareEnv } from "./config";
 
 /**
  * Builds the domain context for this request: a D1 session that starts at the user's last bookmark
@@ -16,15 +15,16 @@ export async function cloudflareEnv(): Promise<CloudflareEnv> {
  * and the clock. `commit()` stores the new bookmark; call it after writes, where cookies may be set.
  */
 export async function requestContext(): Promise<{ ctx: Ctx; commit: () => Promise<void> }> {
-  const env = await cloudflareEnv();
+  const config = webappConfig(await cloudflareEnv());
+  const { WEBAPP_DB, WORKERS } = config.bindings;
   const jar = await cookies();
-  const session = env.WEBAPP_DB.withSession(jar.get(BOOKMARK_COOKIE)?.value ?? "first-unconstrained");
+  const session = WEBAPP_DB.withSession(jar.get(BOOKMARK_COOKIE)?.value ?? "first-unconstrained");
   const user = (await auth())?.user;
   const db = webappDb(session);
   const ctx: Ctx = {
     db,
-    stage: stageOverServiceBinding(env.WORKERS),
-    mail: mailerFromEnv(env, db),
+    stage: stageOverServiceBinding(WORKERS),
+    mail: mailerFor(config.mail, db),
     actor: user?.id ? { userId: user.id } : null,
     now: () => new Date(),
   };

@@ -1,6 +1,7 @@
 import { auditLog } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Ctx } from "../context";
 import { unixSeconds } from "../context";
 
@@ -39,4 +40,30 @@ export function conditionalAuditEntry(ctx: Ctx, entry: AuditInput) {
            ${entry.targetId}, ${entry.before === undefined ? null : JSON.stringify(entry.before)},
            ${entry.after === undefined ? null : JSON.stringify(entry.after)}, ${unixSeconds(ctx.now())}
     WHERE changes() > 0`);
+}
+
+/**
+ * An audit row written only if some row of `table` matches `where` when the statement runs. Put it in a drizzle
+ * `batch()` just before a conditional update with the same condition, so a refused change leaves no audit row;
+ * unlike `conditionalAuditEntry` it is a query builder, so the batch can still return the updated row.
+ */
+export function auditWhere(ctx: Ctx, entry: AuditInput, table: SQLiteTable, where: SQL | undefined) {
+  const value = (v: unknown, column: string) => sql`${v === undefined ? null : JSON.stringify(v)}`.as(column);
+  return ctx.db.insert(auditLog).select(
+    ctx.db
+      .select({
+        id: sql`${createId()}`.as("id"),
+        accountId: sql`${entry.accountId}`.as("account_id"),
+        actorId: sql`${ctx.actor?.userId ?? null}`.as("actor_id"),
+        action: sql`${entry.action}`.as("action"),
+        targetType: sql`${entry.targetType}`.as("target_type"),
+        targetId: sql`${entry.targetId}`.as("target_id"),
+        before: value(entry.before, "before"),
+        after: value(entry.after, "after"),
+        createdAt: sql`${unixSeconds(ctx.now())}`.as("created_at"),
+      })
+      .from(table)
+      .where(where)
+      .limit(1),
+  );
 }

@@ -8,4 +8,4 @@ export {
   SYSTEM_ROLES,
   type SystemRoleKey,
 } from "./permissions";
-export { auditEntry, conditionalAuditEntry } from "./audit";
+export { auditEntry, auditWhere, conditionalAuditEntry } from "./audit";

@@ -8,6 +8,7 @@ import { CreateOrganizationAccountInput } from "./schemas";
 import type { OwnedAccount } from "./owners";
 
 /** A new organization account owned by the actor; any signed-in user may create one. */
+// verb-exempt: any signed-in user may found an organization (requireActor); the new ownership is audited
 export async function createOrganizationAccount({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateOrganizationAccountInput> }): Promise<OwnedAccount> {
   const actor = requireActor(ctx);
   const { name } = parseInput(CreateOrganizationAccountInput, input);

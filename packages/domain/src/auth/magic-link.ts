@@ -29,6 +29,7 @@ async function takeMagicLinkSlot(ctx: Ctx, email: string): Promise<boolean> {
  * Mails a single-use sign-in link to the email if it belongs to an active user. The caller answers the same
  * either way, so the form does not reveal who has an account; only the rate limit is reported.
  */
+// verb-exempt: no actor before sign-in; it stores a hashed single-use token and counts requests per email
 export async function requestMagicLink({ ctx, input }: { ctx: Ctx; input: z.input<typeof RequestMagicLinkInput> }): Promise<void> {
   const { email, baseUrl } = parseInput(RequestMagicLinkInput, input);
   if (!(await takeMagicLinkSlot(ctx, email))) {
@@ -60,6 +61,7 @@ export async function requestMagicLink({ ctx, input }: { ctx: Ctx; input: z.inpu
 }
 
 /** Uses a sign-in link: one conditional UPDATE marks it used only if it is unused and unexpired. */
+// verb-exempt: no actor before sign-in; the single-use token is the credential
 export async function consumeMagicLink({ ctx, input }: { ctx: Ctx; input: z.input<typeof MagicLinkTokenInput> }): Promise<SessionUser> {
   const { token } = parseInput(MagicLinkTokenInput, input);
   const now = ctx.now();

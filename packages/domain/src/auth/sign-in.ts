@@ -19,6 +19,7 @@ export type SessionUser = {
  * Checks an email and password. Unknown email and wrong password give the same answer and take
  * the same time; repeated failures for one email or one IP are refused before any hashing.
  */
+// verb-exempt: no actor before sign-in; it only counts failed attempts in auth_throttle
 export async function verifyCredentials({ ctx, input }: { ctx: Ctx; input: z.input<typeof SignInInput> }): Promise<SessionUser> {
   const { email, password, ip } = parseInput(SignInInput, input);
   if (await isThrottled(ctx, email, ip)) {

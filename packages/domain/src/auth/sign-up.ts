@@ -15,6 +15,7 @@ export type SignedUpUser = { id: string; email: string; name: string; accountId:
  * Creates the user, their personal account and its ownership in one atomic batch, which also turns the
  * pending profiles of invitations to this email into grants.
  */
+// verb-exempt: sign-up has no actor yet; it creates the user and their own personal account
 export async function signUp({ ctx, input }: { ctx: Ctx; input: z.input<typeof SignUpInput> }): Promise<SignedUpUser> {
   const { name, email, password } = parseInput(SignUpInput, input);
   const [existing] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { events, rooms } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
-import { authorize } from "../access";
+import { auditEntry, authorize } from "../access";
 import { nonEmpty } from "../batch";
 import type { Ctx } from "../context";
 import { invalid, parseInput } from "../errors";
@@ -44,6 +44,18 @@ export async function createEvent({ ctx, input }: { ctx: Ctx; input: z.input<typ
     position,
     createdAt: now,
   }));
-  await ctx.db.batch(nonEmpty([ctx.db.insert(events).values(event), ...roomRows.map((r) => ctx.db.insert(rooms).values(r))]));
+  await ctx.db.batch(
+    nonEmpty([
+      ctx.db.insert(events).values(event),
+      ...roomRows.map((r) => ctx.db.insert(rooms).values(r)),
+      auditEntry(ctx, {
+        accountId: event.accountId,
+        action: "event.create",
+        targetType: "event",
+        targetId: event.id,
+        after: { name: event.name, rooms: roomRows.length },
+      }),
+    ]),
+  );
   return event;
 }

@@ -16,6 +16,7 @@ export type AcceptedInvitation = { invitationId: string; eventId: string; roomId
  * conditional update makes it single-use and expiring; the grant and the audit row follow it in the same batch,
  * each only if the statement before it changed a row, so a replayed or concurrent accept grants nothing.
  */
+// verb-exempt: the mailed token is the authorization (single-use, hashed); the grant it creates is audited
 export async function acceptInvitation({ ctx, input }: { ctx: Ctx; input: z.input<typeof InvitationTokenInput> }): Promise<AcceptedInvitation> {
   const actor = requireActor(ctx);
   const { invitation, tokenHash } = await invitationByToken(ctx, input);

@@ -1,14 +1,7 @@
 import type { WebappDb } from "@greenroom/db/webapp/client";
 import { mailOutbox } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
-import { z } from "zod";
-
-export type MailMessage = { to: string; subject: string; text: string };
-
-/** Email delivery is outside our reach, so verbs talk to this interface. */
-export interface Mailer {
-  send(message: MailMessage): Promise<void>;
-}
+import type { MailConfig, Mailer } from "./types";
 
 /** Local delivery: mail lands in the `mail_outbox` table, readable at /dev/outbox. */
 export function outboxMailer(db: WebappDb, now: () => Date = () => new Date()): Mailer {
@@ -36,23 +29,14 @@ export function httpMailer(config: { url: string; apiKey: string; from: string }
   };
 }
 
-export const MailEnv = z.discriminatedUnion("MAIL_TRANSPORT", [
-  z.object({ MAIL_TRANSPORT: z.literal("local") }),
-  z.object({
-    MAIL_TRANSPORT: z.literal("http"),
-    MAIL_API_URL: z.string().url(),
-    MAIL_API_KEY: z.string().min(1),
-    MAIL_FROM: z.string().min(3),
-  }),
-]);
-
-/** Picks the mailer from configuration; anything but a complete HTTP configuration means the local outbox. */
-export function mailerFromEnv(env: object, db: WebappDb): Mailer {
-  const parsed = MailEnv.safeParse({ MAIL_TRANSPORT: "local", ...env });
-  if (parsed.success && parsed.data.MAIL_TRANSPORT === "http") {
-    return httpMailer({ url: parsed.data.MAIL_API_URL, apiKey: parsed.data.MAIL_API_KEY, from: parsed.data.MAIL_FROM });
-  }
+/**
+ * The mailer the configuration asks for. There is no fallback: an unset or incomplete mail configuration is
+ * refused when the configuration is parsed, so a deploy never writes tokens into the outbox and reports them sent.
+ */
+export function mailerFor(config: MailConfig, db: WebappDb): Mailer {
+  if (config.transport === "http") return httpMailer({ url: config.apiUrl, apiKey: config.apiKey, from: config.from });
   return outboxMailer(db);
 }
 
 export { listOutbox, ListOutboxInput, type OutboxMail, OUTBOX_LIMIT } from "./outbox";
+export type { MailConfig, Mailer, MailMessage } from "./types";

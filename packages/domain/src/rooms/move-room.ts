@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { rooms } from "@greenroom/db/webapp/schema";
 import { and, asc, eq } from "drizzle-orm";
 import { authorize } from "../access";
+import { roomAudit } from "./room-audit";
 import { nonEmpty } from "../batch";
 import type { Ctx } from "../context";
 import { conflict, parseInput } from "../errors";
@@ -26,10 +27,11 @@ export async function moveRoom({ ctx, input }: { ctx: Ctx; input: z.input<typeof
   order[index] = neighbour.id;
   order[data.direction === "up" ? index - 1 : index + 1] = current.id;
   await ctx.db.batch(
-    nonEmpty(
-      order.map((id, position) =>
+    nonEmpty([
+      roomAudit(ctx, access, "room.move", data.roomId, eq(rooms.id, data.roomId), { direction: data.direction }),
+      ...order.map((id, position) =>
         ctx.db.update(rooms).set({ position }).where(and(eq(rooms.id, id), eq(rooms.eventId, eventId))),
       ),
-    ),
+    ]),
   );
 }

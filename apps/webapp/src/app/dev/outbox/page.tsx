@@ -1,6 +1,9 @@
 import { listOutbox } from "@greenroom/domain/mail";
 import type { Metadata } from "next";
-import { cloudflareEnv, requestContext } from "@/server/context";
+import { notFound } from "next/navigation";
+import { appConfig } from "@/server/config";
+import { requestContext } from "@/server/context";
+import { requestIsLoopback } from "@/server/origin";
 import { orNotFound } from "@/server/transport";
 
 // Mails hold invitation links: never index this page, and never pass its address on.
@@ -28,13 +31,17 @@ function Linkified({ text }: { text: string }) {
   );
 }
 
-/** Local development only: the mails the app "sent" while MAIL_TRANSPORT is "local"; a 404 anywhere else. */
+/**
+ * Local development only: the mails the app "sent" while MAIL_TRANSPORT is "local", and only to a request addressed
+ * to a loopback host (localhost, 127.x, [::1]); a 404 anywhere else.
+ */
 export default async function OutboxPage({ searchParams }: { searchParams: Promise<{ to?: string | string[] }> }) {
   const { to: rawTo } = await searchParams;
   const to = typeof rawTo === "string" ? rawTo : undefined;
-  const env = await cloudflareEnv();
+  const config = await appConfig();
+  if (config.mail.transport !== "local" || !(await requestIsLoopback())) notFound();
   const { ctx } = await requestContext();
-  const mails = await orNotFound(() => listOutbox({ ctx, input: { mailTransport: env.MAIL_TRANSPORT, to } }));
+  const mails = await orNotFound(() => listOutbox({ ctx, input: { mailTransport: config.mail.transport, to } }));
 
   return (
     <section className="space-y-6">

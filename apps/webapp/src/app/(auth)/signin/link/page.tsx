@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cloudflareEnv } from "@/server/context";
+import { appConfig } from "@/server/config";
 import { MagicLinkRequestForm } from "../../auth-forms";
 
 export const metadata: Metadata = { title: "Sign in with a link" };
 
 export default async function MagicLinkRequestPage() {
-  const local = (await cloudflareEnv()).MAIL_TRANSPORT === "local";
+  const local = (await appConfig()).mail.transport === "local";
   return (
     <section className="mx-auto max-w-sm space-y-6">
       <h1 className="text-2xl font-bold">Sign in with a link</h1>

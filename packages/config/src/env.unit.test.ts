@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, webappConfig, workersConfig } from "./env";
+
+// Bindings are only checked for presence here; their behaviour is exercised by the workerd suites.
+const bindings = () => ({ WEBAPP_DB: {}, WORKERS: {}, ASSETS: {} });
+const secret = "s".repeat(40);
+const httpMail = {
+  MAIL_TRANSPORT: "http",
+  MAIL_API_URL: "https://mail.example/emails",
+  MAIL_API_KEY: "key-that-must-never-be-logged",
+  MAIL_FROM: "Greenroom <mail@greenroom.example>",
+  APP_URL: "https://greenroom.example/",
+};
+
+function failure(env: Record<string, unknown>): ConfigError {
+  try {
+    webappConfig({ ...bindings(), ...env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("webappConfig", () => {
+  it("parses the local development settings", () => {
+    const config = webappConfig({ ...bindings(), AUTH_SECRET: secret, MAIL_TRANSPORT: "local", AUTH_TRUST_HOST: "true" });
+    expect(config.mail).toEqual({ transport: "local" });
+    expect(config.appUrl).toBeNull();
+    expect(config.authTrustHost).toBe(true);
+    expect(config.authSecret).toBe(secret);
+  });
+
+  it("parses a complete http mail configuration and trims the APP_URL's trailing slash", () => {
+    const config = webappConfig({ ...bindings(), AUTH_SECRET: secret, ...httpMail });
+    expect(config.mail).toEqual({
+      transport: "http",
+      apiUrl: "https://mail.example/emails",
+      apiKey: httpMail.MAIL_API_KEY,
+      from: httpMail.MAIL_FROM,
+    });
+    expect(config.appUrl).toBe("https://greenroom.example");
+  });
+
+  it("refuses a deploy without MAIL_TRANSPORT instead of falling back to the outbox", () => {
+    const error = failure({ AUTH_SECRET: secret });
+    expect(error.message).toContain("MAIL_TRANSPORT is not set");
+    expect(error.settings.map((s) => s.name)).toEqual(["MAIL_TRANSPORT"]);
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(failure({ AUTH_SECRET: secret, MAIL_TRANSPORT: "" }).settings.map((s) => s.name)).toEqual(["MAIL_TRANSPORT"]);
+    expect(failure({ AUTH_SECRET: "", MAIL_TRANSPORT: "local" }).message).toContain("AUTH_SECRET is not set");
+  });
+
+  it.each(["MAIL_API_URL", "MAIL_API_KEY", "MAIL_FROM", "APP_URL"])("names %s when http mail lacks it", (name) => {
+    const error = failure({ AUTH_SECRET: secret, ...httpMail, [name]: undefined });
+    expect(error.settings).toEqual([{ name, problem: 'is required when MAIL_TRANSPORT is "http"' }]);
+  });
+
+  it("names malformed settings and never echoes a value", () => {
+    const error = failure({
+      AUTH_SECRET: "short-secret-value",
+      ...httpMail,
+      MAIL_TRANSPORT: "smtp",
+      APP_URL: "javascript:alert(1)",
+    });
+    expect(error.settings.map((s) => s.name).sort()).toEqual(["APP_URL", "AUTH_SECRET", "MAIL_TRANSPORT"]);
+    expect(error.message).not.toContain("short-secret-value");
+    expect(error.message).not.toContain(httpMail.MAIL_API_KEY);
+    expect(error.message).not.toContain("javascript:");
+  });
+
+  it("names a missing binding", () => {
+    const error = failure({ WORKERS: undefined, AUTH_SECRET: secret, MAIL_TRANSPORT: "local" });
+    expect(error.settings.map((s) => s.name)).toEqual(["WORKERS"]);
+  });
+
+  it("parses once per env object", () => {
+    const env = { ...bindings(), AUTH_SECRET: secret, MAIL_TRANSPORT: "local" };
+    expect(webappConfig(env)).toBe(webappConfig(env));
+    expect(webappConfig({ ...env })).not.toBe(webappConfig(env));
+  });
+});
+
+describe("workersConfig", () => {
+  it("requires the first sessions shard", () => {
+    const db = {};
+    expect(workersConfig({ SESSIONS_DB_0000: db }).bindings.SESSIONS_DB_0000).toBe(db);
+    expect(() => workersConfig({ SESSIONS_DB_0000: undefined })).toThrow(/SESSIONS_DB_0000 is missing/);
+  });
+});

@@ -1,0 +1,14 @@
+// Mail types on their own, with no imports, so `context.ts` can name the Mailer without importing the mail verbs
+// (which import `context.ts` back).
+
+export type MailMessage = { to: string; subject: string; text: string };
+
+/** Email delivery is outside our reach, so verbs talk to this interface. */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+/** Where mail goes; the webapp's parsed configuration (`@greenroom/config/env`) supplies it. */
+export type MailConfig =
+  | { transport: "local" }
+  | { transport: "http"; apiUrl: string; apiKey: string; from: string };
