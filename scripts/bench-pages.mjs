@@ -38,12 +38,16 @@ async function request(path, init = {}) {
 
 async function waitForWorker() {
   for (let attempt = 0; attempt < 240; attempt++) {
+    let response;
     try {
-      const response = await request("/signin");
+      response = await request("/signin");
       await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      continue;
+    }
+    if (response.ok) return;
+    throw new Error(`/signin answered ${response.status}`);
   }
   throw new Error("the webapp did not answer within 2 minutes");
 }

@@ -37,7 +37,9 @@ migrate_local "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
 pnpm exec tsx scripts/seed.ts "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
 PORT="$(free_port)"
 log "Serving the built webapp behind the D1 counter on http://127.0.0.1:$PORT"
-setsid pnpm exec wrangler dev -c bench/pages/wrangler.jsonc -c apps/workers/wrangler.jsonc --env-file .dev.vars \
+# wrangler reads .dev.vars beside the config it serves (gitignored there as well).
+cp .dev.vars bench/pages/.dev.vars
+setsid pnpm exec wrangler dev -c bench/pages/wrangler.jsonc -c apps/workers/wrangler.jsonc \
   --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --show-interactive-dev-session=false > "$LOG" 2>&1 &
 PIDS+=("$!")
 node scripts/bench-pages.mjs "http://127.0.0.1:$PORT" || { tail -n 40 "$LOG"; exit 1; }
