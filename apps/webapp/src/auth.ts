@@ -2,12 +2,11 @@ import { getCloudflareContext } from "@opennextjs/cloudflare";
 import { WebappVars } from "@greenroom/config/env";
 import { webappDb } from "@greenroom/db/webapp/client";
 import { consumeMagicLink, currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
-import type { Ctx } from "@greenroom/domain/context";
-import { mailerFromEnv } from "@greenroom/domain/mail";
 import { isDomainError } from "@greenroom/domain/errors";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { stageOverServiceBinding } from "./server/stage-client";
+import { cache } from "react";
+import { domainContext } from "./server/domain-context";
 
 class TooManyAttempts extends CredentialsSignin {
   override code = "rate_limited";
@@ -35,14 +34,7 @@ function clientIp(request: Request | undefined): string | undefined {
 // Bindings exist only inside a request, so the configuration is built per request.
 export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
   const { env } = await getCloudflareContext({ async: true });
-  const db = webappDb(env.WEBAPP_DB);
-  const ctx: Ctx = {
-    db,
-    stage: stageOverServiceBinding(env.WORKERS),
-    mail: mailerFromEnv(env, db),
-    actor: null,
-    now: () => new Date(),
-  };
+  const ctx = domainContext(env, webappDb(env.WEBAPP_DB), null);
   return {
     secret: WebappVars.parse(env).AUTH_SECRET,
     trustHost: true,
@@ -98,7 +90,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
           token.sv = user.sessionVersion ?? 0;
           return token;
         }
-        // Every request re-checks the user, so disabling them or ending their sessions takes effect at once.
+        // Every request re-checks the user (once: see currentSession), so disabling them or ending their
+        // sessions takes effect at once.
         if (!token.sub) return null;
         const current = await currentSessionUser({
           ctx,
@@ -119,3 +112,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     },
   };
 });
+
+/**
+ * The session of this request, memoized with React `cache()`: the root layout, the page and requestContext() all
+ * share one `auth()` call, so the user behind the token is read from D1 once per request. Only the result is kept,
+ * and only for this request.
+ */
+export const currentSession = cache(() => auth());

@@ -3,14 +3,14 @@ import { getStageTimeline } from "@greenroom/domain/stage";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { organizerContext } from "@/server/session";
+import { signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 
 export const metadata: Metadata = { title: "Room" };
 
 export default async function RoomPage({ params }: { params: Promise<{ eventId: string; roomId: string }> }) {
   const { eventId, roomId } = await params;
-  const { ctx } = await organizerContext();
+  const { ctx } = await signedInContext();
   const { room, event, access } = await orNotFound(() => getRoom({ ctx, input: { roomId } }));
   if (event.id !== eventId) notFound();
   const stage = access.permissions.has("stage.view") ? await getStageTimeline({ ctx, input: { roomId } }) : null;

@@ -4,7 +4,7 @@ import { createId } from "@paralleldrive/cuid2";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { organizerContext } from "@/server/session";
+import { signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 import { PutOnStageForm, TakeOffStageButton } from "./stage-forms";
 
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Stage" };
 
 export default async function StagePage({ params }: { params: Promise<{ eventId: string; roomId: string }> }) {
   const { eventId, roomId } = await params;
-  const { ctx } = await organizerContext();
+  const { ctx } = await signedInContext();
   const { room, event, access } = await orNotFound(() => getRoom({ ctx, input: { roomId }, permission: "stage.view" }));
   const canManage = access.permissions.has("stage.manage");
   if (event.id !== eventId) notFound();

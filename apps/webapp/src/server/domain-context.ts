@@ -1,0 +1,19 @@
+import type { WebappDb } from "@greenroom/db/webapp/client";
+import type { Actor, Ctx } from "@greenroom/domain/context";
+import { mailerFromEnv } from "@greenroom/domain/mail";
+import { stageOverServiceBinding } from "./stage-client";
+
+/**
+ * The one place a domain context is assembled from the request's bindings: the given webapp D1 handle, the
+ * workers app over its service binding, mail, the actor and the clock. Used by requestContext() (pages, actions,
+ * routes) and by Auth.js's per-request configuration (signed out: actor null).
+ */
+export function domainContext(env: CloudflareEnv, db: WebappDb, actor: Actor | null): Ctx {
+  return {
+    db,
+    stage: stageOverServiceBinding(env.WORKERS),
+    mail: mailerFromEnv(env, db),
+    actor,
+    now: () => new Date(),
+  };
+}

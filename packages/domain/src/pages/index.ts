@@ -1,0 +1,4 @@
+export { type AccessPageData, AccessPageInput, accessPage } from "./access-page";
+export { type EventPageData, EventPageInput, eventPage } from "./event-page";
+export { type EventsOverview, EventsOverviewInput, eventsOverview } from "./events-overview";
+export { type ParticipantsPageData, participantsPage } from "./participants-page";
