@@ -1,4 +1,5 @@
-import { dateToZonedWallTime, getEvent } from "@greenroom/domain/events";
+import { dateToZonedWallTime } from "@greenroom/domain/events";
+import { eventPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Edit event" };
 export default async function EditEventPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const { ctx } = await signedInContext();
-  const { event, access } = await orNotFound(() => getEvent({ ctx, input: { eventId } }));
+  const { event, access } = await orNotFound(() => eventPage({ ctx, input: { eventId } }));
   if (!access.permissions.has("event.update")) notFound();
   return (
     <section className="mx-auto max-w-xl space-y-6">

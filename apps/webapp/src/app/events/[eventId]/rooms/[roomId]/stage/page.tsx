@@ -1,5 +1,4 @@
-import { getRoom } from "@greenroom/domain/rooms";
-import { getStageTimeline } from "@greenroom/domain/stage";
+import { roomPage } from "@greenroom/domain/pages";
 import { createId } from "@paralleldrive/cuid2";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -13,10 +12,13 @@ export const metadata: Metadata = { title: "Stage" };
 export default async function StagePage({ params }: { params: Promise<{ eventId: string; roomId: string }> }) {
   const { eventId, roomId } = await params;
   const { ctx } = await signedInContext();
-  const { room, event, access } = await orNotFound(() => getRoom({ ctx, input: { roomId }, permission: "stage.view" }));
+  // Session check, then one batch (authorization, room, event), then one RPC call for the timeline.
+  const { room, event, access, timeline: stage } = await orNotFound(() =>
+    roomPage({ ctx, input: { roomId, permission: "stage.view" } }),
+  );
   const canManage = access.permissions.has("stage.manage");
-  if (event.id !== eventId) notFound();
-  const timeline = await getStageTimeline({ ctx, input: { roomId } });
+  if (event.id !== eventId || !stage) notFound();
+  const timeline = stage;
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: event.timeZone, timeStyle: "medium" });
 
   return (
