@@ -6,8 +6,8 @@ import { performance } from "node:perf_hooks";
 
 const base = process.argv[2] ?? "http://127.0.0.1:8799";
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) throw new Error(`only a loopback address: ${base}`);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
-const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const WARMUP = 20;
+const RUNS = 200;
 const TARGET = 1.3;
 // The seed's demo organizer and event (packages/config/src/demo.ts).
 const EMAIL = "demo@greenroom.test";

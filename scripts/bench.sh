@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # pnpm bench, in two parts.
 # 1. Organizer pages: builds the webapp (BENCH_SKIP_BUILD=1 reuses the last build), serves the built Worker behind the
-#    counting wrapper (bench/pages) with the workers app on a fresh, seeded local D1, and drives it with
+#    counting wrapper (bench/pages/worker.js, config written by scripts/bench-config.mjs) with the workers app on a fresh, seeded local D1, and drives it with
 #    scripts/bench-pages.mjs (p50/p99 of /events, an event page, the access and participants pages against a
 #    one-query baseline page, and each page's D1 round trips).
 # 2. The participants page with 100,000 participants seeded on one event: a fresh local D1 seeded in SQL, served by
@@ -37,9 +37,8 @@ migrate_local "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
 pnpm exec tsx scripts/seed.ts "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
 PORT="$(free_port)"
 log "Serving the built webapp behind the D1 counter on http://127.0.0.1:$PORT"
-# wrangler reads .dev.vars beside the config it serves (gitignored there as well).
-cp .dev.vars bench/pages/.dev.vars
-setsid pnpm exec wrangler dev -c bench/pages/wrangler.jsonc -c apps/workers/wrangler.jsonc \
+COUNTED_CONFIG="$(node scripts/bench-config.mjs .bench/counted)"
+setsid pnpm exec wrangler dev -c "$COUNTED_CONFIG" -c apps/workers/wrangler.jsonc \
   --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --show-interactive-dev-session=false > "$LOG" 2>&1 &
 PIDS+=("$!")
 node scripts/bench-pages.mjs "http://127.0.0.1:$PORT" || { tail -n 40 "$LOG"; exit 1; }

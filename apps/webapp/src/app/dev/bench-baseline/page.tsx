@@ -6,7 +6,7 @@ export const metadata: Metadata = { title: "Bench baseline", robots: { index: fa
 
 /**
  * The benchmark's baseline (`pnpm bench`): the root layout (with its session check) and one D1 query. It exists only
- * under the bench/counting Worker (bench/pages), which sets GREENROOM_BENCH; anywhere else it is a 404.
+ * behind the local counting wrapper (scripts/bench-config.mjs sets GREENROOM_BENCH); anywhere else it is a 404.
  */
 export default async function BenchBaselinePage() {
   const env = await cloudflareEnv();
