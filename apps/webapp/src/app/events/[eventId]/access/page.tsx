@@ -5,6 +5,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requestContext } from "@/server/context";
+import { orNotFound } from "@/server/transport";
 import { InvitationActions, InviteForm, RevokeGrantButton } from "./access-forms";
 
 export const metadata: Metadata = { title: "People & access" };
@@ -26,11 +27,13 @@ export default async function AccessPage({ params }: { params: Promise<{ eventId
   const { eventId } = await params;
   const { ctx } = await requestContext();
   // Session check, then one batch: authorization, the event, rooms, roles, invitations and grants.
-  const data = await accessPage({ ctx, input: { eventId } }).catch((error: unknown) => {
-    // Those who may see the event but not manage its access get the same 404 as everyone else.
-    if (isDomainError(error) && ["not_found", "forbidden", "invalid"].includes(error.code)) notFound();
-    throw error;
-  });
+  const data = await orNotFound(() =>
+    accessPage({ ctx, input: { eventId } }).catch((error: unknown) => {
+      // Those who may see the event but not manage its access get the same 404 as everyone else.
+      if (isDomainError(error) && error.code === "forbidden") notFound();
+      throw error;
+    }),
+  );
   const { event, rooms, roles, invitations, grants } = data;
   const roomOptions = [{ value: "", label: "Whole event" }, ...rooms.map((r) => ({ value: r.id, label: r.name }))];
   const roleOptions = roles.map((r) => ({ value: r.id, label: r.custom ? `${r.name} (custom)` : r.name }));
