@@ -37,7 +37,8 @@ export default defineConfig({
   webServer: {
     command: `bash scripts/e2e-server.sh ${PORT}`,
     url: `http://127.0.0.1:${PORT}/signin`,
-    timeout: 120_000,
+    // Migrations, seed and wrangler start take over two minutes when the 2-core machine is busy.
+    timeout: 240_000,
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",

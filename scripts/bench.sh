@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# pnpm bench: the participants page with 100,000 participants seeded on one event. Builds a fresh local D1,
-# seeds it in SQL, serves bench/participants/worker.ts with wrangler dev on a free loopback port, and drives it
-# with scripts/bench-participants.mjs (p50/p99 of the first and a deep page, keyset vs OFFSET, D1 round trips).
+# pnpm bench, in two parts.
+# 1. Organizer pages: builds the webapp (BENCH_SKIP_BUILD=1 reuses the last build), serves the built Worker behind the
+#    counting wrapper (bench/pages/worker.js, config written by scripts/bench-config.mjs) with the workers app on a fresh, seeded local D1, and drives it with
+#    scripts/bench-pages.mjs (p50/p99 of /events, an event page, the access and participants pages against a
+#    one-query baseline page, and each page's D1 round trips).
+# 2. The participants page with 100,000 participants seeded on one event: a fresh local D1 seeded in SQL, served by
+#    bench/participants/worker.ts and driven by scripts/bench-participants.mjs (first and deep page, keyset vs
+#    OFFSET, D1 round trips).
 source "$(dirname "$0")/lib.sh"
-STATE=.bench/participants-state
-CONFIG=bench/participants/wrangler.jsonc
-LOG=.bench/participants-wrangler.log
 
 # The first free port from 8799 on, on 127.0.0.1.
 free_port() {
@@ -20,6 +22,34 @@ free_port() {
 }
 
 ensure_pnpm
+ensure_dev_vars
+mkdir -p .bench
+PIDS=()
+trap 'for pid in "${PIDS[@]}"; do kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done' EXIT
+
+# Part 1: organizer pages on the built app.
+[ "${BENCH_SKIP_BUILD:-}" = 1 ] || build_webapp
+STATE=.bench/pages-state
+LOG=.bench/pages-wrangler.log
+rm -rf "$STATE" && mkdir -p "$STATE"
+log "Applying migrations and seeding the demo organizer in a fresh local D1 ($STATE)"
+migrate_local "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
+pnpm exec tsx scripts/seed.ts "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
+PORT="$(free_port)"
+log "Serving the built webapp behind the D1 counter on http://127.0.0.1:$PORT"
+COUNTED_CONFIG="$(node scripts/bench-config.mjs .bench/counted)"
+setsid pnpm exec wrangler dev -c "$COUNTED_CONFIG" -c apps/workers/wrangler.jsonc \
+  --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --show-interactive-dev-session=false > "$LOG" 2>&1 &
+PIDS+=("$!")
+node scripts/bench-pages.mjs "http://127.0.0.1:$PORT" || { tail -n 40 "$LOG"; exit 1; }
+kill -- -"${PIDS[0]}" 2>/dev/null || true
+wait "${PIDS[0]}" 2>/dev/null || true
+[ "${BENCH_ONLY:-}" = pages ] && exit 0
+
+# Part 2: the participants page at 100,000 participants.
+STATE=.bench/participants-state
+CONFIG=bench/participants/wrangler.jsonc
+LOG=.bench/participants-wrangler.log
 rm -rf "$STATE" && mkdir -p "$STATE"
 log "Applying migrations to a fresh local D1 ($STATE)"
 pnpm exec wrangler d1 migrations apply WEBAPP_DB --local -c "$CONFIG" --persist-to "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
@@ -32,7 +62,6 @@ log "Serving the bench Worker on http://127.0.0.1:$PORT"
 # Its own session, so the trap can end wrangler and the workerd it starts as one process group.
 setsid pnpm exec wrangler dev -c "$CONFIG" --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" \
   --show-interactive-dev-session=false > "$LOG" 2>&1 &
-WRANGLER_PID=$!
-trap 'kill -- -"$WRANGLER_PID" 2>/dev/null || true; wait "$WRANGLER_PID" 2>/dev/null || true' EXIT
+PIDS+=("$!")
 
 node scripts/bench-participants.mjs "http://127.0.0.1:$PORT" || { tail -n 40 "$LOG"; exit 1; }

@@ -2,12 +2,11 @@ import { getCloudflareContext } from "@opennextjs/cloudflare";
 import { webappConfig } from "@greenroom/config/env";
 import { webappDb } from "@greenroom/db/webapp/client";
 import { consumeMagicLink, currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
-import type { Ctx } from "@greenroom/domain/context";
-import { mailerFor } from "@greenroom/domain/mail";
 import { isDomainError } from "@greenroom/domain/errors";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { stageOverServiceBinding } from "./server/stage-client";
+import { cache } from "react";
+import { domainContext } from "./server/domain-context";
 import { requestInput } from "./server/transport";
 
 class TooManyAttempts extends CredentialsSignin {
@@ -37,14 +36,7 @@ function clientIp(request: Request | undefined): string | undefined {
 export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
   // Parsed once per env object; a missing or malformed setting fails here, on the first request, naming it.
   const config = webappConfig((await getCloudflareContext({ async: true })).env);
-  const db = webappDb(config.bindings.WEBAPP_DB);
-  const ctx: Ctx = {
-    db,
-    stage: stageOverServiceBinding(config.bindings.WORKERS),
-    mail: mailerFor(config.mail, db),
-    actor: null,
-    now: () => new Date(),
-  };
+  const ctx = domainContext(config, webappDb(config.bindings.WEBAPP_DB), null);
   return {
     secret: config.authSecret,
     trustHost: config.authTrustHost,
@@ -100,7 +92,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
           token.sv = user.sessionVersion ?? 0;
           return token;
         }
-        // Every request re-checks the user, so disabling them or ending their sessions takes effect at once.
+        // Every request re-checks the user (once: see currentSession), so disabling them or ending their
+        // sessions takes effect at once.
         if (!token.sub) return null;
         const current = await currentSessionUser({
           ctx,
@@ -121,3 +114,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     },
   };
 });
+
+/**
+ * The session of this request, memoized with React `cache()`: the root layout, the page and requestContext() all
+ * share one `auth()` call, so the user behind the token is read from D1 once per request. Only the result is kept,
+ * and only for this request.
+ */
+export const currentSession = cache(() => auth());

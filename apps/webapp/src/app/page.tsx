@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { auth } from "@/auth";
+import { currentSession } from "@/auth";
 
 export default async function Home() {
-  if ((await auth())?.user) redirect("/events");
+  if ((await currentSession())?.user) redirect("/events");
   return (
     <section className="mx-auto max-w-2xl space-y-6 py-12 text-center">
       <h1 className="text-4xl font-bold tracking-tight">Run live events with a recorded stage</h1>

@@ -1,11 +1,11 @@
 import { webappConfig } from "@greenroom/config/env";
 import { BOOKMARK_COOKIE, webappDb } from "@greenroom/db/webapp/client";
 import type { Ctx } from "@greenroom/domain/context";
-import { mailerFor } from "@greenroom/domain/mail";
 import { cookies } from "next/headers";
-import { auth } from "@/auth";
+import { cache } from "react";
+import { currentSession } from "@/auth";
 import { cloudflareEnv } from "./config";
-import { stageOverServiceBinding } from "./stage-client";
+import { domainContext } from "./domain-context";
 
 export { appConfig, cloudflareEnv } from "./config";
 
@@ -13,24 +13,20 @@ export { appConfig, cloudflareEnv } from "./config";
  * Builds the domain context for this request: a D1 session that starts at the user's last bookmark
  * (so they read their own writes), the workers app over its service binding, the signed-in actor
  * and the clock. `commit()` stores the new bookmark; call it after writes, where cookies may be set.
+ *
+ * Memoized per request with React `cache()`: the layout, the page and its loaders share one context and one
+ * session check (the user read behind the token happens once, in `currentSession`). Nothing outlives the
+ * request: the D1 session and the context are built anew for every request.
  */
-export async function requestContext(): Promise<{ ctx: Ctx; commit: () => Promise<void> }> {
+export const requestContext = cache(async (): Promise<{ ctx: Ctx; commit: () => Promise<void> }> => {
   const config = webappConfig(await cloudflareEnv());
-  const { WEBAPP_DB, WORKERS } = config.bindings;
   const jar = await cookies();
-  const session = WEBAPP_DB.withSession(jar.get(BOOKMARK_COOKIE)?.value ?? "first-unconstrained");
-  const user = (await auth())?.user;
-  const db = webappDb(session);
-  const ctx: Ctx = {
-    db,
-    stage: stageOverServiceBinding(WORKERS),
-    mail: mailerFor(config.mail, db),
-    actor: user?.id ? { userId: user.id } : null,
-    now: () => new Date(),
-  };
+  const session = config.bindings.WEBAPP_DB.withSession(jar.get(BOOKMARK_COOKIE)?.value ?? "first-unconstrained");
+  const user = (await currentSession())?.user;
+  const ctx = domainContext(config, webappDb(session), user?.id ? { userId: user.id } : null);
   const commit = async () => {
     const bookmark = session.getBookmark();
     if (bookmark) jar.set(BOOKMARK_COOKIE, bookmark, { httpOnly: true, sameSite: "lax", path: "/" });
   };
   return { ctx, commit };
-}
+});

@@ -1,17 +1,32 @@
 import { listMyAccounts, type OwnedAccount } from "@greenroom/domain/accounts";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { requestContext } from "./context";
 
 export const ACCOUNT_COOKIE = "gr_account";
 
-/** The signed-in organizer's context plus the account they are working in; signed-out visitors go to sign in. */
-export async function organizerContext() {
+/** The account the organizer last picked (a cookie); verbs ignore it unless they own that account. */
+export async function chosenAccountId(): Promise<string | undefined> {
+  return (await cookies()).get(ACCOUNT_COOKIE)?.value;
+}
+
+/** The signed-in user's context (memoized per request, no D1 read beyond the session); others go to sign in. */
+export async function signedInContext() {
   const { ctx, commit } = await requestContext();
   if (!ctx.actor) redirect("/signin");
+  return { ctx, commit };
+}
+
+/**
+ * The signed-in organizer's context plus the account they are working in (one read of their accounts, memoized per
+ * request); signed-out visitors go to sign in. Pages that need only the actor use signedInContext().
+ */
+export const organizerContext = cache(async () => {
+  const { ctx, commit } = await signedInContext();
   const accounts = await listMyAccounts({ ctx });
-  const chosen = (await cookies()).get(ACCOUNT_COOKIE)?.value;
+  const chosen = await chosenAccountId();
   const account: OwnedAccount | undefined = accounts.find((a) => a.id === chosen) ?? accounts[0];
   if (!account) redirect("/signin");
   return { ctx, commit, accounts, account };
-}
+});

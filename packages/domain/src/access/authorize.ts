@@ -28,8 +28,8 @@ function targetCte(resource: Resource): SQL {
   }
 }
 
-type TargetRow = { account_id: string; event_id: string | null; room_id: string | null };
-type PermissionRow = { key: string; scope: "event" | "room" };
+export type TargetRow = { account_id: string; event_id: string | null; room_id: string | null };
+export type PermissionRow = { key: string; scope: "event" | "room" };
 
 const dialect = new SQLiteAsyncDialect();
 
@@ -41,7 +41,7 @@ function prepare(ctx: Ctx, query: SQL): D1PreparedStatement {
 }
 
 /** The three statements of one authorization, sent together in one batch (one D1 round trip). */
-function authorizationStatements(userId: string, resource: Resource): SQL[] {
+export function authorizationStatements(userId: string, resource: Resource): SQL[] {
   const target = targetCte(resource);
   return [
     sql`WITH target AS (${target}) SELECT account_id, event_id, room_id FROM target`,
@@ -74,7 +74,7 @@ async function runBatch(ctx: Ctx, queries: SQL[]): Promise<unknown[][]> {
   return results.map((r) => r.results);
 }
 
-function decide(
+export function decide(
   resource: Resource,
   permission: PermissionKey,
   rows: readonly [TargetRow[], { owner: number }[], PermissionRow[]],

@@ -9,3 +9,4 @@ export {
   type SystemRoleKey,
 } from "./permissions";
 export { auditEntry, auditWhere, conditionalAuditEntry } from "./audit";
+export { authorizeAndReadAll, prepareRead, readBatch, tableRow } from "./read-batch";

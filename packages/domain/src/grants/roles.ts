@@ -16,7 +16,7 @@ export type RoleRef = { roleId?: string | undefined; roleKey?: string | undefine
 const NOT_GRANTABLE = Object.values(SYSTEM_ROLES)
   .filter((r) => !r.grantable)
   .map((r) => r.id);
-const SYSTEM_ORDER: string[] = Object.values(SYSTEM_ROLES).map((r) => r.id);
+export const SYSTEM_ORDER: string[] = Object.values(SYSTEM_ROLES).map((r) => r.id);
 
 /** The roles one account may grant: the grantable system roles and the account's own custom roles. */
 function grantableIn(accountId: string): SQL {
@@ -26,9 +26,9 @@ function grantableIn(accountId: string): SQL {
   )})))`;
 }
 
-type RoleRow = { id: string; key: string; name: string; account_id: string | null; permissions: string | null };
+export type RoleRow = { id: string; key: string; name: string; account_id: string | null; permissions: string | null };
 
-function toRole(row: RoleRow): GrantableRole {
+export function toRole(row: RoleRow): GrantableRole {
   const keys = new Set(JSON.parse(row.permissions ?? "[]") as string[]);
   return {
     id: row.id,
@@ -39,7 +39,7 @@ function toRole(row: RoleRow): GrantableRole {
   };
 }
 
-const permissionsOfRole = sql`(
+export const permissionsOfRole = sql`(
   WITH RECURSIVE closure(role_id) AS (
     SELECT r.id UNION SELECT ri.inherits_role_id FROM role_inheritances ri JOIN closure c ON ri.role_id = c.role_id
   )

@@ -1,7 +1,8 @@
-import { listAccountOwners } from "@greenroom/domain/accounts";
+import { accountPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { organizerContext } from "@/server/session";
+import { redirect } from "next/navigation";
+import { chosenAccountId, signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 import { AddCoOwnerForm, NewOrganizationAccountForm, RemoveOwnerButton } from "./account-forms";
 
@@ -10,8 +11,11 @@ export const metadata: Metadata = { title: "Account" };
 const since = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
 export default async function AccountPage() {
-  const { ctx, account, accounts } = await organizerContext();
-  const owners = await orNotFound(() => listAccountOwners({ ctx, input: { accountId: account.id } }));
+  const { ctx } = await signedInContext();
+  // Session check, then one batch: the actor's accounts and the chosen account's owners.
+  const accountId = await chosenAccountId();
+  const { accounts, account, owners } = await orNotFound(() => accountPage({ ctx, input: { accountId } }));
+  if (!account) redirect("/signin");
   const me = ctx.actor?.userId;
   const onlyOwner = owners.length <= 1;
   return (

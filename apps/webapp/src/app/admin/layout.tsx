@@ -1,8 +1,7 @@
-import { requirePlatformAdmin } from "@greenroom/domain/admin";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { requestContext } from "@/server/context";
-import { orNotFound } from "@/server/transport";
+import { currentSession } from "@/auth";
 
 const SECTIONS = [
   { href: "/admin", label: "Overview" },
@@ -13,8 +12,9 @@ const SECTIONS = [
 ];
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const { ctx } = await requestContext();
-  await orNotFound(() => requirePlatformAdmin(ctx));
+  // The session check of this request re-read the user (platform role, disabled, session version) from D1, so the
+  // navigation needs no read of its own; every admin verb still checks the role itself before reading anything.
+  if ((await currentSession())?.user?.platformRole !== "admin") notFound();
   return (
     <div className="space-y-6">
       <div className="space-y-2">

@@ -1,18 +1,18 @@
-import { listEvents, listSharedEvents } from "@greenroom/domain/events";
+import { eventsOverview } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { organizerContext } from "@/server/session";
+import { redirect } from "next/navigation";
+import { chosenAccountId, signedInContext } from "@/server/session";
 import { switchAccountAction } from "./actions";
 import { StatusBadge, formatEventRange } from "./ui";
 
 export const metadata: Metadata = { title: "Events" };
 
 export default async function EventsPage() {
-  const { ctx, accounts, account } = await organizerContext();
-  const [events, shared] = await Promise.all([
-    listEvents({ ctx, input: { accountId: account.id } }),
-    listSharedEvents({ ctx }),
-  ]);
+  const { ctx } = await signedInContext();
+  // Session check, then one batch: accounts, the chosen account's events, shared events.
+  const { accounts, account, events, shared } = await eventsOverview({ ctx, input: { accountId: await chosenAccountId() } });
+  if (!account) redirect("/signin");
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">

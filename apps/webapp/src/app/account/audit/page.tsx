@@ -1,18 +1,22 @@
-import { listAccountAudit } from "@greenroom/domain/audit";
+import { accountAuditPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditTable } from "@/components/audit-table";
-import { organizerContext } from "@/server/session";
+import { redirect } from "next/navigation";
+import { chosenAccountId, signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AccountAuditPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
   const { before } = await searchParams;
-  const { ctx, account } = await organizerContext();
-  const page = await orNotFound(() =>
-    listAccountAudit({ ctx, input: { accountId: account.id, before: typeof before === "string" ? before : undefined } }),
+  const { ctx } = await signedInContext();
+  // Session check, then one batch: the chosen account and a page of its log.
+  const accountId = await chosenAccountId();
+  const { account, page } = await orNotFound(() =>
+    accountAuditPage({ ctx, input: { accountId, before: typeof before === "string" ? before : undefined } }),
   );
+  if (!account) redirect("/signin");
   return (
     <section className="space-y-6">
       <div className="space-y-1">

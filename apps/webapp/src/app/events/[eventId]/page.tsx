@@ -1,7 +1,7 @@
-import { getEvent } from "@greenroom/domain/events";
+import { eventPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { organizerContext } from "@/server/session";
+import { signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 import { StatusBadge, formatEventRange } from "../ui";
 import { AddRoomForm, ArchiveEventButton, PublishButton, RoomControls } from "./event-forms";
@@ -13,8 +13,8 @@ const linkButton =
 
 export default async function EventPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  const { ctx } = await organizerContext();
-  const { event, rooms, access } = await orNotFound(() => getEvent({ ctx, input: { eventId } }));
+  const { ctx } = await signedInContext();
+  const { event, rooms, access } = await orNotFound(() => eventPage({ ctx, input: { eventId } }));
   const may = (p: Parameters<typeof access.permissions.has>[0]) => access.permissions.has(p);
   const canEdit = may("event.update");
 

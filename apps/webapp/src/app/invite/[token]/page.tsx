@@ -1,7 +1,7 @@
 import { getInvitationByToken, type InvitationPreview } from "@greenroom/domain/invitations";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { auth } from "@/auth";
+import { currentSession } from "@/auth";
 import { requestContext } from "@/server/context";
 import { orNotFound } from "@/server/transport";
 import { AcceptInvitationForm } from "./accept-form";
@@ -30,7 +30,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const { token } = await params;
   const { ctx } = await requestContext();
   const invitation = await orNotFound(() => getInvitationByToken({ ctx, input: { token } }));
-  const signedInEmail = ctx.actor ? ((await auth())?.user?.email ?? null) : null;
+  const signedInEmail = ctx.actor ? ((await currentSession())?.user?.email ?? null) : null;
   const here = encodeURIComponent(`/invite/${token}`);
   const open = invitation.status === "pending" && !invitation.expired;
 

@@ -1,6 +1,6 @@
-import { getEvent } from "@greenroom/domain/events";
-import { listEventGrants, listGrantableRoles } from "@greenroom/domain/grants";
-import { type InvitationListEntry, listInvitations } from "@greenroom/domain/invitations";
+import { isDomainError } from "@greenroom/domain/errors";
+import type { InvitationListEntry } from "@greenroom/domain/invitations";
+import { accessPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -26,16 +26,15 @@ function InvitationStatus({ invitation }: { invitation: InvitationListEntry }) {
 export default async function AccessPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const { ctx } = await requestContext();
-  const { event, rooms, access } = await orNotFound(() => getEvent({ ctx, input: { eventId } }));
-  // Those who may see the event but not manage its access get the same 404 as everyone else.
-  if (!access.permissions.has("access.manage")) notFound();
-  const [roles, invitations, grants] = await orNotFound(() =>
-    Promise.all([
-      listGrantableRoles({ ctx, input: { eventId } }),
-      listInvitations({ ctx, input: { eventId } }),
-      listEventGrants({ ctx, input: { eventId } }),
-    ]),
+  // Session check, then one batch: authorization, the event, rooms, roles, invitations and grants.
+  const data = await orNotFound(() =>
+    accessPage({ ctx, input: { eventId } }).catch((error: unknown) => {
+      // Those who may see the event but not manage its access get the same 404 as everyone else.
+      if (isDomainError(error) && error.code === "forbidden") notFound();
+      throw error;
+    }),
   );
+  const { event, rooms, roles, invitations, grants } = data;
   const roomOptions = [{ value: "", label: "Whole event" }, ...rooms.map((r) => ({ value: r.id, label: r.name }))];
   const roleOptions = roles.map((r) => ({ value: r.id, label: r.custom ? `${r.name} (custom)` : r.name }));
 

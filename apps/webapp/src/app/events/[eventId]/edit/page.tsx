@@ -1,8 +1,9 @@
-import { dateToZonedWallTime, getEvent } from "@greenroom/domain/events";
+import { dateToZonedWallTime } from "@greenroom/domain/events";
+import { eventPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { organizerContext } from "@/server/session";
+import { signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 import { EditEventForm } from "./edit-event-form";
 
@@ -10,8 +11,8 @@ export const metadata: Metadata = { title: "Edit event" };
 
 export default async function EditEventPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  const { ctx } = await organizerContext();
-  const { event, access } = await orNotFound(() => getEvent({ ctx, input: { eventId } }));
+  const { ctx } = await signedInContext();
+  const { event, access } = await orNotFound(() => eventPage({ ctx, input: { eventId } }));
   if (!access.permissions.has("event.update")) notFound();
   return (
     <section className="mx-auto max-w-xl space-y-6">

@@ -1,5 +1,6 @@
 import { isDomainError } from "@greenroom/domain/errors";
-import { listParticipants, type ParticipantEntry, participantFilters } from "@greenroom/domain/participants";
+import type { ParticipantEntry } from "@greenroom/domain/participants";
+import { participantsPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Field, SelectField } from "@/components/form";
@@ -15,10 +16,8 @@ type SearchParams = Record<string, string | string[] | undefined>;
 async function load(eventId: string, filters: UrlFilters, after: string | undefined) {
   const { ctx } = await requestContext();
   try {
-    const [page, options] = await Promise.all([
-      listParticipants({ ctx, input: requestInput({ eventId, ...filters, after }) }),
-      participantFilters({ ctx, input: { eventId } }),
-    ]);
+    // Session check, then one batch: authorization, the page of participants and the filter options.
+    const { page, options } = await participantsPage({ ctx, input: requestInput({ eventId, ...filters, after }) });
     return { kind: "ok" as const, page, options };
   } catch (error) {
     if (isDomainError(error) && error.code === "forbidden") return { kind: "forbidden" as const };

@@ -1,19 +1,18 @@
-import { getRoom } from "@greenroom/domain/rooms";
-import { getStageTimeline } from "@greenroom/domain/stage";
+import { roomPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { organizerContext } from "@/server/session";
+import { signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 
 export const metadata: Metadata = { title: "Room" };
 
 export default async function RoomPage({ params }: { params: Promise<{ eventId: string; roomId: string }> }) {
   const { eventId, roomId } = await params;
-  const { ctx } = await organizerContext();
-  const { room, event, access } = await orNotFound(() => getRoom({ ctx, input: { roomId } }));
+  const { ctx } = await signedInContext();
+  // Session check, then one batch (authorization, room, event); the stage timeline is one RPC call when visible.
+  const { room, event, access, timeline: stage } = await orNotFound(() => roomPage({ ctx, input: { roomId } }));
   if (event.id !== eventId) notFound();
-  const stage = access.permissions.has("stage.view") ? await getStageTimeline({ ctx, input: { roomId } }) : null;
 
   return (
     <section className="space-y-6">

@@ -1,10 +1,9 @@
-import { getRoom } from "@greenroom/domain/rooms";
-import { getStageTimeline } from "@greenroom/domain/stage";
+import { roomPage } from "@greenroom/domain/pages";
 import { createId } from "@paralleldrive/cuid2";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { organizerContext } from "@/server/session";
+import { signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 import { PutOnStageForm, TakeOffStageButton } from "./stage-forms";
 
@@ -12,11 +11,14 @@ export const metadata: Metadata = { title: "Stage" };
 
 export default async function StagePage({ params }: { params: Promise<{ eventId: string; roomId: string }> }) {
   const { eventId, roomId } = await params;
-  const { ctx } = await organizerContext();
-  const { room, event, access } = await orNotFound(() => getRoom({ ctx, input: { roomId }, permission: "stage.view" }));
+  const { ctx } = await signedInContext();
+  // Session check, then one batch (authorization, room, event), then one RPC call for the timeline.
+  const { room, event, access, timeline: stage } = await orNotFound(() =>
+    roomPage({ ctx, input: { roomId, permission: "stage.view" } }),
+  );
   const canManage = access.permissions.has("stage.manage");
-  if (event.id !== eventId) notFound();
-  const timeline = await getStageTimeline({ ctx, input: { roomId } });
+  if (event.id !== eventId || !stage) notFound();
+  const timeline = stage;
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: event.timeZone, timeStyle: "medium" });
 
   return (

@@ -1,0 +1,20 @@
+import type { WebappConfig } from "@greenroom/config/env";
+import type { WebappDb } from "@greenroom/db/webapp/client";
+import type { Actor, Ctx } from "@greenroom/domain/context";
+import { mailerFor } from "@greenroom/domain/mail";
+import { stageOverServiceBinding } from "./stage-client";
+
+/**
+ * The one place a domain context is assembled from the request's parsed configuration: the given webapp D1
+ * handle, the workers app over its service binding, mail, the actor and the clock. Used by requestContext()
+ * (pages, actions, routes) and by Auth.js's per-request configuration (signed out: actor null).
+ */
+export function domainContext(config: WebappConfig<CloudflareEnv>, db: WebappDb, actor: Actor | null): Ctx {
+  return {
+    db,
+    stage: stageOverServiceBinding(config.bindings.WORKERS),
+    mail: mailerFor(config.mail, db),
+    actor,
+    now: () => new Date(),
+  };
+}

@@ -1,0 +1,22 @@
+// Local only (pnpm bench, and the e2e suite with its round-trip test; config written by scripts/bench-config.mjs):
+// the built webapp Worker with its WEBAPP_DB binding wrapped by a counter. A request that sends `x-count-d1: 1` gets its body buffered and the number of D1 round trips it caused
+// (statements run one by one, and batches) in `x-d1-round-trips`. Never deployed: the top-level wrangler.jsonc
+// points at OpenNext's worker directly.
+import openNext from "../../apps/webapp/.open-next/worker.js";
+import { countingD1 } from "../../packages/domain/test/counting-d1.ts";
+
+export * from "../../apps/webapp/.open-next/worker.js";
+
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+export default {
+  async fetch(request, env, ctx) {
+    const counted = countingD1(env.WEBAPP_DB);
+    const response = await openNext.fetch(request, { ...env, WEBAPP_DB: counted.db }, ctx);
+    if (request.headers.get("x-count-d1") !== "1") return response;
+    const body = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
+    const headers = new Headers(response.headers);
+    headers.set("x-d1-round-trips", String(counted.roundTrips()));
+    return new Response(body, { status: response.status, statusText: response.statusText, headers });
+  },
+};

@@ -1,0 +1,63 @@
+import { type SQL, getTableColumns } from "drizzle-orm";
+import { SQLiteAsyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import { type Ctx, requireActor } from "../context";
+import type { PermissionKey } from "./permissions";
+import {
+  type Authorized,
+  authorizationStatements,
+  decide,
+  type PermissionRow,
+  type Resource,
+  type TargetRow,
+} from "./authorize";
+
+const dialect = new SQLiteAsyncDialect();
+
+/** A raw read for one D1 batch, prepared on the request's handle (the binding, or its Sessions API session). */
+export function prepareRead(ctx: Ctx, query: SQL): D1PreparedStatement {
+  const built = dialect.sqlToQuery(query);
+  return ctx.db.$client.prepare(built.sql).bind(...built.params);
+}
+
+/** Runs raw reads in one batch: one D1 round trip, whatever their number. */
+export async function readBatch(ctx: Ctx, queries: readonly SQL[]): Promise<unknown[][]> {
+  const results = await ctx.db.$client.batch(queries.map((q) => prepareRead(ctx, q)));
+  return results.map((r) => r.results);
+}
+
+/**
+ * A page's data in one round trip: the authorization's three statements and every read of the page in a single
+ * D1 batch. The rows are returned only once the actor is allowed (otherwise not_found or forbidden, as for
+ * `authorize`), so the reads must not write. Rows come back in the order of `queries`.
+ */
+export async function authorizeAndReadAll<Rows extends unknown[][]>(
+  ctx: Ctx,
+  permission: PermissionKey,
+  resource: Resource,
+  queries: { [K in keyof Rows]: SQL },
+): Promise<[Authorized, Rows]> {
+  const actor = requireActor(ctx);
+  const [targets, owners, permissionRows, ...reads] = await readBatch(ctx, [
+    ...authorizationStatements(actor.userId, resource),
+    ...(queries as SQL[]),
+  ]);
+  const authorized = decide(resource, permission, [
+    (targets ?? []) as TargetRow[],
+    (owners ?? []) as { owner: number }[],
+    (permissionRows ?? []) as PermissionRow[],
+  ]);
+  return [authorized, reads as Rows];
+}
+
+/**
+ * Maps a raw D1 row (snake_case column names, driver values) of `table` to the row Drizzle would return, so a raw
+ * `SELECT t.*` in a batch reads the same as a query built with Drizzle.
+ */
+export function tableRow<T extends SQLiteTable>(table: T, raw: Record<string, unknown>): T["$inferSelect"] {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = raw[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T["$inferSelect"];
+}

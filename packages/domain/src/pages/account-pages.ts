@@ -1,0 +1,50 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { AccountOwner, OwnedAccount } from "../accounts";
+import type { AuditPage } from "../audit";
+import { AuditCursor, type AuditRow, auditPage, auditQuery } from "../audit/query";
+import type { Ctx } from "../context";
+import { parseInput } from "../errors";
+import { ownedAccountReads } from "./owned-account";
+
+const PreferredAccount = z.string().max(64).optional();
+
+export const AccountPageInput = z.object({ accountId: PreferredAccount });
+
+export type AccountPageData = { accounts: OwnedAccount[]; account: OwnedAccount | null; owners: AccountOwner[] };
+
+type OwnerRow = { user_id: string; email: string; name: string; created_at: number };
+
+/** The account page (/account): the actor's accounts, the one shown, and its owners. One round trip. */
+export async function accountPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof AccountPageInput> }): Promise<AccountPageData> {
+  const { accountId } = parseInput(AccountPageInput, input);
+  const { accounts, account, rows } = await ownedAccountReads<[OwnerRow[]]>(ctx, accountId, (chosen) => [
+    sql`SELECT o.user_id, u.email, u.name, o.created_at FROM account_ownership o JOIN users u ON u.id = o.user_id
+        WHERE o.account_id = ${chosen} ORDER BY o.created_at, u.email`,
+  ]);
+  const owners = rows[0].map((r) => ({ userId: r.user_id, email: r.email, name: r.name, since: new Date(r.created_at * 1000) }));
+  return { accounts, account, owners };
+}
+
+export const AccountAuditPageInput = z.object({
+  accountId: PreferredAccount,
+  before: AuditCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export type AccountAuditPageData = { account: OwnedAccount | null; page: AuditPage };
+
+/** The account's audit log page (/account/audit): the account shown and a page of its log. One round trip. */
+export async function accountAuditPage({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: z.input<typeof AccountAuditPageInput>;
+}): Promise<AccountAuditPageData> {
+  const { accountId, before, limit } = parseInput(AccountAuditPageInput, input);
+  const { account, rows } = await ownedAccountReads<[AuditRow[]]>(ctx, accountId, (chosen) => [
+    auditQuery(sql`a.account_id = ${chosen}`, before, limit),
+  ]);
+  return { account, page: auditPage(rows[0], limit) };
+}

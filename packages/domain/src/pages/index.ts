@@ -1,0 +1,13 @@
+export { type AccessPageData, AccessPageInput, accessPage } from "./access-page";
+export { type EventPageData, EventPageInput, eventPage } from "./event-page";
+export { type EventsOverview, EventsOverviewInput, eventsOverview } from "./events-overview";
+export { type ParticipantsPageData, participantsPage } from "./participants-page";
+export { type RoomPageData, RoomPageInput, roomPage } from "./room-page";
+export {
+  type AccountAuditPageData,
+  AccountAuditPageInput,
+  type AccountPageData,
+  AccountPageInput,
+  accountAuditPage,
+  accountPage,
+} from "./account-pages";

@@ -1,0 +1,156 @@
+import { webappDb } from "@greenroom/db/webapp/client";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { countingD1 } from "../../test/counting-d1";
+import { makeEventWithRooms, makeGrant, makeInvitation, makeOrganizer, makePendingInvitee } from "../../test/factories";
+import { codeOf } from "../../test/outcome";
+import { createOrganizationAccount, listAccountOwners, listMyAccounts } from "../accounts";
+import { listAccountAudit } from "../audit";
+import type { Ctx } from "../context";
+import { getEvent, listEvents, listSharedEvents } from "../events";
+import { listEventGrants, listGrantableRoles } from "../grants";
+import { listInvitations } from "../invitations";
+import { listParticipants, participantFilters } from "../participants";
+import { getRoom } from "../rooms";
+import { getStageTimeline } from "../stage";
+import { accessPage, accountAuditPage, accountPage, eventPage, eventsOverview, participantsPage, roomPage } from ".";
+
+/** Runs `load` with the actor's context on a counted D1 binding; returns its result and its round trips. */
+async function counted<T>(ctx: Ctx, load: (ctx: Ctx) => Promise<T>): Promise<{ value: T; roundTrips: number }> {
+  const d1 = countingD1(env.WEBAPP_DB);
+  const value = await load({ ...ctx, db: webappDb(d1.db) });
+  return { value, roundTrips: d1.roundTrips() };
+}
+
+async function setUp() {
+  const { owner, event, main, side } = await makeEventWithRooms();
+  const org = await createOrganizationAccount({ ctx: owner.ctx, input: { name: "Second org" } });
+  const speaker = await makeOrganizer({ name: "Speaker" });
+  await makeGrant(event, speaker, { roleId: "role_speaker", roomId: side.id });
+  const host = await makeOrganizer({ name: "Event admin" });
+  await makeGrant(event, host, { roleId: "role_admin" });
+  await makeInvitation(owner, { eventId: event.id, email: "guest@example.test" });
+  await makePendingInvitee(event);
+  // Someone else's event, shared with the owner.
+  const other = await makeEventWithRooms();
+  await makeGrant(other.event, owner, { roleId: "role_attendee" });
+  const stranger = await makeOrganizer({ name: "Stranger" });
+  return { owner, event, main, side, org, speaker, host, other, stranger };
+}
+
+let world: Awaited<ReturnType<typeof setUp>>;
+beforeAll(async () => {
+  world = await setUp();
+});
+
+describe("page-data verbs: each page's reads in one D1 round trip, the same data as the verbs they replace", () => {
+  it("eventsOverview: accounts, the chosen account's events and shared events", async () => {
+    const { owner, event, org, other } = world;
+    const { value, roundTrips } = await counted(owner.ctx, (ctx) => eventsOverview({ ctx, input: {} }));
+    expect(roundTrips).toBe(1);
+    expect(value.accounts).toEqual(await listMyAccounts({ ctx: owner.ctx }));
+    expect(value.account?.id).toBe(owner.accountId);
+    expect(value.events).toEqual(await listEvents({ ctx: owner.ctx, input: { accountId: owner.accountId } }));
+    expect(value.events.map((e) => e.id)).toEqual([event.id]);
+    expect(value.shared).toEqual(await listSharedEvents({ ctx: owner.ctx }));
+    expect(value.shared.map((e) => e.id)).toEqual([other.event.id]);
+
+    const chosen = await eventsOverview({ ctx: owner.ctx, input: { accountId: org.id } });
+    expect(chosen.account?.id).toBe(org.id);
+    expect(chosen.events).toEqual([]);
+    // An account the actor does not own is ignored, never read.
+    const foreign = await eventsOverview({ ctx: owner.ctx, input: { accountId: other.owner.accountId } });
+    expect(foreign.account?.id).toBe(owner.accountId);
+    expect(foreign.events.map((e) => e.id)).toEqual([event.id]);
+  });
+
+  it("eventPage: the event, visible rooms and permissions, as getEvent", async () => {
+    const { owner, event, speaker, side, stranger } = world;
+    for (const actor of [owner, speaker]) {
+      const { value, roundTrips } = await counted(actor.ctx, (ctx) => eventPage({ ctx, input: { eventId: event.id } }));
+      expect(roundTrips).toBe(1);
+      expect(value).toEqual(await getEvent({ ctx: actor.ctx, input: { eventId: event.id } }));
+    }
+    const seen = await eventPage({ ctx: speaker.ctx, input: { eventId: event.id } });
+    expect(seen.rooms.map((r) => r.id)).toEqual([side.id]);
+    expect(await codeOf(eventPage({ ctx: stranger.ctx, input: { eventId: event.id } }))).toBe("not_found");
+    expect(await codeOf(eventPage({ ctx: owner.ctx, input: { eventId: "" } }))).toBe("invalid");
+  });
+
+  it("accessPage: roles, invitations and grants, as the four verbs it replaces; access.manage only", async () => {
+    const { owner, event, host, speaker, stranger } = world;
+    for (const actor of [owner, host]) {
+      const { value, roundTrips } = await counted(actor.ctx, (ctx) => accessPage({ ctx, input: { eventId: event.id } }));
+      expect(roundTrips).toBe(1);
+      const input = { eventId: event.id };
+      const shell = await getEvent({ ctx: actor.ctx, input });
+      expect(value.event).toEqual(shell.event);
+      expect(value.rooms).toEqual(shell.rooms);
+      expect(value.roles).toEqual(await listGrantableRoles({ ctx: actor.ctx, input }));
+      expect(value.invitations).toEqual(await listInvitations({ ctx: actor.ctx, input }));
+      expect(value.grants).toEqual(await listEventGrants({ ctx: actor.ctx, input }));
+    }
+    const own = await accessPage({ ctx: owner.ctx, input: { eventId: event.id } });
+    expect(own.invitations.length).toBe(2);
+    expect(own.grants.length).toBe(2);
+    // A room speaker sees the event but may not manage it (the page answers 404 to both).
+    expect(await codeOf(accessPage({ ctx: speaker.ctx, input: { eventId: event.id } }))).toBe("forbidden");
+    expect(await codeOf(accessPage({ ctx: stranger.ctx, input: { eventId: event.id } }))).toBe("not_found");
+  });
+
+  it("participantsPage: a page of the list and the filter options, as listParticipants and participantFilters", async () => {
+    const { owner, event, stranger, speaker } = world;
+    const input = { eventId: event.id, limit: 2 };
+    const { value, roundTrips } = await counted(owner.ctx, (ctx) => participantsPage({ ctx, input }));
+    expect(roundTrips).toBe(1);
+    expect(value.page).toEqual(await listParticipants({ ctx: owner.ctx, input }));
+    expect(value.page.nextCursor).not.toBeNull();
+    expect(value.options).toEqual(await participantFilters({ ctx: owner.ctx, input: { eventId: event.id } }));
+    const next = await participantsPage({ ctx: owner.ctx, input: { ...input, after: value.page.nextCursor ?? "" } });
+    expect(next.page).toEqual(
+      await listParticipants({ ctx: owner.ctx, input: { ...input, after: value.page.nextCursor ?? "" } }),
+    );
+    expect(await codeOf(participantsPage({ ctx: owner.ctx, input: { eventId: event.id, status: "banned" } }))).toBe("invalid");
+    expect(await codeOf(participantsPage({ ctx: stranger.ctx, input: { eventId: event.id } }))).toBe("not_found");
+    expect(await codeOf(participantsPage({ ctx: speaker.ctx, input: { eventId: event.id } }))).toBe("forbidden");
+  });
+
+  it("roomPage: the room and its event in one round trip, the stage timeline in one RPC call", async () => {
+    const { owner, main, side, speaker, stranger } = world;
+    const { value, roundTrips } = await counted(owner.ctx, (ctx) =>
+      roomPage({ ctx, input: { roomId: main.id, permission: "stage.view" } }),
+    );
+    expect(roundTrips).toBe(1);
+    const room = await getRoom({ ctx: owner.ctx, input: { roomId: main.id }, permission: "stage.view" });
+    expect({ room: value.room, event: value.event, access: value.access }).toEqual(room);
+    expect(value.timeline).toEqual(await getStageTimeline({ ctx: owner.ctx, input: { roomId: main.id } }));
+    const entered = await roomPage({ ctx: speaker.ctx, input: { roomId: side.id } });
+    expect(entered.room.id).toBe(side.id);
+    expect(await codeOf(roomPage({ ctx: speaker.ctx, input: { roomId: main.id } }))).toBe("not_found");
+    expect(await codeOf(roomPage({ ctx: stranger.ctx, input: { roomId: main.id } }))).toBe("not_found");
+  });
+
+  it("accountPage and accountAuditPage: the chosen owned account, its owners and its log", async () => {
+    const { owner, org, stranger, other } = world;
+    const { value, roundTrips } = await counted(owner.ctx, (ctx) => accountPage({ ctx, input: {} }));
+    expect(roundTrips).toBe(1);
+    expect(value.accounts).toEqual(await listMyAccounts({ ctx: owner.ctx }));
+    expect(value.account?.id).toBe(owner.accountId);
+    expect(value.owners).toEqual(await listAccountOwners({ ctx: owner.ctx, input: { accountId: owner.accountId } }));
+    expect((await accountPage({ ctx: owner.ctx, input: { accountId: org.id } })).account?.id).toBe(org.id);
+    // Someone else's account id is ignored: the actor's own account is shown.
+    const foreign = await accountPage({ ctx: owner.ctx, input: { accountId: other.owner.accountId } });
+    expect(foreign.account?.id).toBe(owner.accountId);
+    expect(foreign.owners.map((o) => o.userId)).toEqual([owner.id]);
+
+    const audit = await counted(owner.ctx, (ctx) => accountAuditPage({ ctx, input: { accountId: org.id } }));
+    expect(audit.roundTrips).toBe(1);
+    expect(audit.value.page).toEqual(await listAccountAudit({ ctx: owner.ctx, input: { accountId: org.id } }));
+    expect(audit.value.page.entries.length).toBeGreaterThan(0);
+    expect(await codeOf(accountAuditPage({ ctx: owner.ctx, input: { before: "nonsense" } }))).toBe("invalid");
+    // Another organizer sees only their own account.
+    const theirs = await accountPage({ ctx: stranger.ctx, input: { accountId: owner.accountId } });
+    expect(theirs.accounts.map((a) => a.id)).toEqual([stranger.accountId]);
+    expect(theirs.owners.map((o) => o.userId)).toEqual([stranger.id]);
+  });
+});

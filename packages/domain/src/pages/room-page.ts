@@ -1,0 +1,42 @@
+import { events, rooms } from "@greenroom/db/webapp/schema";
+import type { StageTimeline } from "@greenroom/stage/contract";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Authorized, authorizeAndReadAll, type PermissionKey, tableRow } from "../access";
+import type { Ctx } from "../context";
+import { DomainError, notFound, parseInput } from "../errors";
+import type { EventRow, RoomRow } from "../events";
+
+export const RoomPageInput = z.object({
+  roomId: z.string().min(1).max(64),
+  /** What the page needs: `room.enter` for the room page, `stage.view` for the stage page. */
+  permission: z.enum(["room.enter", "stage.view"]).default("room.enter"),
+});
+
+export type RoomPageData = { room: RoomRow; event: EventRow; access: Authorized; timeline: StageTimeline | null };
+
+/**
+ * The room and stage pages: the active room and its event with authorization in one D1 batch (one round trip),
+ * then, when the actor may see the stage, its timeline in one RPC call to the workers app.
+ */
+export async function roomPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof RoomPageInput> }): Promise<RoomPageData> {
+  const { roomId, permission } = parseInput(RoomPageInput, input);
+  const [access, [roomRows, eventRows]] = await authorizeAndReadAll<[Record<string, unknown>[], Record<string, unknown>[]]>(
+    ctx,
+    permission satisfies PermissionKey,
+    { kind: "room", roomId },
+    [
+      sql`SELECT * FROM rooms WHERE id = ${roomId} AND status = 'active'`,
+      sql`SELECT e.* FROM events e JOIN rooms r ON r.event_id = e.id WHERE r.id = ${roomId}`,
+    ],
+  );
+  const [room, event] = [roomRows[0], eventRows[0]];
+  if (!room || !event) throw notFound("Room not found");
+  let timeline: StageTimeline | null = null;
+  if (access.permissions.has("stage.view")) {
+    const result = await ctx.stage.stageTimeline({ accountId: access.accountId, roomId });
+    if (!result.ok) throw new DomainError(result.code, result.message);
+    timeline = result.value;
+  }
+  return { room: tableRow(rooms, room), event: tableRow(events, event), access, timeline };
+}

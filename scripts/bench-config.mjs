@@ -1,0 +1,28 @@
+// Writes the wrangler config that serves the built webapp behind the D1-counting wrapper (bench/pages/worker.js):
+// the top-level wrangler.jsonc with `main` swapped for the wrapper, GREENROOM_BENCH=1 (the baseline page), paths
+// rewritten for the new folder, and .dev.vars copied beside it (wrangler reads it from there). Generated, so the
+// bindings and variables can never drift from the deployed Worker's. Used by scripts/bench.sh and
+// scripts/e2e-server.sh; local only, never deployed.
+// Usage: node scripts/bench-config.mjs OUT_DIR  → OUT_DIR/wrangler.jsonc
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import ts from "typescript";
+
+const outDir = resolve(process.argv[2] ?? ".bench/counted");
+const root = resolve(".");
+const { config, error } = ts.parseConfigFileTextToJson("wrangler.jsonc", readFileSync("wrangler.jsonc", "utf8"));
+if (error || !config) throw new Error("wrangler.jsonc could not be read");
+const fromOut = (path) => relative(outDir, join(root, path));
+
+delete config.$schema;
+config.name = `${config.name}-counted`;
+config.main = fromOut("bench/pages/worker.js");
+if (config.assets?.directory) config.assets.directory = fromOut(config.assets.directory);
+for (const db of config.d1_databases ?? []) if (db.migrations_dir) db.migrations_dir = fromOut(db.migrations_dir);
+config.vars = { ...config.vars, GREENROOM_BENCH: "1" };
+delete config.observability;
+
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, "wrangler.jsonc"), `${JSON.stringify(config, null, 2)}\n`);
+if (existsSync(".dev.vars")) copyFileSync(".dev.vars", join(outDir, ".dev.vars"));
+console.log(join(relative(root, outDir), "wrangler.jsonc"));
