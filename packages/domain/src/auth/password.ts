@@ -1,5 +1,8 @@
-// PBKDF2-SHA256 from Web Crypto: runs in workerd and Node alike. workerd caps iterations at 100,000.
-const ITERATIONS = 100_000;
+// PBKDF2-SHA256 from Web Crypto: runs in workerd and Node alike. workerd refuses more than 100,000 iterations
+// (deriveBits throws), so no count above that is ever hashed or trusted.
+export const MAX_PBKDF2_ITERATIONS = 100_000;
+/** What new hashes use; a stored hash with fewer iterations is rehashed at the next successful sign-in. */
+export const PASSWORD_ITERATIONS = 100_000;
 const KEY_BITS = 256;
 const SCHEME = "pbkdf2-sha256";
 
@@ -18,21 +21,49 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
   return new Uint8Array(bits);
 }
 
-/** Returns `pbkdf2-sha256$<iterations>$<salt>$<hash>`, salt and hash in base64. */
-export async function hashPassword(password: string): Promise<string> {
+const usableIterations = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_PBKDF2_ITERATIONS;
+
+/**
+ * Returns `pbkdf2-sha256$<iterations>$<salt>$<hash>`, salt and hash in base64. A count outside 1..100,000 is a
+ * programming error and throws a RangeError before any hashing (workerd would otherwise fail deep in deriveBits).
+ */
+export async function hashPassword(password: string, iterations: number = PASSWORD_ITERATIONS): Promise<string> {
+  if (!usableIterations(iterations)) {
+    throw new RangeError(`PBKDF2 iterations must be between 1 and ${MAX_PBKDF2_ITERATIONS}`);
+  }
   const salt = crypto.getRandomValues(new Uint8Array(16));
-  const hash = await derive(password, salt, ITERATIONS);
-  return [SCHEME, ITERATIONS, toBase64(salt), toBase64(hash)].join("$");
+  const hash = await derive(password, salt, iterations);
+  return [SCHEME, iterations, toBase64(salt), toBase64(hash)].join("$");
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, iterationsText, saltText, hashText] = stored.split("$");
-  if (scheme !== SCHEME || !iterationsText || !saltText || !hashText) return false;
+type ParsedHash = { iterations: number; salt: Uint8Array; hash: Uint8Array };
+
+/** Null for anything that is not a hash we can check: unknown scheme, bad base64, or an unusable count. */
+function parseHash(stored: string): ParsedHash | null {
+  const [scheme, iterationsText, saltText, hashText, ...rest] = stored.split("$");
+  if (scheme !== SCHEME || !iterationsText || !saltText || !hashText || rest.length > 0) return null;
+  if (!/^\d{1,7}$/.test(iterationsText)) return null;
   const iterations = Number(iterationsText);
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > ITERATIONS) return false;
-  const expected = fromBase64(hashText);
-  const actual = await derive(password, fromBase64(saltText), iterations);
-  return constantTimeEqual(expected, actual);
+  if (!usableIterations(iterations)) return null;
+  try {
+    return { iterations, salt: fromBase64(saltText), hash: fromBase64(hashText) };
+  } catch {
+    return null;
+  }
+}
+
+/** False for a wrong password and for a stored value that is not a usable hash; never throws for either. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parsed = parseHash(stored);
+  if (!parsed) return false;
+  const actual = await derive(password, parsed.salt, parsed.iterations);
+  return constantTimeEqual(parsed.hash, actual);
+}
+
+/** True when a (verified) stored hash uses fewer iterations than new hashes do. */
+export function needsRehash(stored: string): boolean {
+  const parsed = parseHash(stored);
+  return parsed !== null && parsed.iterations < PASSWORD_ITERATIONS;
 }
 
 function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
