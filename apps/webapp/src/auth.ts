@@ -1,7 +1,7 @@
 import { getCloudflareContext } from "@opennextjs/cloudflare";
 import { WebappVars } from "@greenroom/config/env";
 import { webappDb } from "@greenroom/db/webapp/client";
-import { consumeMagicLink, currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
+import { clientIpFrom, consumeMagicLink, currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
 import type { Ctx } from "@greenroom/domain/context";
 import { mailerFromEnv } from "@greenroom/domain/mail";
 import { isDomainError } from "@greenroom/domain/errors";
@@ -26,11 +26,6 @@ declare module "next-auth" {
   }
 }
 
-function clientIp(request: Request | undefined): string | undefined {
-  const headers = request?.headers;
-  const ip = headers?.get("cf-connecting-ip") ?? headers?.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return ip || undefined;
-}
 
 // Bindings exist only inside a request, so the configuration is built per request.
 export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
@@ -64,7 +59,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
           try {
             const user = await verifyCredentials({
               ctx,
-              input: { email: credentials.email, password: credentials.password, ip: clientIp(request) },
+              input: { email: credentials.email, password: credentials.password, ip: clientIpFrom(request?.headers) },
             });
             return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
           } catch (error) {

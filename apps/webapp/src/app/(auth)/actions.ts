@@ -1,12 +1,13 @@
 "use server";
 
-import { requestMagicLink, signUp } from "@greenroom/domain/auth";
+import { endAllSessions, requestMagicLink, signUp } from "@greenroom/domain/auth";
 import { SignInInput } from "@greenroom/domain/auth";
 import { parseInput } from "@greenroom/domain/errors";
 import { AuthError } from "next-auth";
 import { signIn, signOut } from "@/auth";
 import { cloudflareEnv, requestContext } from "@/server/context";
 import { publicBaseUrl } from "@/server/origin";
+import { safeNextPath } from "@/server/redirect";
 import { type FormState, formObject, formStateFor } from "@/server/transport";
 
 const SIGN_IN_MESSAGES: Record<string, string> = {
@@ -28,15 +29,11 @@ async function signInWithPassword(email: string, password: string, redirectTo: s
   }
 }
 
-function safeRedirect(target: string | undefined): string {
-  return target?.startsWith("/") && !target.startsWith("//") ? target : "/events";
-}
-
 export async function signInAction(_prev: FormState, form: FormData): Promise<FormState> {
   const fields = formObject(form);
   try {
     const { email, password } = parseInput(SignInInput.omit({ ip: true }), fields);
-    return await signInWithPassword(email, password, safeRedirect(fields.next));
+    return await signInWithPassword(email, password, safeNextPath(fields.next));
   } catch (error) {
     return formStateFor(error, fields);
   }
@@ -48,13 +45,28 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
     const { ctx, commit } = await requestContext();
     const user = await signUp({ ctx, input: fields });
     await commit();
-    return await signInWithPassword(user.email, fields.password ?? "", safeRedirect(fields.next));
+    return await signInWithPassword(user.email, fields.password ?? "", safeNextPath(fields.next));
   } catch (error) {
     return formStateFor(error, fields);
   }
 }
 
+/**
+ * Ends the session on the server, not only in this browser: bumping the user's session version makes every token
+ * issued before it (this one, and any copy of it) invalid at the next request. Sessions carry no per-device id,
+ * so this signs the user out on every device.
+ */
 export async function signOutAction(): Promise<void> {
+  try {
+    const { ctx, commit } = await requestContext();
+    if (ctx.actor) {
+      await endAllSessions({ ctx });
+      await commit();
+    }
+  } catch (error) {
+    // The cookie is still cleared below; the failure is logged by name only.
+    console.error("[sign-out] could not end sessions", error instanceof Error ? error.name : typeof error);
+  }
   await signOut({ redirectTo: "/" });
 }
 

@@ -1,6 +1,7 @@
 "use server";
 
 import { addCoOwner, createOrganizationAccount, removeOwner } from "@greenroom/domain/accounts";
+import { endAllSessions } from "@greenroom/domain/auth";
 import {
   addRoleInheritance,
   createRole,
@@ -11,6 +12,7 @@ import {
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { signOut } from "@/auth";
 import { requestContext } from "@/server/context";
 import { ACCOUNT_COOKIE } from "@/server/session";
 import { type FormState, formObject, formStateFor } from "@/server/transport";
@@ -131,4 +133,14 @@ export async function removeRoleInheritanceAction(_prev: FormState, form: FormDa
 
 export async function deleteRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
   return roleChange(form, deleteRole, "Role deleted");
+}
+
+/** "Sign out everywhere": ends every session of the user on the server, then clears this browser's cookie. */
+export async function signOutEverywhereAction(): Promise<void> {
+  const { ctx, commit } = await requestContext();
+  if (ctx.actor) {
+    await endAllSessions({ ctx });
+    await commit();
+  }
+  await signOut({ redirectTo: "/signin" });
 }

@@ -13,7 +13,7 @@ export default async function RoomPage({ params }: { params: Promise<{ eventId: 
   const { ctx } = await organizerContext();
   const { room, event, access } = await orNotFound(() => getRoom({ ctx, input: { roomId } }));
   if (event.id !== eventId) notFound();
-  const stage = access.permissions.has("stage.view") ? await getStageTimeline({ ctx, input: { roomId } }) : null;
+  const stage = access.permissions.has("stage.view") ? await orNotFound(() => getStageTimeline({ ctx, input: { roomId } })) : null;
 
   return (
     <section className="space-y-6">

@@ -16,7 +16,7 @@ export default async function StagePage({ params }: { params: Promise<{ eventId:
   const { room, event, access } = await orNotFound(() => getRoom({ ctx, input: { roomId }, permission: "stage.view" }));
   const canManage = access.permissions.has("stage.manage");
   if (event.id !== eventId) notFound();
-  const timeline = await getStageTimeline({ ctx, input: { roomId } });
+  const timeline = await orNotFound(() => getStageTimeline({ ctx, input: { roomId } }));
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: event.timeZone, timeStyle: "medium" });
 
   return (
