@@ -6,7 +6,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // `forbidden()` renders app/forbidden.tsx with a 403, for pages the visitor may see but not use.
   experimental: { authInterrupts: true },
-  // Security headers (with the CSP nonce) are set per request in src/proxy.ts; see src/security-headers.ts.
+  // Security headers (with the CSP nonce) are set per request in src/middleware.ts; see src/security-headers.ts.
 };
 
 export default nextConfig;

@@ -1,5 +1,5 @@
 /**
- * The security headers of every page and route response, in one place. The proxy (`proxy.ts`) sets them per
+ * The security headers of every page and route response, in one place. The middleware (`middleware.ts`) sets them per
  * request because the Content-Security-Policy carries a fresh nonce each time; `public/_headers` repeats the
  * static ones for files the assets binding serves without running the Worker.
  */

@@ -1,7 +1,7 @@
 /** Where a signed-in visitor lands when no (acceptable) destination was given. */
 export const DEFAULT_AFTER_SIGN_IN = "/events";
 
-/** The request header the proxy sets to the path being requested, so pages can send a visitor back to it. */
+/** The request header the middleware sets to the path being requested, so pages can send a visitor back to it. */
 export const REQUEST_PATH_HEADER = "x-greenroom-path";
 
 const BASE = "https://greenroom.invalid";

@@ -23,7 +23,7 @@ export function formStateFor(error: unknown, fields: Record<string, string> = {}
   return { ok: false, message: "Something went wrong on our side. Please try again.", values };
 }
 
-/** The sign-in page with a way back to the page being rendered (the proxy passes its path along). */
+/** The sign-in page with a way back to the page being rendered (the middleware passes its path along). */
 export async function signInRedirect(): Promise<never> {
   redirect(signInPathFor((await headers()).get(REQUEST_PATH_HEADER)));
 }

@@ -3,11 +3,14 @@ import { contentSecurityPolicy, newNonce, securityHeaders } from "./security-hea
 import { REQUEST_PATH_HEADER } from "./server/redirect";
 
 /**
+ * Next 16 calls this file convention "proxy", but its proxy.ts always runs on Node.js, which OpenNext's Cloudflare
+ * adapter (1.20) refuses to build; middleware.ts still runs on the edge runtime, which it supports.
+ *
  * Runs before every page and route: gives the response its security headers with a per-request CSP nonce (Next
  * reads the nonce from the request's Content-Security-Policy header and puts it on its own scripts), and tells
  * pages which path was asked for, so a signed-out visitor can be sent back there after signing in.
  */
-export function proxy(request: NextRequest) {
+export function middleware(request: NextRequest) {
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);
