@@ -22,7 +22,7 @@ test("another organizer gets 404 for someone else's event and stage", async ({ p
   await strangerContext.close();
 });
 
-test("signed-out visitors are sent to sign in", async ({ page }) => {
+test("signed-out visitors are sent to sign in, with the way back", async ({ page }) => {
   await page.goto("/events");
-  await expect(page).toHaveURL(/\/signin/);
+  await expect(page).toHaveURL("/signin?next=%2Fevents");
 });

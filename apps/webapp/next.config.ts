@@ -4,6 +4,9 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   transpilePackages: ["@greenroom/db", "@greenroom/domain", "@greenroom/stage", "@greenroom/config"],
   poweredByHeader: false,
+  // `forbidden()` renders app/forbidden.tsx with a 403, for pages the visitor may see but not use.
+  experimental: { authInterrupts: true },
+  // Security headers (with the CSP nonce) are set per request in src/middleware.ts; see src/security-headers.ts.
 };
 
 export default nextConfig;

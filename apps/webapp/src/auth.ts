@@ -1,7 +1,7 @@
 import { getCloudflareContext } from "@opennextjs/cloudflare";
 import { webappConfig } from "@greenroom/config/env";
 import { webappDb } from "@greenroom/db/webapp/client";
-import { consumeMagicLink, currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
+import { clientIpFrom, consumeMagicLink, currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
 import { isDomainError } from "@greenroom/domain/errors";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -26,11 +26,6 @@ declare module "next-auth" {
   }
 }
 
-function clientIp(request: Request | undefined): string | undefined {
-  const headers = request?.headers;
-  const ip = headers?.get("cf-connecting-ip") ?? headers?.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return ip || undefined;
-}
 
 // Bindings exist only inside a request, so the configuration is built per request.
 export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
@@ -58,7 +53,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
           try {
             const user = await verifyCredentials({
               ctx,
-              input: requestInput({ email: credentials.email, password: credentials.password, ip: clientIp(request) }),
+              input: requestInput({ email: credentials.email, password: credentials.password, ip: clientIpFrom(request?.headers) }),
             });
             return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
           } catch (error) {

@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { requestContext } from "./context";
+import { signInRedirect } from "./transport";
 
 export const ACCOUNT_COOKIE = "gr_account";
 
@@ -14,7 +15,7 @@ export async function chosenAccountId(): Promise<string | undefined> {
 /** The signed-in user's context (memoized per request, no D1 read beyond the session); others go to sign in. */
 export async function signedInContext() {
   const { ctx, commit } = await requestContext();
-  if (!ctx.actor) redirect("/signin");
+  if (!ctx.actor) return signInRedirect();
   return { ctx, commit };
 }
 

@@ -1,5 +1,7 @@
 import { isDomainError } from "@greenroom/domain/errors";
-import { notFound, redirect, unstable_rethrow } from "next/navigation";
+import { headers } from "next/headers";
+import { forbidden, notFound, redirect, unstable_rethrow } from "next/navigation";
+import { REQUEST_PATH_HEADER, signInPathFor } from "./redirect";
 
 export type FormState = {
   ok?: boolean;
@@ -21,13 +23,23 @@ export function formStateFor(error: unknown, fields: Record<string, string> = {}
   return { ok: false, message: "Something went wrong on our side. Please try again.", values };
 }
 
-/** For pages: a missing or foreign row is a 404, a signed-out visitor goes to sign in. */
+/** The sign-in page with a way back to the page being rendered (the middleware passes its path along). */
+export async function signInRedirect(): Promise<never> {
+  redirect(signInPathFor((await headers()).get(REQUEST_PATH_HEADER)));
+}
+
+/**
+ * For pages: a missing or foreign row is a 404, a denied one a 403 (never a 500), and a signed-out visitor goes
+ * to sign in and comes back afterwards. Every page loads its data through this.
+ */
 export async function orNotFound<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (error) {
-    if (isDomainError(error) && (error.code === "not_found" || error.code === "invalid")) notFound();
-    if (isDomainError(error) && error.code === "unauthenticated") redirect("/signin");
+    if (!isDomainError(error)) throw error;
+    if (error.code === "not_found" || error.code === "invalid") notFound();
+    if (error.code === "forbidden") forbidden();
+    if (error.code === "unauthenticated") return signInRedirect();
     throw error;
   }
 }

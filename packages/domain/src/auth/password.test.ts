@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./password";
+import { DUMMY_PASSWORD_HASH, hashPassword, MAX_PBKDF2_ITERATIONS, needsRehash, verifyPassword } from "./password";
 
 describe("password hashing", () => {
   it("verifies the right password and rejects others", async () => {
@@ -22,5 +22,24 @@ describe("password hashing", () => {
     expect(await verifyPassword("x", "pbkdf2-sha256$99999999$AA==$AA==")).toBe(false);
     expect(await verifyPassword("x", DUMMY_PASSWORD_HASH)).toBe(false);
     expect(await verifyPassword("x", "pbkdf2-sha256$1000$not base64!$AA==")).toBe(false);
+  });
+
+  it("refuses to hash with a count above the workerd limit, and never trusts such a stored count", async () => {
+    await expect(hashPassword("x", MAX_PBKDF2_ITERATIONS + 1)).rejects.toThrow(RangeError);
+    await expect(hashPassword("x", 0)).rejects.toThrow(RangeError);
+    const real = await hashPassword("pw");
+    const inflated = real.replace(`$${MAX_PBKDF2_ITERATIONS}$`, `$${MAX_PBKDF2_ITERATIONS + 1}$`);
+    expect(inflated).not.toBe(real);
+    expect(await verifyPassword("pw", inflated)).toBe(false);
+    expect(await verifyPassword("pw", "pbkdf2-sha256$1e5$AA==$AA==")).toBe(false);
+    expect(await verifyPassword("pw", "pbkdf2-sha256$1000$not base64!$AA==")).toBe(false);
+  });
+
+  it("asks for a rehash only when the stored count is below the current one", async () => {
+    const weak = await hashPassword("pw", 1_000);
+    expect(await verifyPassword("pw", weak)).toBe(true);
+    expect(needsRehash(weak)).toBe(true);
+    expect(needsRehash(await hashPassword("pw"))).toBe(false);
+    expect(needsRehash("garbage")).toBe(false);
   });
 });

@@ -1,8 +1,11 @@
 import { decodeBase64, encodeBase64 } from "@oslojs/encoding";
 
-// PBKDF2-SHA256 from Web Crypto; workerd caps iterations at 100,000. Verification compares with workerd's
-// crypto.subtle.timingSafeEqual, so this module runs in workerd (not plain Node).
-const ITERATIONS = 100_000;
+// PBKDF2-SHA256 from Web Crypto. workerd refuses more than 100,000 iterations (deriveBits throws), so no count
+// above that is ever hashed or trusted. Verification compares with workerd's crypto.subtle.timingSafeEqual, so
+// this module runs in workerd (not plain Node).
+export const MAX_PBKDF2_ITERATIONS = 100_000;
+/** What new hashes use; a stored hash with fewer iterations is rehashed at the next successful sign-in. */
+export const PASSWORD_ITERATIONS = 100_000;
 const KEY_BITS = 256;
 const SCHEME = "pbkdf2-sha256";
 
@@ -18,29 +21,50 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
   return new Uint8Array(bits);
 }
 
-/** Returns `pbkdf2-sha256$<iterations>$<salt>$<hash>`, salt and hash in base64. */
-export async function hashPassword(password: string): Promise<string> {
+const usableIterations = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_PBKDF2_ITERATIONS;
+
+/**
+ * Returns `pbkdf2-sha256$<iterations>$<salt>$<hash>`, salt and hash in base64. A count outside 1..100,000 is a
+ * programming error and throws a RangeError before any hashing (workerd would otherwise fail deep in deriveBits).
+ */
+export async function hashPassword(password: string, iterations: number = PASSWORD_ITERATIONS): Promise<string> {
+  if (!usableIterations(iterations)) {
+    throw new RangeError(`PBKDF2 iterations must be between 1 and ${MAX_PBKDF2_ITERATIONS}`);
+  }
   const salt = crypto.getRandomValues(new Uint8Array(16));
-  const hash = await derive(password, salt, ITERATIONS);
-  return [SCHEME, ITERATIONS, encodeBase64(salt), encodeBase64(hash)].join("$");
+  const hash = await derive(password, salt, iterations);
+  return [SCHEME, iterations, encodeBase64(salt), encodeBase64(hash)].join("$");
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, iterationsText, saltText, hashText] = stored.split("$");
-  if (scheme !== SCHEME || !iterationsText || !saltText || !hashText) return false;
+type ParsedHash = { iterations: number; salt: Uint8Array; hash: Uint8Array };
+
+/** Null for anything that is not a hash we can check: unknown scheme, bad base64, or an unusable count. */
+function parseHash(stored: string): ParsedHash | null {
+  const [scheme, iterationsText, saltText, hashText, ...rest] = stored.split("$");
+  if (scheme !== SCHEME || !iterationsText || !saltText || !hashText || rest.length > 0) return null;
+  if (!/^\d{1,7}$/.test(iterationsText)) return null;
   const iterations = Number(iterationsText);
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > ITERATIONS) return false;
-  let expected: Uint8Array;
-  let salt: Uint8Array;
+  if (!usableIterations(iterations)) return null;
   try {
-    expected = decodeBase64(hashText);
-    salt = decodeBase64(saltText);
+    return { iterations, salt: decodeBase64(saltText), hash: decodeBase64(hashText) };
   } catch {
-    return false;
+    return null;
   }
-  const actual = await derive(password, salt, iterations);
+}
+
+/** False for a wrong password and for a stored value that is not a usable hash; never throws for either. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parsed = parseHash(stored);
+  if (!parsed) return false;
+  const actual = await derive(password, parsed.salt, parsed.iterations);
   // timingSafeEqual throws on different lengths; the length of a stored hash is no secret.
-  return expected.byteLength === actual.byteLength && workerdSubtle().timingSafeEqual(expected, actual);
+  return parsed.hash.byteLength === actual.byteLength && workerdSubtle().timingSafeEqual(parsed.hash, actual);
+}
+
+/** True when a (verified) stored hash uses fewer iterations than new hashes do. */
+export function needsRehash(stored: string): boolean {
+  const parsed = parseHash(stored);
+  return parsed !== null && parsed.iterations < PASSWORD_ITERATIONS;
 }
 
 /** workerd's SubtleCrypto carries `timingSafeEqual`; the DOM typings of `crypto` do not know it. */

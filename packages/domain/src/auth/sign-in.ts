@@ -1,11 +1,12 @@
 import type { z } from "zod";
 import { users } from "@greenroom/db/webapp/schema";
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
+import { requireActor } from "../context";
 import { DomainError, parseInput } from "../errors";
-import { DUMMY_PASSWORD_HASH, verifyPassword } from "./password";
+import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from "./password";
 import { SessionUserInput, SignInInput } from "./schemas";
-import { clearFailures, isThrottled, recordFailure } from "./throttle";
+import { releaseSignInAttempt, reserveSignInAttempt } from "./throttle";
 
 export type SessionUser = {
   id: string;
@@ -16,23 +17,29 @@ export type SessionUser = {
 };
 
 /**
- * Checks an email and password. Unknown email and wrong password give the same answer and take
- * the same time; repeated failures for one email or one IP are refused before any hashing.
+ * Checks an email and password. Each attempt is reserved in the throttle before any hashing, so concurrent
+ * guesses cannot outrun the limit; unknown email and wrong password give the same answer and take the same time.
+ * A hash made with fewer iterations than today's is replaced after a successful check.
  */
 // verb-exempt: no actor before sign-in; it only counts failed attempts in auth_throttle
 export async function verifyCredentials({ ctx, input }: { ctx: Ctx; input: z.input<typeof SignInInput> }): Promise<SessionUser> {
   const { email, password, ip } = parseInput(SignInInput, input);
-  if (await isThrottled(ctx, email, ip)) {
+  if (!(await reserveSignInAttempt(ctx, email, ip))) {
     throw new DomainError("rate_limited", "Too many failed attempts. Wait 15 minutes and try again.");
   }
   const [user] = await ctx.db.select().from(users).where(eq(users.email, email)).limit(1);
-  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  if (!user || !ok || !user.passwordHash) {
-    await recordFailure(ctx, email, ip);
-    throw new DomainError("unauthenticated", "Wrong email or password.");
-  }
+  const stored = user?.passwordHash ?? null;
+  const ok = await verifyPassword(password, stored ?? DUMMY_PASSWORD_HASH);
+  if (!user || !ok || !stored) throw new DomainError("unauthenticated", "Wrong email or password.");
   if (user.disabledAt) throw new DomainError("forbidden", "This account has been disabled.");
-  await clearFailures(ctx, email);
+  await releaseSignInAttempt(ctx, email, ip);
+  if (needsRehash(stored)) {
+    // Conditional on the hash we checked, so a password changed meanwhile is never overwritten.
+    await ctx.db
+      .update(users)
+      .set({ passwordHash: await hashPassword(password) })
+      .where(and(eq(users.id, user.id), eq(users.passwordHash, stored)));
+  }
   return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, platformRole: user.platformRole };
 }
 
@@ -48,4 +55,17 @@ export async function currentSessionUser({
   const [user] = await ctx.db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
   return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, platformRole: user.platformRole };
+}
+
+/**
+ * Ends every session of the signed-in user on the server: session tokens carry the version they were issued
+ * with, and each request compares it with this one. Used by "Sign out" and "Sign out everywhere".
+ */
+// verb-exempt: the actor ends only their own sessions (requireActor); no tenant data changes
+export async function endAllSessions({ ctx }: { ctx: Ctx; input?: undefined }): Promise<void> {
+  const { userId } = requireActor(ctx);
+  await ctx.db
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
 }

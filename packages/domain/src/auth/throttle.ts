@@ -1,49 +1,72 @@
-import { authThrottle } from "@greenroom/db/webapp/schema";
-import { and, gt, gte, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
 import { unixSeconds } from "../context";
 
+// Every sign-in limit lives here. An attempt is counted (reserved) before the password is hashed, so a burst of
+// concurrent guesses cannot slip past a limit while earlier guesses are still being checked.
 export const THROTTLE_WINDOW_SECONDS = 15 * 60;
-export const MAX_FAILURES_PER_EMAIL = 5;
-export const MAX_FAILURES_PER_IP = 30;
+/** Attempts for one email from one IP: the lockout a single stranger can cause, and only for themselves. */
+export const MAX_ATTEMPTS_PER_EMAIL_AND_IP = 5;
+/** Attempts for one email from anywhere: a higher ceiling against guessing spread over many addresses. */
+export const MAX_ATTEMPTS_PER_EMAIL = 50;
+/** Attempts from one IP over all emails: slows password spraying without locking out a shared office network. */
+export const MAX_ATTEMPTS_PER_IP = 100;
 
-export function throttleKeys(email: string, ip: string | undefined) {
-  return { email: `email:${email}`, ip: ip ? `ip:${ip}` : undefined };
+/**
+ * The client's IP as Cloudflare reports it. Only `cf-connecting-ip` counts: the edge sets it and overwrites any
+ * value a client sends, whereas `X-Forwarded-For` is whatever the client wrote.
+ */
+export function clientIpFrom(headers: Headers | undefined): string | undefined {
+  const ip = headers?.get("cf-connecting-ip")?.trim();
+  return ip ? ip.slice(0, 64) : undefined;
 }
 
-/** True when either the email or the IP has used up its failures in the current window. */
-export async function isThrottled(ctx: Ctx, email: string, ip: string | undefined): Promise<boolean> {
+export function throttleKeys(email: string, ip: string | undefined) {
+  const where = ip ?? "unknown";
+  return {
+    emailAndIp: `email-ip:${email}|${where}`,
+    email: `email:${email}`,
+    ip: `ip:${where}`,
+  };
+}
+
+/**
+ * Takes one slot under `limit` for `key` in a single conditional upsert: a new or expired window starts at 1, an
+ * open one counts up only while below the limit. SQLite runs the statement atomically, so however many requests
+ * race, at most `limit` of them see a change.
+ */
+async function takeSlot(ctx: Ctx, key: string, limit: number): Promise<boolean> {
+  const now = unixSeconds(ctx.now());
+  const expired = now - THROTTLE_WINDOW_SECONDS;
+  const result = await ctx.db.run(sql`
+    INSERT INTO auth_throttle (key, window_started_at, failures) VALUES (${key}, ${now}, 1)
+    ON CONFLICT(key) DO UPDATE SET
+      failures = CASE WHEN window_started_at <= ${expired} THEN 1 ELSE failures + 1 END,
+      window_started_at = CASE WHEN window_started_at <= ${expired} THEN ${now} ELSE window_started_at END
+    WHERE window_started_at <= ${expired} OR failures < ${limit}`);
+  return result.meta.changes > 0;
+}
+
+/**
+ * Reserves one sign-in attempt, narrowest key first, and stops at the first key that is full. A refused attempt
+ * therefore never counts against the wider keys: a stranger who has used up their own email+IP slots cannot push
+ * the owner's per-email ceiling any further.
+ */
+export async function reserveSignInAttempt(ctx: Ctx, email: string, ip: string | undefined): Promise<boolean> {
   const keys = throttleKeys(email, ip);
-  const since = unixSeconds(ctx.now()) - THROTTLE_WINDOW_SECONDS;
-  const rows = await ctx.db
-    .select({ key: authThrottle.key, failures: authThrottle.failures })
-    .from(authThrottle)
-    .where(
-      and(
-        inArray(authThrottle.key, [keys.email, ...(keys.ip ? [keys.ip] : [])]),
-        gt(authThrottle.windowStartedAt, new Date(since * 1000)),
-        gte(authThrottle.failures, MAX_FAILURES_PER_EMAIL),
-      ),
-    );
-  return rows.some((row) =>
-    row.key === keys.email ? row.failures >= MAX_FAILURES_PER_EMAIL : row.failures >= MAX_FAILURES_PER_IP,
+  return (
+    (await takeSlot(ctx, keys.emailAndIp, MAX_ATTEMPTS_PER_EMAIL_AND_IP)) &&
+    (await takeSlot(ctx, keys.email, MAX_ATTEMPTS_PER_EMAIL)) &&
+    (await takeSlot(ctx, keys.ip, MAX_ATTEMPTS_PER_IP))
   );
 }
 
-/** Counts one failure per key in a single upsert each; a window older than the limit restarts at 1. */
-export async function recordFailure(ctx: Ctx, email: string, ip: string | undefined): Promise<void> {
+/** After a successful sign-in: the email+IP pair starts over, and the wider keys get their slot back. */
+export async function releaseSignInAttempt(ctx: Ctx, email: string, ip: string | undefined): Promise<void> {
   const keys = throttleKeys(email, ip);
-  const now = unixSeconds(ctx.now());
-  const expired = now - THROTTLE_WINDOW_SECONDS;
-  const upsert = (key: string) =>
-    ctx.db.run(sql`
-      INSERT INTO auth_throttle (key, window_started_at, failures) VALUES (${key}, ${now}, 1)
-      ON CONFLICT(key) DO UPDATE SET
-        failures = CASE WHEN window_started_at <= ${expired} THEN 1 ELSE failures + 1 END,
-        window_started_at = CASE WHEN window_started_at <= ${expired} THEN ${now} ELSE window_started_at END`);
-  await Promise.all([upsert(keys.email), ...(keys.ip ? [upsert(keys.ip)] : [])]);
-}
-
-export async function clearFailures(ctx: Ctx, email: string): Promise<void> {
-  await ctx.db.delete(authThrottle).where(inArray(authThrottle.key, [throttleKeys(email, undefined).email]));
+  await batchStatements(ctx, [
+    sql`DELETE FROM auth_throttle WHERE key = ${keys.emailAndIp}`,
+    sql`UPDATE auth_throttle SET failures = max(failures - 1, 0) WHERE key IN (${keys.email}, ${keys.ip})`,
+  ]);
 }

@@ -1,13 +1,14 @@
 "use server";
 
-import { requestMagicLink, signUp } from "@greenroom/domain/auth";
+import { endAllSessions, requestMagicLink, signUp } from "@greenroom/domain/auth";
 import { SignInInput } from "@greenroom/domain/auth";
 import { parseInput } from "@greenroom/domain/errors";
 import { AuthError } from "next-auth";
 import { signIn, signOut } from "@/auth";
-import { cloudflareEnv } from "@/server/context";
+import { cloudflareEnv, requestContext } from "@/server/context";
 import { runFormVerb } from "@/server/form";
 import { publicBaseUrl } from "@/server/origin";
+import { safeNextPath } from "@/server/redirect";
 import { type FormState, formObject, formStateFor } from "@/server/transport";
 
 const SIGN_IN_MESSAGES: Record<string, string> = {
@@ -29,15 +30,11 @@ async function signInWithPassword(email: string, password: string, redirectTo: s
   }
 }
 
-function safeRedirect(target: string | undefined): string {
-  return target?.startsWith("/") && !target.startsWith("//") ? target : "/events";
-}
-
 export async function signInAction(_prev: FormState, form: FormData): Promise<FormState> {
   const fields = formObject(form);
   try {
     const { email, password } = parseInput(SignInInput.omit({ ip: true }), fields);
-    return await signInWithPassword(email, password, safeRedirect(fields.next));
+    return await signInWithPassword(email, password, safeNextPath(fields.next));
   } catch (error) {
     return formStateFor(error, fields);
   }
@@ -46,11 +43,26 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
 export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
   const fields = formObject(form);
   return runFormVerb(form, signUp, {
-    done: (user) => signInWithPassword(user.email, fields.password ?? "", safeRedirect(fields.next)),
+    done: (user) => signInWithPassword(user.email, fields.password ?? "", safeNextPath(fields.next)),
   });
 }
 
+/**
+ * Ends the session on the server, not only in this browser: bumping the user's session version makes every token
+ * issued before it (this one, and any copy of it) invalid at the next request. Sessions carry no per-device id,
+ * so this signs the user out on every device.
+ */
 export async function signOutAction(): Promise<void> {
+  try {
+    const { ctx, commit } = await requestContext();
+    if (ctx.actor) {
+      await endAllSessions({ ctx });
+      await commit();
+    }
+  } catch (error) {
+    // The cookie is still cleared below; the failure is logged by name only.
+    console.error("[sign-out] could not end sessions", error instanceof Error ? error.name : typeof error);
+  }
   await signOut({ redirectTo: "/" });
 }
 

@@ -5,6 +5,9 @@ import { useActionState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/components/form";
 import { requestMagicLinkAction, signInAction, signInWithLinkAction, signUpAction } from "./actions";
 
+/** Keeps the way back when moving between sign-in and sign-up. `next` was already checked by the page. */
+const withNext = (path: string, next?: string) => (next ? `${path}?next=${encodeURIComponent(next)}` : path);
+
 export function SignInForm({ next }: { next?: string }) {
   const [state, action] = useActionState(signInAction, null);
   return (
@@ -21,7 +24,7 @@ export function SignInForm({ next }: { next?: string }) {
       </p>
       <p className="text-sm text-slate-600">
         New here?{" "}
-        <Link href="/signup" className="font-medium text-brand-700 underline">
+        <Link href={withNext("/signup", next)} className="font-medium text-brand-700 underline">
           Create an account
         </Link>
       </p>
@@ -49,7 +52,7 @@ export function SignUpForm({ next }: { next?: string }) {
       <SubmitButton pendingLabel="Creating account…">Create account</SubmitButton>
       <p className="text-sm text-slate-600">
         Already have an account?{" "}
-        <Link href="/signin" className="font-medium text-brand-700 underline">
+        <Link href={withNext("/signin", next)} className="font-medium text-brand-700 underline">
           Sign in
         </Link>
       </p>

@@ -1,6 +1,7 @@
 "use server";
 
 import { addCoOwner, createOrganizationAccount, removeOwner } from "@greenroom/domain/accounts";
+import { endAllSessions } from "@greenroom/domain/auth";
 import {
   addRoleInheritance,
   createRole,
@@ -12,6 +13,8 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { allValues, runFormVerb } from "@/server/form";
+import { signOut } from "@/auth";
+import { requestContext } from "@/server/context";
 import { ACCOUNT_COOKIE } from "@/server/session";
 import type { FormState } from "@/server/transport";
 
@@ -83,4 +86,14 @@ export async function removeRoleInheritanceAction(_prev: FormState, form: FormDa
 
 export async function deleteRoleAction(_prev: FormState, form: FormData): Promise<FormState> {
   return runFormVerb(form, deleteRole, { done: rolesSaved("Role deleted") });
+}
+
+/** "Sign out everywhere": ends every session of the user on the server, then clears this browser's cookie. */
+export async function signOutEverywhereAction(): Promise<void> {
+  const { ctx, commit } = await requestContext();
+  if (ctx.actor) {
+    await endAllSessions({ ctx });
+    await commit();
+  }
+  await signOut({ redirectTo: "/signin" });
 }

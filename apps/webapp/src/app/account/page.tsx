@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { chosenAccountId, signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 import { AddCoOwnerForm, NewOrganizationAccountForm, RemoveOwnerButton } from "./account-forms";
+import { signOutEverywhereAction } from "./actions";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -76,6 +77,24 @@ export default async function AccountPage() {
           <h3 className="mb-2 font-semibold">Add a co-owner</h3>
           <AddCoOwnerForm accountId={account.id} />
         </div>
+      </section>
+
+      <section aria-labelledby="sessions-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="sessions-heading" className="text-lg font-semibold">
+          Sessions
+        </h2>
+        <p className="text-sm text-slate-600">
+          Signed in on a shared or lost device? This ends every session of yours at once, on this browser and all
+          others. You sign in again afterwards.
+        </p>
+        <form action={signOutEverywhereAction}>
+          <button
+            type="submit"
+            className="rounded-md border border-red-300 bg-white px-4 py-2 text-sm font-semibold text-red-700 shadow-sm hover:bg-red-50"
+          >
+            Sign out everywhere
+          </button>
+        </form>
       </section>
 
       <section aria-labelledby="new-account-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">

@@ -1,4 +1,6 @@
-import { getPublicEvent } from "@greenroom/domain/events";
+import { getEvent, getPublicEvent } from "@greenroom/domain/events";
+import type { Ctx } from "@greenroom/domain/context";
+import { isDomainError } from "@greenroom/domain/errors";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requestContext } from "@/server/context";
@@ -7,10 +9,24 @@ import { formatEventRange } from "../../events/ui";
 
 export const metadata: Metadata = { title: "Event" };
 
+/** Whether the signed-in visitor may open the event's own page (owners and invited people may). */
+async function canOpen(ctx: Ctx, eventId: string): Promise<boolean> {
+  if (!ctx.actor) return false;
+  try {
+    await getEvent({ ctx, input: { eventId } });
+    return true;
+  } catch (error) {
+    if (isDomainError(error)) return false;
+    throw error;
+  }
+}
+
 export default async function PublicEventPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { ctx } = await requestContext();
   const { event, rooms } = await orNotFound(() => getPublicEvent({ ctx, input: { slug } }));
+  const here = encodeURIComponent(`/e/${slug}`);
+  const member = await canOpen(ctx, event.id);
   return (
     <article className="mx-auto max-w-2xl space-y-6">
       <header className="space-y-2">
@@ -33,12 +49,43 @@ export default async function PublicEventPage({ params }: { params: Promise<{ sl
           </ul>
         </section>
       ) : null}
-      <p className="text-slate-700">
-        Have a ticket or an invitation?{" "}
-        <Link href={`/signin?next=/events/${event.id}`} className="font-semibold text-brand-700 underline">
-          Sign in to join
-        </Link>
-      </p>
+      <section aria-labelledby="join-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="join-heading" className="text-lg font-semibold">
+          Joining this event
+        </h2>
+        {member ? (
+          <p>
+            <Link href={`/events/${event.id}`} className="font-semibold text-brand-700 underline">
+              Open {event.name}
+            </Link>
+          </p>
+        ) : (
+          <>
+            <p className="text-slate-700">
+              Greenroom does not sell tickets for this event yet. Speakers, hosts and staff join through the invitation
+              the organizer emails them: open the link in that mail.
+            </p>
+            {ctx.actor ? (
+              <p className="text-sm text-slate-600">
+                You are signed in, but this account has no access to the event. If you were invited, use the
+                invitation link, or sign in with the address it was sent to.
+              </p>
+            ) : (
+              <p className="text-sm text-slate-600">
+                Already invited and accepted?{" "}
+                <Link href={`/signin?next=${here}`} className="font-semibold text-brand-700 underline">
+                  Sign in
+                </Link>{" "}
+                and come back here, or{" "}
+                <Link href={`/signup?next=${here}`} className="font-semibold text-brand-700 underline">
+                  create an account
+                </Link>{" "}
+                to be ready when an invitation arrives.
+              </p>
+            )}
+          </>
+        )}
+      </section>
     </article>
   );
 }

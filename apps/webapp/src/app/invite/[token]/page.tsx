@@ -7,7 +7,7 @@ import { orNotFound } from "@/server/transport";
 import { AcceptInvitationForm } from "./accept-form";
 
 // The address holds the token: keep it out of search engines and out of Referer headers.
-export const metadata: Metadata = { title: "Invitation", robots: { index: false, follow: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Invitation", robots: { index: false, follow: false }, referrer: "same-origin" };
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 

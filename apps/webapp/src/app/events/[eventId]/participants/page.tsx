@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Participants" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-/** The page's two reads; a forbidden or invalid request is a state of the page, anything else a 404 or an error. */
+/** The page's two reads; an invalid request is a state of the page, a denied one a 403, a missing one a 404. */
 async function load(eventId: string, filters: UrlFilters, after: string | undefined) {
   const { ctx } = await requestContext();
   try {
@@ -20,7 +20,6 @@ async function load(eventId: string, filters: UrlFilters, after: string | undefi
     const { page, options } = await participantsPage({ ctx, input: requestInput({ eventId, ...filters, after }) });
     return { kind: "ok" as const, page, options };
   } catch (error) {
-    if (isDomainError(error) && error.code === "forbidden") return { kind: "forbidden" as const };
     if (isDomainError(error) && error.code === "invalid") {
       const message = Object.values(error.fieldErrors ?? {})[0]?.[0] ?? "This page link is not valid";
       return { kind: "invalid" as const, message };
@@ -50,18 +49,12 @@ export default async function ParticipantsPage({
           ← Back to the event
         </Link>
         <h1 className="text-2xl font-bold">Participants</h1>
-        {result.kind === "forbidden" ? (
-          <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900">
-            You can see this event but not its participants. Ask an organizer of the event for access.
-          </p>
-        ) : (
-          <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800">
-            {result.message}.{" "}
-            <Link href={path} className="font-semibold underline">
-              Start from the first page
-            </Link>
-          </p>
-        )}
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800">
+          {result.message}.{" "}
+          <Link href={path} className="font-semibold underline">
+            Start from the first page
+          </Link>
+        </p>
       </section>
     );
   }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { MagicLinkSignInForm } from "../../../auth-forms";
 
-export const metadata: Metadata = { title: "Finish signing in", referrer: "no-referrer", robots: { index: false } };
+export const metadata: Metadata = { title: "Finish signing in", referrer: "same-origin", robots: { index: false } };
 
 // The link only shows a button: mail scanners that fetch links must not use up the single-use token.
 export default async function MagicLinkSignInPage({ params }: { params: Promise<{ token: string }> }) {

@@ -1,0 +1,50 @@
+/**
+ * The security headers of every page and route response, in one place. The middleware (`middleware.ts`) sets them per
+ * request because the Content-Security-Policy carries a fresh nonce each time; `public/_headers` repeats the
+ * static ones for files the assets binding serves without running the Worker.
+ */
+
+/** Pages whose address holds a secret token: it must not leave the site in a Referer header. */
+const TOKEN_PAGES = [/^\/invite\/[^/]+\/?$/, /^\/signin\/link\/[^/]+\/?$/, /^\/verify\/[^/]+\/?$/];
+
+export function isTokenPage(pathname: string): boolean {
+  return TOKEN_PAGES.some((pattern) => pattern.test(pathname));
+}
+
+export function newNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes));
+}
+
+/**
+ * Scripts run only with this request's nonce ('strict-dynamic' lets Next's own loader add its chunks); React's
+ * development build needs 'unsafe-eval', which production never gets. Styles allow inline attributes because
+ * React writes `style=` for some components; they cannot run code.
+ */
+export function contentSecurityPolicy(nonce: string, { development }: { development: boolean }): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self'${development ? " ws: wss:" : ""}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export function securityHeaders(pathname: string, csp: string): Record<string, string> {
+  return {
+    "Content-Security-Policy": csp,
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    // Same-origin keeps a token page's address inside the site but still sends an Origin on its form posts
+    // (`no-referrer` made Chromium send `Origin: null`, which Next refuses for a server action).
+    "Referrer-Policy": isTokenPage(pathname) ? "same-origin" : "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+  };
+}
