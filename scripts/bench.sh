@@ -38,6 +38,7 @@ pnpm exec tsx scripts/seed.ts "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
 PORT="$(free_port)"
 log "Serving the built webapp behind the D1 counter on http://127.0.0.1:$PORT"
 COUNTED_CONFIG="$(node scripts/bench-config.mjs .bench/counted)"
+isolate_dev_registry "$STATE"
 setsid pnpm exec wrangler dev -c "$COUNTED_CONFIG" -c apps/workers/wrangler.jsonc \
   --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --show-interactive-dev-session=false > "$LOG" 2>&1 &
 PIDS+=("$!")
@@ -57,6 +58,7 @@ log "Seeding 100,000 participants on one event (80,000 members, 20,000 pending) 
 pnpm exec wrangler d1 execute WEBAPP_DB --local -c "$CONFIG" --persist-to "$STATE" --file bench/participants/seed.sql \
   > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
 
+isolate_dev_registry "$STATE"
 PORT="$(free_port)"
 log "Serving the bench Worker on http://127.0.0.1:$PORT"
 # Its own session, so the trap can end wrangler and the workerd it starts as one process group.

@@ -11,5 +11,6 @@ ensure_dev_vars
 migrate_local "$STATE" >/dev/null
 pnpm exec tsx scripts/seed.ts "$STATE" >/dev/null
 COUNTED_CONFIG="$(node scripts/bench-config.mjs .bench/e2e-counted)"
+isolate_dev_registry "$STATE"
 exec pnpm exec wrangler dev -c "$COUNTED_CONFIG" -c apps/workers/wrangler.jsonc \
   --port "$PORT" --ip 127.0.0.1 --persist-to "$STATE" --show-interactive-dev-session=false

@@ -9,6 +9,15 @@ export NEXT_TELEMETRY_DISABLED=1 WRANGLER_SEND_METRICS=false TURBO_TELEMETRY_DIS
 export CLOUDFLARE_CF_FETCH_ENABLED=false
 PNPM_VERSION=10.34.8
 
+# Wrangler's dev registry is machine-wide: when any other `wrangler dev` starts or stops (another checkout's test
+# run, a `pnpm dev`), every running one reloads its Workers, and a POST in flight then gets a 503 ("Your worker
+# restarted mid-request"). Servers started by these scripts run both Workers in one process and need no registry,
+# so each gets a private one. Call with the folder to use.
+isolate_dev_registry() {
+  export WRANGLER_REGISTRY_PATH="$ROOT/$1/dev-registry"
+  mkdir -p "$WRANGLER_REGISTRY_PATH"
+}
+
 log() { printf '\n\033[1;32m==>\033[0m %s\n' "$*"; }
 
 ensure_pnpm() {
