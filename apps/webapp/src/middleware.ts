@@ -25,6 +25,6 @@ export function middleware(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except the build's static files, which `public/_headers` covers.
+  // Everything except the build's static files, which the assets binding serves without running the Worker.
   matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)" }],
 };

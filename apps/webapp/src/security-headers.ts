@@ -1,7 +1,8 @@
 /**
  * The security headers of every page and route response, in one place. The middleware (`middleware.ts`) sets them per
- * request because the Content-Security-Policy carries a fresh nonce each time; `public/_headers` repeats the
- * static ones for files the assets binding serves without running the Worker.
+ * request because the Content-Security-Policy carries a fresh nonce each time. The build's static files (hashed
+ * JS and CSS, served by the assets binding without running the Worker) get no `_headers` rules: see
+ * docs/architecture.md, HTTP edges.
  */
 
 /** Pages whose address holds a secret token: it must not leave the site in a Referer header. */
