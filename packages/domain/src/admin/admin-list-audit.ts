@@ -5,11 +5,10 @@ import { type AuditPage, type AuditRow, auditPage, auditQuery } from "../audit/q
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { AdminListAuditInput } from "./schemas";
-import { PAGE, all, requirePlatformAdmin } from "./platform-admin";
+import { PAGE, adminRead } from "./platform-admin";
 
 /** The whole platform's audit log, newest first, including platform-level actions (no account). */
 export async function adminListAudit({ ctx, input }: { ctx: Ctx; input: z.input<typeof AdminListAuditInput> }): Promise<AuditPage> {
-  await requirePlatformAdmin(ctx);
   const { after } = parseInput(AdminListAuditInput, input ?? {});
-  return auditPage(await all<AuditRow>(ctx, auditQuery(sql`1 = 1`, after, PAGE)), PAGE);
+  return auditPage(await adminRead<AuditRow>(ctx, auditQuery(sql`1 = 1`, after, PAGE)), PAGE);
 }
