@@ -2,13 +2,12 @@ import type { z } from "zod";
 
 import { sql } from "drizzle-orm";
 import type { Ctx } from "../context";
-import { parseInput } from "../errors";
 import { AdminSearchInput } from "./schemas";
-import { type AdminEvent, LIST_LIMIT, adminRead, likeAny } from "./platform-admin";
+import { type AdminEvent, LIST_LIMIT, adminRead, parseAdminInput, likeAny } from "./platform-admin";
 
 /** Events of every account (matching event name, slug or account name), latest start first. */
 export async function adminListEvents({ ctx, input }: { ctx: Ctx; input: z.input<typeof AdminSearchInput> }): Promise<AdminEvent[]> {
-  const { q } = parseInput(AdminSearchInput, input ?? {});
+  const { q } = await parseAdminInput(ctx, AdminSearchInput, input ?? {});
   const rows = await adminRead<{
     id: string;
     name: string;

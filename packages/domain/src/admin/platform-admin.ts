@@ -1,8 +1,9 @@
+import type { z } from "zod";
 import { users } from "@greenroom/db/webapp/schema";
 import { type SQL, eq, sql } from "drizzle-orm";
 import { readBatch } from "../access";
 import { type Actor, type Ctx, requireActor } from "../context";
-import { notFound } from "../errors";
+import { notFound, parseInput } from "../errors";
 
 export const PAGE = 50;
 
@@ -59,6 +60,16 @@ export type AdminEvent = {
 export type AdminStats = { users: number; disabledUsers: number; accounts: number; events: number; activeEvents: number };
 
 export const date = (seconds: number | null) => (seconds === null ? null : new Date(seconds * 1000));
+
+/**
+ * The admin verb's input, parsed; bad input is `invalid` only for a platform admin (it costs the role check's read),
+ * so the admin area does not reveal itself to anyone else.
+ */
+export async function parseAdminInput<S extends z.ZodType>(ctx: Ctx, schema: S, input: unknown): Promise<z.output<S>> {
+  if (schema.safeParse(input).success) return parseInput(schema, input);
+  await requirePlatformAdmin(ctx);
+  return parseInput(schema, input);
+}
 
 /**
  * A read for the admin area in one round trip: the platform-admin check (as `requirePlatformAdmin`) and the read in
