@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { authorizeAndReadAll } from "../access";
 import type { Ctx } from "../context";
