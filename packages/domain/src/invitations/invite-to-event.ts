@@ -91,7 +91,7 @@ export async function inviteToEvent({ ctx, input }: { ctx: Ctx; input: z.input<t
       SELECT ${createId()}, account_id, event_id, room_id, id, email, role_id, ${at}
       FROM invitations
       WHERE id = ${id} AND NOT EXISTS (SELECT 1 FROM users WHERE email = ${data.email})`,
-    ...(ctx.mail.outbox ? [outboxInvitationMail(ctx, { invitationId: id, sendCount: 1, acceptUrl, expiresAt })] : []),
+    ...(ctx.mail.outbox ? [outboxInvitationMail(ctx, { invitationId: id, tokenHash, acceptUrl, expiresAt })] : []),
   ];
   const [access, [scopeRows, roleRows, holderRows, inviterRows], [inserted, , , mailed]] = await authorizeReadAndWrite<
     [ScopeRow[], RoleRow[], { held: number }[], { name: string }[]]

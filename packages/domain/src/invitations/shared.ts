@@ -2,10 +2,11 @@ import type { z } from "zod";
 import { events, invitations, pendingProfiles, roles, rooms, users } from "@greenroom/db/webapp/schema";
 import { and, eq, exists, type SQL, sql } from "drizzle-orm";
 import { createId } from "@paralleldrive/cuid2";
+import { authorizeAndReadAll } from "../access";
 import { type Ctx, unixSeconds } from "../context";
 import { notFound } from "../errors";
-import { resolveRole } from "../grants/roles";
-import { assertMayManageRole, authorizeScope, type ScopeTarget } from "../grants/scope";
+import { type RoleRow, roleQuery, toRole } from "../grants/roles";
+import { assertMayManageRole, checkScope, type ScopeRow, type ScopeTarget, scopeQuery, scopeResource } from "../grants/scope";
 import { hashSecretToken } from "../secret-token";
 import { InvitationTokenInput } from "./schemas";
 
@@ -66,11 +67,11 @@ export async function sendInvitationMail(ctx: Ctx, mail: InvitationMail): Promis
 
 /**
  * The invitation mail as one `mail_outbox` insert for the verb's own batch (local mail, `ctx.mail.outbox`): written
- * only if the invitation `invitationId` exists with `sendCount` sends when it runs, with the names read by SQL.
+ * only if the invitation `invitationId` is pending with this token when it runs, with the names read by SQL.
  */
 export function outboxInvitationMail(
   ctx: Ctx,
-  mail: { invitationId: string; sendCount: number; acceptUrl: string; expiresAt: Date },
+  mail: { invitationId: string; tokenHash: string; acceptUrl: string; expiresAt: Date },
 ): SQL {
   const inviter = ctx.actor?.userId ?? null;
   return sql`
@@ -86,7 +87,7 @@ export function outboxInvitationMail(
     JOIN events e ON e.id = i.event_id
     JOIN roles ro ON ro.id = i.role_id
     LEFT JOIN rooms rm ON rm.id = i.room_id
-    WHERE i.id = ${mail.invitationId} AND i.send_count = ${mail.sendCount} AND i.status = 'pending'`;
+    WHERE i.id = ${mail.invitationId} AND i.token_hash = ${mail.tokenHash} AND i.status = 'pending'`;
 }
 
 /** Deletes the invitation's pending profile, but only once the same batch has moved the invitation to `status`. */
@@ -122,16 +123,18 @@ export async function invitationWithNames(ctx: Ctx, where: SQL | undefined) {
 
 export const loadInvitation = (ctx: Ctx, invitationId: string) => invitationWithNames(ctx, eq(invitations.id, invitationId));
 
-/** access.manage on what the invitation covers, and the right to manage its role. */
+/** access.manage on what the invitation covers, and the right to manage its role: one round trip. */
 export async function authorizeInvitation(ctx: Ctx, invitation: InvitationRow, forChange: boolean): Promise<ScopeTarget> {
-  const target = await authorizeScope(
+  const scope = { eventId: invitation.eventId, roomId: invitation.roomId };
+  const [access, [scopeRows, roleRows]] = await authorizeAndReadAll<[ScopeRow[], RoleRow[]]>(
     ctx,
     "access.manage",
-    { eventId: invitation.eventId, roomId: invitation.roomId },
-    { forChange },
+    scopeResource(scope),
+    [scopeQuery(scope), roleQuery(invitation.accountId, { roleId: invitation.roleId })],
   );
-  const role = await resolveRole(ctx, target.accountId, { roleId: invitation.roleId });
-  if (role) assertMayManageRole(target, role);
+  const target = checkScope(access, scopeRows[0], scope, forChange);
+  const roleRow = roleRows[0];
+  if (roleRow) assertMayManageRole(target, toRole(roleRow));
   return target;
 }
 
