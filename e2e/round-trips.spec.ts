@@ -1,6 +1,6 @@
 import { DEMO_ADMIN as admin, DEMO_ORGANIZER as demo } from "@greenroom/config/demo";
-import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import type { Page, Route } from "@playwright/test";
+import { expect, newPerson, signIn, signUp, test } from "./fixtures";
 
 // D1 round trips per request, counted on the built app by the wrapper around the WEBAPP_DB binding
 // (bench/pages/worker.js, which the e2e server runs): a request that sends `x-count-d1: 1` gets the count back.
@@ -19,17 +19,16 @@ const ORGANIZER_PAGES: [string, number][] = [
   [`${room}/stage`, 2],
   ["/account", 2],
   ["/account/audit", 2],
-  // Not yet at two: the roles page still reads the accounts, then authorizes, then reads the roles.
-  ["/account/roles", 4],
+  ["/account/roles", 2],
 ];
 
-// The admin verbs check the platform role and then read: one more than the budget, until they batch both.
+// The platform-admin check and the page's read share one batch.
 const ADMIN_PAGES: [string, number][] = [
-  ["/admin", 3],
-  ["/admin/users", 3],
-  ["/admin/accounts", 3],
-  ["/admin/events", 3],
-  ["/admin/audit", 3],
+  ["/admin", 2],
+  ["/admin/users", 2],
+  ["/admin/accounts", 2],
+  ["/admin/events", 2],
+  ["/admin/audit", 2],
 ];
 
 async function roundTrips(page: Page, path: string): Promise<number> {
@@ -61,29 +60,104 @@ test("a signed-out visitor costs no D1 round trip, and the sign-in page none eit
   expect(await roundTrips(page, "/")).toBe(0);
 });
 
-test("inviting a speaker, including the page's re-render, stays within its round trips", async ({ page }) => {
-  await signIn(page, demo);
-  await expect(page).toHaveURL(/\/events$/);
-  await page.goto(`${event}/access`);
-  // Count the form post (the server action and the re-render it answers with).
-  await page.route("**/*", (route) => {
+/**
+ * Sends `x-count-d1` with the page's next form post, clicks, and answers the D1 round trips of that post: the
+ * server action and the re-render it answers with, in one request.
+ */
+async function countedPost(page: Page, urlPart: string, click: () => Promise<void>): Promise<number> {
+  const handler = (route: Route) => {
     const request = route.request();
     if (request.method() !== "POST") return route.continue();
     return route.continue({ headers: { ...request.headers(), ...COUNT } });
-  });
+  };
+  await page.route("**/*", handler);
+  const posted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes(urlPart));
+  await click();
+  const response = await posted;
+  await page.unroute("**/*", handler);
+  const header = response.headers()["x-d1-round-trips"];
+  expect(header, `the post to ${urlPart} is counted`).toMatch(/^\d+$/);
+  console.log(`form post to ${urlPart}: ${header} D1 round trips`);
+  return Number(header);
+}
+
+test("inviting a speaker, including the page's re-render, takes at most three D1 round trips", async ({ page }) => {
+  await signIn(page, demo);
+  await expect(page).toHaveURL(/\/events$/);
+  await page.goto(`${event}/access`);
   const email = `round-trips-${Date.now().toString(36)}@e2e.test`;
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Role").selectOption({ label: "Speaker" });
-  const posted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/access"));
-  await page.getByRole("button", { name: "Send invitation" }).click();
-  const response = await posted;
+  const trips = await countedPost(page, "/access", () => page.getByRole("button", { name: "Send invitation" }).click());
   await expect(page.getByRole("button", { name: `Revoke the invitation to ${email}` })).toBeVisible();
-  const trips = Number(response.headers()["x-d1-round-trips"]);
-  expect(trips).toBeGreaterThan(0);
-  expect(trips).toBeLessThanOrEqual(INVITE_BUDGET);
+  // The session check (shared by the action and its re-render), the invite's one batch, the page's one batch.
+  expect(trips).toBeLessThanOrEqual(3);
 });
 
-// Measured at 9 after per-request memoization and the access page's single batch (the issue counted about 16):
-// the action's session check, inviteToEvent's own reads and writes, then the re-render's session check and batch.
-// The issue's target is 3; lower this as the action's verb batches its reads.
-const INVITE_BUDGET = 9;
+test("organizer form actions, each with its re-render, stay within their D1 round trips", async ({ page }) => {
+  test.slow();
+  const organizer = newPerson("trips");
+  await signUp(page, organizer);
+  const counted: Record<string, number> = {};
+
+  await page.goto("/events/new");
+  await page.getByLabel("Event name").fill("Round-trip Summit");
+  await page.getByLabel("Starts").fill("2026-12-01T18:00");
+  await page.getByLabel("Ends").fill("2026-12-01T20:00");
+  await page.getByLabel("Time zone").selectOption("Europe/Berlin");
+  await page.getByLabel("Room name").fill("Main stage");
+  counted.createEvent = await countedPost(page, "/events/new", () => page.getByRole("button", { name: "Create event" }).click());
+  await expect(page.getByRole("heading", { level: 1, name: "Round-trip Summit" })).toBeVisible();
+  const eventUrl = new URL(page.url()).pathname;
+
+  const roomForm = page.locator("form", { has: page.getByRole("heading", { name: "Add a room" }) });
+  await roomForm.getByLabel("Room name").fill("Workshop");
+  counted.addRoom = await countedPost(page, eventUrl, () => roomForm.getByRole("button", { name: "Add room" }).click());
+  await expect(page.getByText("Workshop").first()).toBeVisible();
+
+  counted.publish = await countedPost(page, eventUrl, () => page.getByRole("button", { name: "Publish event" }).click());
+  await expect(page.getByRole("button", { name: "Publish event" })).toHaveCount(0);
+
+  await page.goto(`${eventUrl}/access`);
+  const email = `trips-guest-${Date.now().toString(36)}@e2e.test`;
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Role").selectOption({ label: "Speaker" });
+  counted.invite = await countedPost(page, "/access", () => page.getByRole("button", { name: "Send invitation" }).click());
+  await expect(page.getByRole("button", { name: `Revoke the invitation to ${email}` })).toBeVisible();
+  counted.resend = await countedPost(page, "/access", () =>
+    page.getByRole("button", { name: `Resend the invitation to ${email}` }).click(),
+  );
+  await expect(page.getByText(`Invitation sent again to ${email}.`)).toBeVisible();
+  counted.revoke = await countedPost(page, "/access", () =>
+    page.getByRole("button", { name: `Revoke the invitation to ${email}` }).click(),
+  );
+  await expect(page.getByRole("button", { name: `Revoke the invitation to ${email}` })).toHaveCount(0);
+
+  await page.goto("/account/roles");
+  const roleForm = page.locator("form", { has: page.getByRole("button", { name: "Create role" }) });
+  await roleForm.getByLabel("Name", { exact: true }).fill("Usher");
+  await roleForm.getByRole("checkbox").first().check();
+  counted.createRole = await countedPost(page, "/account/roles", () => roleForm.getByRole("button", { name: "Create role" }).click());
+  await expect(page.getByRole("heading", { name: /Usher/ })).toBeVisible();
+
+  await page.goto(eventUrl);
+  counted.archive = await countedPost(page, eventUrl, () => page.getByRole("button", { name: "Archive event" }).click());
+
+  console.log(`D1 round trips per form post (action and re-render): ${JSON.stringify(counted)}`);
+  for (const [action, trips] of Object.entries(ACTION_BUDGET)) expect(counted[action], action).toBeLessThanOrEqual(trips);
+});
+
+// Form posts, each with the re-render it answers with. Budget (issue 7): three. Measured on the built app: creating
+// an event, inviting and archiving are at three; the others still authorize in one round trip and write in the next
+// (plus, for resend and revoke, loading the invitation first), so they hold at their measured count until their
+// verbs write in the authorization's batch as inviteToEvent does.
+const ACTION_BUDGET: Record<string, number> = {
+  createEvent: 3,
+  addRoom: 4,
+  publish: 4,
+  invite: 3,
+  resend: 5,
+  revoke: 5,
+  createRole: 4,
+  archive: 3,
+};

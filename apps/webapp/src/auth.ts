@@ -5,8 +5,8 @@ import { clientIpFrom, consumeMagicLink, currentSessionUser, verifyCredentials }
 import { isDomainError } from "@greenroom/domain/errors";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { cache } from "react";
 import { domainContext } from "./server/domain-context";
+import { perRequest } from "./server/per-request";
 import { requestInput } from "./server/transport";
 
 class TooManyAttempts extends CredentialsSignin {
@@ -111,8 +111,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
 });
 
 /**
- * The session of this request, memoized with React `cache()`: the root layout, the page and requestContext() all
- * share one `auth()` call, so the user behind the token is read from D1 once per request. Only the result is kept,
- * and only for this request.
+ * The session of this request, memoized per request (`perRequest`, keyed by the request's headers object): the
+ * root layout, the page, requestContext(), a server action and its re-render all share one `auth()` call, so the
+ * user behind the token is read from D1 once per request. Only the result is kept, and only for this request.
  */
-export const currentSession = cache(() => auth());
+export const currentSession = perRequest(() => auth());

@@ -2,10 +2,10 @@ import { webappConfig } from "@greenroom/config/env";
 import { BOOKMARK_COOKIE, webappDb } from "@greenroom/db/webapp/client";
 import type { Ctx } from "@greenroom/domain/context";
 import { cookies } from "next/headers";
-import { cache } from "react";
 import { currentSession } from "@/auth";
 import { cloudflareEnv } from "./config";
 import { domainContext } from "./domain-context";
+import { perRequest } from "./per-request";
 
 export { appConfig, cloudflareEnv } from "./config";
 
@@ -14,11 +14,12 @@ export { appConfig, cloudflareEnv } from "./config";
  * (so they read their own writes), the workers app over its service binding, the signed-in actor
  * and the clock. `commit()` stores the new bookmark; call it after writes, where cookies may be set.
  *
- * Memoized per request with React `cache()`: the layout, the page and its loaders share one context and one
- * session check (the user read behind the token happens once, in `currentSession`). Nothing outlives the
- * request: the D1 session and the context are built anew for every request.
+ * Memoized per request (`perRequest`, keyed by the request's headers object): the layout, the page, a server
+ * action and the re-render it answers with share one context, one D1 session (so the re-render reads the action's
+ * writes) and one session check (the user read behind the token happens once, in `currentSession`). Nothing
+ * outlives the request: the D1 session and the context are built anew for every request.
  */
-export const requestContext = cache(async (): Promise<{ ctx: Ctx; commit: () => Promise<void> }> => {
+export const requestContext = perRequest(async (): Promise<{ ctx: Ctx; commit: () => Promise<void> }> => {
   const config = webappConfig(await cloudflareEnv());
   const jar = await cookies();
   const session = config.bindings.WEBAPP_DB.withSession(jar.get(BOOKMARK_COOKIE)?.value ?? "first-unconstrained");

@@ -1,16 +1,18 @@
 import { auditLog } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
-import { type SQL, sql } from "drizzle-orm";
+import { is, SQL, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Ctx } from "../context";
 import { unixSeconds } from "../context";
 
 export type AuditInput = {
-  accountId: string | null;
+  /** A value, or (in `conditionalAuditEntry`) a SQL expression such as the account of a row written in the batch. */
+  accountId: string | SQL | null;
   action: string;
   targetType: string;
   targetId: string;
   before?: unknown;
+  /** JSON of the state after; in `conditionalAuditEntry` also a SQL expression giving JSON text (`json_object`). */
   after?: unknown;
 };
 
@@ -38,7 +40,7 @@ export function conditionalAuditEntry(ctx: Ctx, entry: AuditInput) {
     INSERT INTO audit_log (id, account_id, actor_id, action, target_type, target_id, before, after, created_at)
     SELECT ${createId()}, ${entry.accountId}, ${ctx.actor?.userId ?? null}, ${entry.action}, ${entry.targetType},
            ${entry.targetId}, ${entry.before === undefined ? null : JSON.stringify(entry.before)},
-           ${entry.after === undefined ? null : JSON.stringify(entry.after)}, ${unixSeconds(ctx.now())}
+           ${entry.after === undefined ? null : is(entry.after, SQL) ? entry.after : JSON.stringify(entry.after)}, ${unixSeconds(ctx.now())}
     WHERE changes() > 0`);
 }
 

@@ -69,6 +69,43 @@ export function authorizationStatements(userId: string, resource: Resource): SQL
   ];
 }
 
+/**
+ * CTEs (for a `WITH RECURSIVE` prefix) that restate `decide` in SQL, so a write in the same batch as the
+ * authorization can be guarded by it: `target` (the resource), `is_owner` (a row when the actor owns its account) and
+ * `held(key)` (the permissions the actor's grants give on it; on an event, a room grant gives only event.view).
+ */
+export function actorPermissionCtes(userId: string, resource: Resource): SQL {
+  const target = targetCte(resource);
+  // As in decide(): on an event, a room grant gives only event.view; on a room, every grant in scope counts.
+  const roomGrantCounts = resource.kind === "event" ? sql`c.scope = 'event'` : sql`1 = 1`;
+  const viewFromRoomGrants = resource.kind === "event" ? sql`UNION SELECT 'event.view' FROM closure WHERE scope = 'room'` : sql``;
+  return sql`
+    target AS (${target}),
+    is_owner AS (
+      SELECT 1 FROM account_ownership o JOIN target t ON o.account_id = t.account_id WHERE o.user_id = ${userId}
+    ),
+    granted(role_id, scope) AS (
+      SELECT g.role_id, CASE WHEN g.room_id IS NULL THEN 'event' ELSE 'room' END
+      FROM access_grants g JOIN target t ON g.event_id = t.event_id
+      WHERE g.user_id = ${userId} AND (g.room_id IS NULL OR t.room_id IS NULL OR g.room_id = t.room_id)
+    ),
+    closure(role_id, scope) AS (
+      SELECT role_id, scope FROM granted
+      UNION
+      SELECT ri.inherits_role_id, c.scope FROM role_inheritances ri JOIN closure c ON ri.role_id = c.role_id
+    ),
+    held(key) AS (
+      SELECT p.key FROM closure c
+      JOIN role_permissions rp ON rp.role_id = c.role_id JOIN permissions p ON p.id = rp.permission_id
+      WHERE ${roomGrantCounts}
+      ${viewFromRoomGrants}
+    )`;
+}
+
+/** With `actorPermissionCtes` in scope: true when the actor may do `permission` (owners may do everything). */
+export const actorMay = (permission: PermissionKey): SQL =>
+  sql`(EXISTS (SELECT 1 FROM is_owner) OR EXISTS (SELECT 1 FROM held WHERE key = ${permission}))`;
+
 async function runBatch(ctx: Ctx, queries: SQL[]): Promise<unknown[][]> {
   const results = await ctx.db.$client.batch(queries.map((q) => prepare(ctx, q)));
   return results.map((r) => r.results);

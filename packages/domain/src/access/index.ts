@@ -1,4 +1,4 @@
-export { authorize, authorizeAndRead, type Authorized, type Resource } from "./authorize";
+export { actorMay, actorPermissionCtes, authorize, authorizeAndRead, type Authorized, type Resource } from "./authorize";
 export {
   ACCOUNT_PERMISSIONS,
   EVENT_PERMISSIONS,
@@ -9,4 +9,4 @@ export {
   type SystemRoleKey,
 } from "./permissions";
 export { auditEntry, auditWhere, conditionalAuditEntry } from "./audit";
-export { authorizeAndReadAll, prepareRead, readBatch, tableRow } from "./read-batch";
+export { authorizeAndReadAll, authorizeReadAndWrite, prepareRead, readBatch, tableRow } from "./read-batch";

@@ -1,4 +1,4 @@
-import { type SQL, getTableColumns } from "drizzle-orm";
+import { type SQL, type SQLWrapper, getTableColumns } from "drizzle-orm";
 import { SQLiteAsyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { type Ctx, requireActor } from "../context";
 import type { PermissionKey } from "./permissions";
@@ -47,6 +47,32 @@ export async function authorizeAndReadAll<Rows extends unknown[][]>(
     (permissionRows ?? []) as PermissionRow[],
   ]);
   return [authorized, reads as Rows];
+}
+
+/**
+ * Authorization, reads and writes in one batch: one round trip for a verb that writes. The writes run whatever the
+ * authorization decides, so each of them must carry the same decision in SQL (`actorPermissionCtes`, `actorMay`)
+ * or depend on a row only such a guarded write creates; the verb then calls `decide` here, with the same
+ * not_found/forbidden answers as `authorize`, and may check the reads further. Rows and results come back in order.
+ */
+export async function authorizeReadAndWrite<Rows extends unknown[][]>(
+  ctx: Ctx,
+  permission: PermissionKey,
+  resource: Resource,
+  reads: { [K in keyof Rows]: SQL },
+  writes: SQLWrapper[],
+): Promise<[Authorized, Rows, D1Result[]]> {
+  const actor = requireActor(ctx);
+  const statements = [...authorizationStatements(actor.userId, resource), ...(reads as SQL[]), ...writes.map((w) => w.getSQL())];
+  const results = await ctx.db.$client.batch(statements.map((q) => prepareRead(ctx, q)));
+  const [targets, owners, permissionRows] = results.map((r) => r.results);
+  const authorized = decide(resource, permission, [
+    (targets ?? []) as TargetRow[],
+    (owners ?? []) as { owner: number }[],
+    (permissionRows ?? []) as PermissionRow[],
+  ]);
+  const readRows = results.slice(3, 3 + (reads as SQL[]).length).map((r) => r.results);
+  return [authorized, readRows as Rows, results.slice(3 + (reads as SQL[]).length)];
 }
 
 /**

@@ -2,15 +2,13 @@ import type { z } from "zod";
 
 import { sql } from "drizzle-orm";
 import type { Ctx } from "../context";
-import { parseInput } from "../errors";
 import { AdminSearchInput } from "./schemas";
-import { type AdminAccount, LIST_LIMIT, all, likeAny, requirePlatformAdmin } from "./platform-admin";
+import { type AdminAccount, LIST_LIMIT, adminRead, parseAdminInput, likeAny } from "./platform-admin";
 
 /** Accounts (matching name or an owner's email), newest first, with their owners and event counts. */
 export async function adminListAccounts({ ctx, input }: { ctx: Ctx; input: z.input<typeof AdminSearchInput> }): Promise<AdminAccount[]> {
-  await requirePlatformAdmin(ctx);
-  const { q } = parseInput(AdminSearchInput, input ?? {});
-  const rows = await all<{
+  const { q } = await parseAdminInput(ctx, AdminSearchInput, input ?? {});
+  const rows = await adminRead<{
     id: string;
     name: string;
     kind: "personal" | "organization";

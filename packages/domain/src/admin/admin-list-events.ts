@@ -2,15 +2,13 @@ import type { z } from "zod";
 
 import { sql } from "drizzle-orm";
 import type { Ctx } from "../context";
-import { parseInput } from "../errors";
 import { AdminSearchInput } from "./schemas";
-import { type AdminEvent, LIST_LIMIT, all, likeAny, requirePlatformAdmin } from "./platform-admin";
+import { type AdminEvent, LIST_LIMIT, adminRead, parseAdminInput, likeAny } from "./platform-admin";
 
 /** Events of every account (matching event name, slug or account name), latest start first. */
 export async function adminListEvents({ ctx, input }: { ctx: Ctx; input: z.input<typeof AdminSearchInput> }): Promise<AdminEvent[]> {
-  await requirePlatformAdmin(ctx);
-  const { q } = parseInput(AdminSearchInput, input ?? {});
-  const rows = await all<{
+  const { q } = await parseAdminInput(ctx, AdminSearchInput, input ?? {});
+  const rows = await adminRead<{
     id: string;
     name: string;
     slug: string;

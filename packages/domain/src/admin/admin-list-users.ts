@@ -2,9 +2,8 @@ import type { z } from "zod";
 
 import { sql } from "drizzle-orm";
 import type { Ctx } from "../context";
-import { parseInput } from "../errors";
 import { AdminListUsersInput } from "./schemas";
-import { type AdminUser, PAGE, all, date, likeAny, requirePlatformAdmin } from "./platform-admin";
+import { type AdminUser, PAGE, adminRead, parseAdminInput, date, likeAny } from "./platform-admin";
 
 /** Users by email (matching email or name), 50 at a time after the `after` email. */
 export async function adminListUsers({
@@ -14,9 +13,8 @@ export async function adminListUsers({
   ctx: Ctx;
   input: z.input<typeof AdminListUsersInput>;
 }): Promise<{ users: AdminUser[]; nextAfter: string | null }> {
-  await requirePlatformAdmin(ctx);
-  const { q, after } = parseInput(AdminListUsersInput, input ?? {});
-  const rows = await all<{
+  const { q, after } = await parseAdminInput(ctx, AdminListUsersInput, input ?? {});
+  const rows = await adminRead<{
     id: string;
     email: string;
     name: string;

@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Ctx } from "../context";
-import { type AdminStats, all, requirePlatformAdmin } from "./platform-admin";
+import { type AdminStats, adminRead } from "./platform-admin";
 
 /** Totals for the dashboard's first screen. */
 export async function adminStats({ ctx }: { ctx: Ctx }): Promise<AdminStats> {
-  await requirePlatformAdmin(ctx);
-  const [row] = await all<{ users: number; disabled: number; accounts: number; events: number; active: number }>(
+  const [row] = await adminRead<{ users: number; disabled: number; accounts: number; events: number; active: number }>(
     ctx,
     sql`SELECT (SELECT COUNT(*) FROM users) AS users,
                (SELECT COUNT(*) FROM users WHERE disabled_at IS NOT NULL) AS disabled,

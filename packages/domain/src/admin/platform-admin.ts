@@ -1,7 +1,9 @@
+import type { z } from "zod";
 import { users } from "@greenroom/db/webapp/schema";
-import { type SQL, eq } from "drizzle-orm";
+import { type SQL, eq, sql } from "drizzle-orm";
+import { readBatch } from "../access";
 import { type Actor, type Ctx, requireActor } from "../context";
-import { notFound } from "../errors";
+import { notFound, parseInput } from "../errors";
 
 export const PAGE = 50;
 
@@ -59,6 +61,28 @@ export type AdminStats = { users: number; disabledUsers: number; accounts: numbe
 
 export const date = (seconds: number | null) => (seconds === null ? null : new Date(seconds * 1000));
 
-export async function all<Row>(ctx: Ctx, query: SQL): Promise<Row[]> {
-  return ctx.db.all<Row>(query);
+/**
+ * The admin verb's input, parsed; bad input is `invalid` only for a platform admin (it costs the role check's read),
+ * so the admin area does not reveal itself to anyone else.
+ */
+export async function parseAdminInput<S extends z.ZodType>(ctx: Ctx, schema: S, input: unknown): Promise<z.output<S>> {
+  if (schema.safeParse(input).success) return parseInput(schema, input);
+  await requirePlatformAdmin(ctx);
+  return parseInput(schema, input);
+}
+
+/**
+ * A read for the admin area in one round trip: the platform-admin check (as `requirePlatformAdmin`) and the read in
+ * one D1 batch. The rows are returned only once the check has passed; anyone else gets not_found. Reads only: a
+ * write must go through `requirePlatformAdmin` first.
+ */
+export async function adminRead<Row>(ctx: Ctx, query: SQL): Promise<Row[]> {
+  const actor = requireActor(ctx);
+  const [admins, rows] = await readBatch(ctx, [
+    sql`SELECT 1 AS admin FROM users
+        WHERE id = ${actor.userId} AND platform_role = 'admin' AND disabled_at IS NULL`,
+    query,
+  ]);
+  if (!admins?.length) throw notFound();
+  return (rows ?? []) as Row[];
 }

@@ -19,7 +19,7 @@ const NOT_GRANTABLE = Object.values(SYSTEM_ROLES)
 export const SYSTEM_ORDER: string[] = Object.values(SYSTEM_ROLES).map((r) => r.id);
 
 /** The roles one account may grant: the grantable system roles and the account's own custom roles. */
-function grantableIn(accountId: string): SQL {
+function grantableIn(accountId: string | SQL): SQL {
   return sql`(r.account_id = ${accountId} OR (r.account_id IS NULL AND r.id NOT IN (${sql.join(
     NOT_GRANTABLE.map((id) => sql`${id}`),
     sql`, `,
@@ -52,14 +52,19 @@ export const permissionsOfRole = sql`(
  * A custom role wins over a system role with the same key.
  */
 export async function resolveRole(ctx: Ctx, accountId: string, ref: RoleRef): Promise<GrantableRole | null> {
+  const rows = await ctx.db.all<RoleRow>(roleQuery(accountId, ref));
+  return rows[0] ? toRole(rows[0]) : null;
+}
+
+/** `resolveRole` as one read (RoleRow, at most one) for a batch; `accountId` may be a SQL expression. */
+export function roleQuery(accountId: string | SQL, ref: RoleRef): SQL {
   const match = ref.roleId ? sql`r.id = ${ref.roleId}` : sql`r.key = ${ref.roleKey ?? ""}`;
-  const rows = await ctx.db.all<RoleRow>(sql`
+  return sql`
     SELECT r.id, r.key, r.name, r.account_id, ${permissionsOfRole} AS permissions
     FROM roles r
     WHERE ${match} AND ${grantableIn(accountId)}
     ORDER BY r.account_id IS NULL
-    LIMIT 1`);
-  return rows[0] ? toRole(rows[0]) : null;
+    LIMIT 1`;
 }
 
 /** Grantable roles of an account: system roles from most to least powerful, then custom roles by name. */

@@ -7,7 +7,7 @@ import { type Ctx, requireActor } from "../context";
 import { conflict, parseInput } from "../errors";
 import { hashSecretToken, newSecretToken } from "../secret-token";
 import { ResendInvitationInput } from "./schemas";
-import { type InvitationRow, type InvitationSent, TTL_MS, acceptUrlFor, authorizeInvitation, inviterName, loadInvitation, sendInvitationMail, withoutHash } from "./shared";
+import { type InvitationRow, type InvitationSent, TTL_MS, acceptUrlFor, authorizeInvitation, inviterName, loadInvitation, outboxInvitationMail, sendInvitationMail, withoutHash } from "./shared";
 
 /** Sends a pending invitation again with a new token (the old link stops working) and a fresh 7 days. */
 export async function resendInvitation({ ctx, input }: { ctx: Ctx; input: z.input<typeof ResendInvitationInput> }): Promise<InvitationSent> {
@@ -21,7 +21,8 @@ export async function resendInvitation({ ctx, input }: { ctx: Ctx; input: z.inpu
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + TTL_MS);
   const tokenHash = await hashSecretToken(token);
-  const [updated] = await batchStatements(ctx, [
+  const acceptUrl = acceptUrlFor(data.baseUrl, token);
+  const [updated, , mailed] = await batchStatements(ctx, [
     ctx.db
       .update(invitations)
       .set({ tokenHash, expiresAt, sendCount: sql`${invitations.sendCount} + 1`, lastSentAt: now })
@@ -34,12 +35,17 @@ export async function resendInvitation({ ctx, input }: { ctx: Ctx; input: z.inpu
       before: { expiresAt: current.expiresAt.toISOString(), sendCount: current.sendCount },
       after: { expiresAt: expiresAt.toISOString(), sendCount: current.sendCount + 1 },
     }),
+    // Local mail: the outbox row in the same batch, written only if this resend happened.
+    ...(ctx.mail.outbox
+      ? [outboxInvitationMail(ctx, { invitationId: current.id, tokenHash, acceptUrl, expiresAt })]
+      : []),
   ]);
   if (!updated?.meta.changes) throw conflict("Only a pending invitation can be sent again.");
   const row: InvitationRow = { ...current, tokenHash, expiresAt, sendCount: current.sendCount + 1, lastSentAt: now };
 
-  const acceptUrl = acceptUrlFor(data.baseUrl, token);
-  const mailSent = await sendInvitationMail(ctx, {
+  const mailSent = mailed
+    ? mailed.meta.changes > 0
+    : await sendInvitationMail(ctx, {
     to: row.email,
     eventName: loaded.eventName,
     roleName: loaded.roleName,

@@ -6,6 +6,7 @@ import type { MailConfig, Mailer } from "./types";
 /** Local delivery: mail lands in the `mail_outbox` table, readable at /dev/outbox. */
 export function outboxMailer(db: WebappDb, now: () => Date = () => new Date()): Mailer {
   return {
+    outbox: true,
     async send(message) {
       await db.insert(mailOutbox).values({ id: createId(), ...message, createdAt: now() });
     },

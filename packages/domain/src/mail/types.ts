@@ -6,6 +6,11 @@ export type MailMessage = { to: string; subject: string; text: string };
 /** Email delivery is outside our reach, so verbs talk to this interface. */
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
+  /**
+   * True when `send` only inserts the message into `mail_outbox` of the request's own webapp D1 (local mail): a verb
+   * may then write that row in its own batch, guarded like its other writes, instead of calling `send`.
+   */
+  readonly outbox?: boolean;
 }
 
 /** Where mail goes; the webapp's parsed configuration (`@greenroom/config/env`) supplies it. */

@@ -5,11 +5,10 @@ import { type Authorized, authorizeAndReadAll, SYSTEM_ROLES, tableRow } from "..
 import { type Ctx, requireActor } from "../context";
 import { parseInput } from "../errors";
 import type { EventRow, RoomRow } from "../events";
-import type { EventGrant } from "../grants";
 import { type GrantableRole, type RoleRow, SYSTEM_ORDER, permissionsOfRole, toRole } from "../grants/roles";
 import type { InvitationListEntry } from "../invitations";
 import { INVITATIONS_LIMIT } from "../invitations";
-import { EVENT_GRANTS_LIMIT } from "../grants";
+import { type EventGrant, type EventGrantRow, eventGrantsQuery, toEventGrant } from "../grants/list-event-grants";
 import { eventShell, type EventShellRows, eventShellQueries } from "./event-shell";
 
 export const AccessPageInput = z.object({ eventId: z.string().min(1).max(64) });
@@ -31,19 +30,6 @@ const NOT_GRANTABLE = Object.values(SYSTEM_ROLES)
   .map((role) => role.id);
 
 type InvitationRow = Record<string, unknown> & { role_name: string; room_name: string | null };
-type GrantRow = {
-  id: string;
-  user_id: string;
-  email: string;
-  name: string;
-  role_id: string;
-  role_name: string;
-  room_id: string | null;
-  room_name: string | null;
-  source: EventGrant["source"];
-  created_at: number;
-};
-
 /**
  * The access page (/events/:id/access): the event shell, grantable roles, invitations and people with access.
  * Requires `access.manage`. One round trip: authorization and the six reads in one batch.
@@ -55,7 +41,7 @@ export async function accessPage({ ctx, input }: { ctx: Ctx; input: z.input<type
   const recentSince = invitations.createdAt.mapToDriverValue(new Date(now.getTime() - RECENT_MS));
   const accountOfEvent = sql`(SELECT account_id FROM events WHERE id = ${eventId})`;
   const [access, [eventRows, roomRows, grantRows, roleRows, invitationRows, peopleRows]] = await authorizeAndReadAll<
-    [...EventShellRows, RoleRow[], InvitationRow[], GrantRow[]]
+    [...EventShellRows, RoleRow[], InvitationRow[], EventGrantRow[]]
   >(ctx, "access.manage", { kind: "event", eventId }, [
     ...eventShellQueries(eventId, actor.userId),
     sql`SELECT r.id, r.key, r.name, r.account_id, ${permissionsOfRole} AS permissions
@@ -72,15 +58,7 @@ export async function accessPage({ ctx, input }: { ctx: Ctx; input: z.input<type
         WHERE i.event_id = ${eventId} AND (i.status = 'pending' OR i.created_at > ${recentSince})
         ORDER BY i.created_at DESC, i.id DESC
         LIMIT ${INVITATIONS_LIMIT}`,
-    sql`SELECT g.id, g.user_id, u.email, u.name, g.role_id, r.name AS role_name, g.room_id, rm.name AS room_name,
-               g.source, g.created_at
-        FROM access_grants g
-        JOIN users u ON u.id = g.user_id
-        JOIN roles r ON r.id = g.role_id
-        LEFT JOIN rooms rm ON rm.id = g.room_id
-        WHERE g.event_id = ${eventId} AND g.source IN ('manual', 'invitation')
-        ORDER BY g.created_at DESC, g.id DESC
-        LIMIT ${EVENT_GRANTS_LIMIT}`,
+    eventGrantsQuery(eventId),
   ]);
   const rank = (role: GrantableRole) => (role.custom ? SYSTEM_ORDER.length : SYSTEM_ORDER.indexOf(role.id));
   const roles = roleRows
@@ -101,17 +79,6 @@ export async function accessPage({ ctx, input }: { ctx: Ctx; input: z.input<type
         expired: invitation.status === "pending" && invitation.expiresAt.getTime() <= now.getTime(),
       };
     }),
-    grants: peopleRows.map((r) => ({
-      id: r.id,
-      userId: r.user_id,
-      email: r.email,
-      name: r.name,
-      roleId: r.role_id,
-      roleName: r.role_name,
-      roomId: r.room_id,
-      roomName: r.room_name,
-      source: r.source,
-      createdAt: new Date(r.created_at * 1000),
-    })),
+    grants: peopleRows.map(toEventGrant),
   };
 }

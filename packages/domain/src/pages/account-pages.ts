@@ -5,6 +5,7 @@ import type { AuditPage } from "../audit";
 import { AuditCursor, type AuditRow, auditPage, auditQuery } from "../audit/query";
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";
+import { type RoleReadRows, type RoleView, roleQueries, roleViews } from "../roles/load-roles";
 import { ownedAccountReads } from "./owned-account";
 
 const PreferredAccount = z.string().max(64).optional();
@@ -47,4 +48,25 @@ export async function accountAuditPage({
     auditQuery(sql`a.account_id = ${chosen}`, before, limit),
   ]);
   return { account, page: auditPage(rows[0], limit) };
+}
+
+export const AccountRolesPageInput = z.object({ accountId: PreferredAccount });
+
+export type AccountRolesPageData = { account: OwnedAccount | null; roles: RoleView[] };
+
+/**
+ * The roles page (/account/roles): the account shown (the preferred one if the actor owns it) and its roles, as
+ * `listRoles` gives them. One round trip: ownership of the account is the authorization (roles.manage comes only
+ * with it).
+ */
+export async function accountRolesPage({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: z.input<typeof AccountRolesPageInput>;
+}): Promise<AccountRolesPageData> {
+  const { accountId } = parseInput(AccountRolesPageInput, input);
+  const { account, rows } = await ownedAccountReads<RoleReadRows>(ctx, accountId, (chosen) => roleQueries(chosen));
+  return { account, roles: account ? roleViews(rows) : [] };
 }

@@ -8,6 +8,9 @@ export {
   AccountAuditPageInput,
   type AccountPageData,
   AccountPageInput,
+  type AccountRolesPageData,
+  AccountRolesPageInput,
   accountAuditPage,
   accountPage,
+  accountRolesPage,
 } from "./account-pages";

@@ -1,26 +1,33 @@
 import { webappDb } from "@greenroom/db/webapp/client";
 import { env } from "cloudflare:workers";
+import { auditLog, invitations, mailOutbox } from "@greenroom/db/webapp/schema";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { countingD1 } from "../../test/counting-d1";
-import { makeEventWithRooms, makeGrant, makeInvitation, makeOrganizer, makePendingInvitee } from "../../test/factories";
+import { makeCustomRole, makeEventWithRooms, makeGrant, makeInvitation, makeOrganizer, makePendingInvitee } from "../../test/factories";
 import { codeOf } from "../../test/outcome";
 import { createOrganizationAccount, listAccountOwners, listMyAccounts } from "../accounts";
 import { listAccountAudit } from "../audit";
 import type { Ctx } from "../context";
 import { getEvent, listEvents, listSharedEvents } from "../events";
 import { listEventGrants, listGrantableRoles } from "../grants";
-import { listInvitations } from "../invitations";
+import { inviteToEvent, listInvitations } from "../invitations";
+import { outboxMailer } from "../mail";
+import { listRoles } from "../roles";
 import { listParticipants, participantFilters } from "../participants";
 import { getRoom } from "../rooms";
 import { getStageTimeline } from "../stage";
-import { accessPage, accountAuditPage, accountPage, eventPage, eventsOverview, participantsPage, roomPage } from ".";
+import { accessPage, accountAuditPage, accountPage, accountRolesPage, eventPage, eventsOverview, participantsPage, roomPage } from ".";
 
 /** Runs `load` with the actor's context on a counted D1 binding; returns its result and its round trips. */
 async function counted<T>(ctx: Ctx, load: (ctx: Ctx) => Promise<T>): Promise<{ value: T; roundTrips: number }> {
   const d1 = countingD1(env.WEBAPP_DB);
-  const value = await load({ ...ctx, db: webappDb(d1.db) });
+  const counting = webappDb(d1.db);
+  const value = await load({ ...ctx, db: counting, mail: outboxMailer(counting, ctx.now) });
   return { value, roundTrips: d1.roundTrips() };
 }
+
+const db = () => webappDb(env.WEBAPP_DB);
 
 async function setUp() {
   const { owner, event, main, side } = await makeEventWithRooms();
@@ -152,5 +159,58 @@ describe("page-data verbs: each page's reads in one D1 round trip, the same data
     const theirs = await accountPage({ ctx: stranger.ctx, input: { accountId: owner.accountId } });
     expect(theirs.accounts.map((a) => a.id)).toEqual([stranger.accountId]);
     expect(theirs.owners.map((o) => o.userId)).toEqual([stranger.id]);
+  });
+
+  it("accountRolesPage: the chosen owned account's roles, as listRoles", async () => {
+    const { owner, org, other } = world;
+    await makeCustomRole(org.id, "usher", ["event.view", "room.enter"], "Usher");
+    const { value, roundTrips } = await counted(owner.ctx, (ctx) => accountRolesPage({ ctx, input: { accountId: org.id } }));
+    expect(roundTrips).toBe(1);
+    expect(value.account?.id).toBe(org.id);
+    expect(value.roles).toEqual(await listRoles({ ctx: owner.ctx, input: { accountId: org.id } }));
+    expect(value.roles.some((r) => r.name === "Usher")).toBe(true);
+    // Someone else's account id is ignored: the actor's own account and its roles are shown.
+    const foreign = await accountRolesPage({ ctx: owner.ctx, input: { accountId: other.owner.accountId } });
+    expect(foreign.account?.id).toBe(owner.accountId);
+    expect(foreign.roles.some((r) => r.name === "Usher")).toBe(false);
+  });
+});
+
+describe("write verbs in one D1 round trip", () => {
+  it("inviteToEvent: authorization, checks, invitation, audit, pending profile and the local mail in one batch", async () => {
+    const { owner, event, side } = world;
+    const email = "one-trip@example.test";
+    const baseUrl = "https://greenroom.example";
+    const { value, roundTrips } = await counted(owner.ctx, (ctx) =>
+      inviteToEvent({ ctx, input: { eventId: event.id, roomId: side.id, email, roleKey: "speaker", baseUrl } }),
+    );
+    expect(roundTrips).toBe(1);
+    expect(value.mailSent).toBe(true);
+    const [mail] = await db().select().from(mailOutbox).where(eq(mailOutbox.to, email));
+    expect(mail?.subject).toBe(`You're invited to ${event.name}`);
+    expect(mail?.text).toContain(`as Speaker in the room “${side.name}”.`);
+    expect(mail?.text).toContain(value.acceptUrl);
+    const [audit] = await db().select().from(auditLog).where(eq(auditLog.targetId, value.invitation.id));
+    expect(audit?.accountId).toBe(owner.accountId);
+    expect(audit?.after).toEqual({ email, eventId: event.id, roomId: side.id, roleId: "role_speaker", status: "pending" });
+  });
+
+  it("inviteToEvent refused in the batch writes nothing: no invitation, audit row or mail", async () => {
+    const { owner, event } = world;
+    // Holds access.manage but not the speaker role's permissions, so may not hand it out.
+    const role = await makeCustomRole(owner.accountId, "gatekeeper", ["event.view", "access.manage"], "Gatekeeper");
+    const keeper = await makeOrganizer({ name: "Gatekeeper" });
+    await makeGrant(event, keeper, { roleId: role.id });
+    const email = "refused@example.test";
+    const input = { eventId: event.id, email, roleKey: "speaker", baseUrl: "https://greenroom.example" };
+    expect(await codeOf(inviteToEvent({ ctx: keeper.ctx, input }))).toBe("forbidden");
+    expect(await codeOf(inviteToEvent({ ctx: world.stranger.ctx, input }))).toBe("not_found");
+    expect(await db().select().from(invitations).where(eq(invitations.email, email))).toEqual([]);
+    expect(await db().select().from(mailOutbox).where(eq(mailOutbox.to, email))).toEqual([]);
+    expect(await db().select().from(auditLog).where(eq(auditLog.actorId, keeper.id))).toEqual([]);
+    // What the role allows goes through: a role no stronger than the gatekeeper's own.
+    const door = await makeCustomRole(owner.accountId, "door", ["event.view"], "Door");
+    const sent = await inviteToEvent({ ctx: keeper.ctx, input: { ...input, roleKey: undefined, roleId: door.id } });
+    expect(sent.invitation.roleId).toBe(door.id);
   });
 });

@@ -1,13 +1,13 @@
 import type { z } from "zod";
 
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { authorizeAndRead, SYSTEM_ROLES } from "../access";
 import type { Ctx } from "../context";
 import { notFound, parseInput } from "../errors";
 import { ParticipantFiltersInput } from "./schemas";
 import type { ParticipantFilterOptions } from "./pages";
 
-type FilterOptionRow = {
+export type FilterOptionRow = {
   kind: "event" | "role" | "room";
   id: string;
   name: string;
@@ -24,26 +24,21 @@ const roleRank = (id: string) => {
   return rank === -1 ? SYSTEM_ROLE_ORDER.length : rank;
 };
 
-/**
- * What the participants page shows around its list: the event, and the roles and rooms to filter by (the
- * system roles but owner, the account's own roles, and every room, archived ones last). Requires `participants.view`.
- */
-export async function participantFilters({ ctx, input }: { ctx: Ctx; input: z.input<typeof ParticipantFiltersInput> }): Promise<ParticipantFilterOptions> {
-  const { eventId } = parseInput(ParticipantFiltersInput, input);
-  const [, rows] = await authorizeAndRead<FilterOptionRow>(
-    ctx,
-    "participants.view",
-    { kind: "event", eventId },
-    sql`
-      SELECT 'event' AS kind, id, name, slug, time_zone, NULL AS room_status, 0 AS position
-      FROM events WHERE id = ${eventId}
-      UNION ALL
-      SELECT 'room', id, name, NULL, NULL, status, position FROM rooms WHERE event_id = ${eventId}
-      UNION ALL
-      SELECT 'role', ro.id, ro.name, NULL, NULL, NULL, 0
-      FROM roles ro JOIN events e ON e.id = ${eventId}
-      WHERE (ro.account_id IS NULL AND ro.id <> ${SYSTEM_ROLES.owner.id}) OR ro.account_id = e.account_id`,
-  );
+/** The event, its rooms and the roles to filter by, as rows for `toFilterOptions`, for one batch. */
+export function filterOptionsQuery(eventId: string): SQL {
+  return sql`
+    SELECT 'event' AS kind, id, name, slug, time_zone, NULL AS room_status, 0 AS position
+    FROM events WHERE id = ${eventId}
+    UNION ALL
+    SELECT 'room', id, name, NULL, NULL, status, position FROM rooms WHERE event_id = ${eventId}
+    UNION ALL
+    SELECT 'role', ro.id, ro.name, NULL, NULL, NULL, 0
+    FROM roles ro JOIN events e ON e.id = ${eventId}
+    WHERE (ro.account_id IS NULL AND ro.id <> ${SYSTEM_ROLES.owner.id}) OR ro.account_id = e.account_id`;
+}
+
+/** The filter options from the rows of `filterOptionsQuery` (system roles first, archived rooms last); not_found without the event. */
+export function toFilterOptions(rows: FilterOptionRow[]): ParticipantFilterOptions {
   const eventRow = rows.find((row) => row.kind === "event");
   if (!eventRow) throw notFound("Event not found");
   return {
@@ -58,4 +53,19 @@ export async function participantFilters({ ctx, input }: { ctx: Ctx; input: z.in
       .sort((a, b) => Number(a.archived) - Number(b.archived) || a.position - b.position)
       .map(({ id, name, archived }) => ({ id, name, archived })),
   };
+}
+
+/**
+ * What the participants page shows around its list: the event, and the roles and rooms to filter by (the
+ * system roles but owner, the account's own roles, and every room, archived ones last). Requires `participants.view`.
+ */
+export async function participantFilters({ ctx, input }: { ctx: Ctx; input: z.input<typeof ParticipantFiltersInput> }): Promise<ParticipantFilterOptions> {
+  const { eventId } = parseInput(ParticipantFiltersInput, input);
+  const [, rows] = await authorizeAndRead<FilterOptionRow>(
+    ctx,
+    "participants.view",
+    { kind: "event", eventId },
+    filterOptionsQuery(eventId),
+  );
+  return toFilterOptions(rows);
 }

@@ -1,8 +1,10 @@
 import { EVENT_PERMISSIONS, PERMISSIONS, SYSTEM_ROLES } from "@greenroom/domain/access";
-import { listRoles, type RoleView } from "@greenroom/domain/roles";
+import { accountRolesPage } from "@greenroom/domain/pages";
+import type { RoleView } from "@greenroom/domain/roles";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { organizerContext } from "@/server/session";
+import { redirect } from "next/navigation";
+import { chosenAccountId, signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 import {
   AddInheritanceForm,
@@ -41,8 +43,11 @@ function Chain({ role }: { role: RoleView }) {
 }
 
 export default async function RolesPage() {
-  const { ctx, account } = await organizerContext();
-  const roles = await orNotFound(() => listRoles({ ctx, input: { accountId: account.id } }));
+  const { ctx } = await signedInContext();
+  // Session check, then one batch: the actor's accounts, the chosen one's roles, permissions and inheritances.
+  const accountId = await chosenAccountId();
+  const { account, roles } = await orNotFound(() => accountRolesPage({ ctx, input: { accountId } }));
+  if (!account) redirect("/signin");
   const system = roles.filter((r) => r.system);
   const custom = roles.filter((r) => !r.system);
   const inheritable = roles.filter((r) => r.id !== SYSTEM_ROLES.owner.id).map((r) => ({ id: r.id, name: r.name }));
