@@ -9,7 +9,8 @@
 //             Drizzle write on a database handle (`db.insert(`, `db.update(`, `db.delete(`), runs raw SQL on one
 //             (`db.run(`), runs `batchStatements(`, or holds a `sql` template that starts with INSERT, UPDATE,
 //             DELETE or REPLACE. Calls through interfaces (`ctx.mail.send`) are not followed.
-//   authorizes  it calls, directly or through package functions, `authorize`, `authorizeAndRead`, `authorizeReadAndWrite` or
+//   authorizes  it calls, directly or through package functions, `authorize`, `authorizeAndRead`,
+//             `authorizeAndReadAll`, `authorizeReadAndWrite` or
 //             `requirePlatformAdmin`.
 //   audits    it calls, directly or through package functions, `auditEntry`, `conditionalAuditEntry` or
 //             `auditWhere`.
@@ -24,7 +25,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const AUTHORIZERS = new Set(["authorize", "authorizeAndRead", "authorizeReadAndWrite", "requirePlatformAdmin"]);
+const AUTHORIZERS = new Set(["authorize", "authorizeAndRead", "authorizeAndReadAll", "authorizeReadAndWrite", "requirePlatformAdmin"]);
 const AUDITORS = new Set(["auditEntry", "conditionalAuditEntry", "auditWhere"]);
 const WRITE_RUNNERS = new Set(["batchStatements"]);
 const DB_WRITE_METHODS = new Set(["insert", "update", "delete", "run"]);
