@@ -111,9 +111,20 @@ export function SelectField({
  * A message that a field already shows is not repeated, and an error about the form as a whole (`_form`) is shown
  * instead of the generic "Some fields need attention".
  */
-export function FormMessage({ state, fields = [] }: { state: FormState; fields?: string[] }) {
+export function FormMessage({
+  state,
+  fields = [],
+  showSuccess = false,
+}: {
+  state: FormState;
+  /** The fields this form shows; errors on other fields (hidden ids) are said here. Empty: all are shown. */
+  fields?: string[];
+  /** Also show a success message (forms that show their own success, such as an invitation link, leave it off). */
+  showSuccess?: boolean;
+}) {
   if (!state?.message) return null;
   if (state.ok) {
+    if (!showSuccess) return null;
     return (
       <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
         {state.message}

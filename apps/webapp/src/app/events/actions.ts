@@ -77,7 +77,13 @@ export async function restoreRoomAction(_prev: FormState, form: FormData): Promi
 }
 
 export async function updateRoomAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return runFormVerb(form, updateRoom, { input: capacity, done: roomChanged(form) });
+  return runFormVerb(form, updateRoom, {
+    input: capacity,
+    done: (room) => {
+      revalidatePath(`/events/${room.eventId}`);
+      return { ok: true, message: `Room “${room.name}” saved` };
+    },
+  });
 }
 
 export async function createRoomAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -1,7 +1,7 @@
 /** What the event page says after an action redirected to it (`?notice=`); unknown values show nothing. */
 export const EVENT_NOTICES = {
   saved: "Changes saved.",
-  published: "Published. The public page is live.",
+  published: "The event is live: its public page is open to everyone.",
   unpublished: "Unpublished. The event is a draft again and its public page is gone.",
   archived: "Event archived. It is read-only until you unarchive it.",
   unarchived: "Event unarchived. It is a draft again; publish it when it is ready.",

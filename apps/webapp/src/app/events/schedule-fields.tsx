@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { FormState } from "@/server/transport";
 import type { ZoneOption } from "./zones";
 
@@ -68,10 +68,12 @@ export function ScheduleFields({
   const [endsAt, setEndsAt] = useState(echoed?.endsAt ?? initial.endsAt);
   const [timeZone, setTimeZone] = useState(echoed?.timeZone ?? initial.timeZone);
   const [now, setNow] = useState<string | null>(null);
+  const detected = useRef(false);
 
   useEffect(() => {
-    // Runs only in the browser: the server render cannot know the visitor's zone.
-    if (!detectZone) return;
+    // Runs only in the browser (the server render cannot know the visitor's zone), and only once.
+    if (!detectZone || detected.current) return;
+    detected.current = true;
     const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (browserZone && zones.some((z) => z.value === browserZone)) setTimeZone(browserZone);
   }, [detectZone, zones]);

@@ -27,7 +27,7 @@ export function PublishButton({ eventId }: { eventId: string }) {
   return (
     <form action={action} onSubmit={onSubmit} className="space-y-2">
       <input type="hidden" name="eventId" value={eventId} />
-      <FormMessage state={state} fields={[]} />
+      <FormMessage state={state} showSuccess />
       <SubmitButton pendingLabel="Publishing…">Publish event</SubmitButton>
     </form>
   );
@@ -38,7 +38,7 @@ export function UnpublishButton({ eventId }: { eventId: string }) {
   return (
     <form action={action} onSubmit={onSubmit} className="space-y-2">
       <input type="hidden" name="eventId" value={eventId} />
-      <FormMessage state={state} />
+      <FormMessage state={state} showSuccess />
       <SubmitButton pendingLabel="Unpublishing…" variant="secondary">
         Unpublish
       </SubmitButton>
@@ -51,7 +51,7 @@ export function UnarchiveButton({ eventId }: { eventId: string }) {
   return (
     <form action={action} onSubmit={onSubmit} className="space-y-2">
       <input type="hidden" name="eventId" value={eventId} />
-      <FormMessage state={state} />
+      <FormMessage state={state} showSuccess />
       <SubmitButton pendingLabel="Unarchiving…" variant="secondary">
         Unarchive event
       </SubmitButton>
@@ -69,7 +69,7 @@ export function AddRoomForm({ eventId }: { eventId: string }) {
       noValidate
     >
       <h3 className="font-semibold">Add a room</h3>
-      <FormMessage state={state} />
+      <FormMessage state={state} showSuccess />
       <input type="hidden" name="eventId" value={eventId} />
       <div className="grid gap-3 sm:grid-cols-3">
         <Field label="Room name" name="name" required state={state} />
@@ -101,7 +101,7 @@ export function ArchiveEventButton({ eventId }: { eventId: string }) {
         onSubmit={onSubmit}
         hidden={{ eventId }}
       />
-      <FormMessage state={state} />
+      <FormMessage state={state} showSuccess />
     </div>
   );
 }
@@ -175,7 +175,7 @@ export function RoomControls({
         />
       </div>
       <FormMessage state={move.state} />
-      <FormMessage state={archive.state} />
+      <FormMessage state={archive.state} showSuccess />
       <details className="text-sm">
         <summary className="cursor-pointer text-slate-700">
           Edit<span className="sr-only"> {room.name}</span>
@@ -184,7 +184,7 @@ export function RoomControls({
           <input type="hidden" name="eventId" value={eventId} />
           <input type="hidden" name="roomId" value={room.id} />
           <div className="sm:col-span-4">
-            <FormMessage state={edit.state} />
+            <FormMessage state={edit.state} showSuccess />
           </div>
           <Field label="Room name" name="name" defaultValue={room.name} state={edit.state} id={`room-name-${room.id}`} />
           <SelectField
@@ -226,7 +226,7 @@ export function RestoreRoomButton({ eventId, room }: { eventId: string; room: { 
           Restore<span className="sr-only"> {room.name}</span>
         </button>
       </form>
-      <FormMessage state={state} />
+      <FormMessage state={state} showSuccess />
     </div>
   );
 }
