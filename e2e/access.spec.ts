@@ -1,6 +1,6 @@
 import { DEMO_ADMIN } from "@greenroom/config/demo";
 import type { Browser, Page } from "@playwright/test";
-import { createEvent, expect, newPerson, type Person, signIn, signUp, test } from "./fixtures";
+import { confirmAction, confirmStep, createEvent, expect, newPerson, type Person, signIn, signUp, test } from "./fixtures";
 
 async function inNewContext(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
@@ -42,7 +42,7 @@ test("organizer invites a speaker to one room; strangers are denied; a co-owner 
   await page.getByRole("button", { name: "Send invitation" }).click();
   const link = await page.getByLabel("Invitation link").inputValue();
   expect(link).toMatch(/\/invite\/[\w-]{20,}$/);
-  await expect(page.getByRole("button", { name: `Revoke the invitation to ${speaker.email}` })).toBeVisible();
+  await expect(confirmStep(page, `Revoke the invitation to ${speaker.email}`)).toBeVisible();
 
   // The speaker signs up through the link and sees only that room.
   const speakerPage = await inNewContext(browser);
@@ -113,7 +113,7 @@ test("organizer invites a speaker to one room; strangers are denied; a co-owner 
   await expect(adminPage).toHaveURL(/\/events$/);
   await adminPage.getByRole("link", { name: "Admin" }).click();
   await adminPage.goto(`/admin/users?q=${encodeURIComponent(speaker.email)}`);
-  await adminPage.getByRole("button", { name: `Disable user ${speaker.email}` }).click();
+  await confirmAction(adminPage, `Disable user ${speaker.email}`, `Yes, disable ${speaker.email}`);
   await expect(adminPage.getByRole("button", { name: `Enable user ${speaker.email}` })).toBeVisible();
 
   await speakerPage.goto(eventUrl);

@@ -50,7 +50,7 @@ export async function createEvent(page: Page, name: string, roomName = "Main sta
   await page.getByLabel("Event name").fill(name);
   await page.getByLabel("Starts").fill("2026-12-01T18:00");
   await page.getByLabel("Ends").fill("2026-12-01T20:00");
-  await page.getByLabel("Time zone").selectOption("Europe/Berlin");
+  await page.getByLabel("Time zone").fill("Europe/Berlin");
   await page.getByLabel("Room name").fill(roomName);
   await page.getByRole("button", { name: "Create event" }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
@@ -59,3 +59,12 @@ export async function createEvent(page: Page, name: string, roomName = "Main sta
 
 /** A form's error message (Next's empty route announcer also has the alert role). */
 export const formAlert = (page: Page) => page.getByRole("alert").filter({ hasText: /\S/ });
+
+/** The first step of a destructive action: the disclosure that opens its confirmation (`ConfirmForm`). */
+export const confirmStep = (page: Page, name: string) => page.locator("summary").filter({ hasText: name });
+
+/** Opens a destructive action's confirmation and confirms it. */
+export async function confirmAction(page: Page, name: string, confirmName: string | RegExp) {
+  await confirmStep(page, name).click();
+  await page.getByRole("button", { name: confirmName }).click();
+}

@@ -62,7 +62,7 @@ test("create an event, invite someone and accept the invitation without JavaScri
   await organizer.getByLabel("Event name").fill("Quiet Summit");
   await organizer.getByLabel("Starts").fill("2026-12-01T18:00");
   await organizer.getByLabel("Ends").fill("2026-12-01T20:00");
-  await organizer.getByLabel("Time zone").selectOption("Europe/Berlin");
+  await organizer.getByLabel("Time zone").fill("Europe/Berlin");
   await organizer.getByRole("button", { name: "Create event" }).click();
   await expect(organizer.getByRole("heading", { level: 1, name: "Quiet Summit" })).toBeVisible();
 

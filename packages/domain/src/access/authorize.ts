@@ -15,7 +15,11 @@ export type Authorized = {
   roomId: string | null;
   isOwner: boolean;
   permissions: ReadonlySet<PermissionKey>;
+  /** The status of the event the resource belongs to (null for an account), read in the same statement. */
+  eventStatus: EventStatus | null;
 };
+
+export type EventStatus = "draft" | "active" | "archived";
 
 function targetCte(resource: Resource): SQL {
   switch (resource.kind) {
@@ -28,7 +32,12 @@ function targetCte(resource: Resource): SQL {
   }
 }
 
-export type TargetRow = { account_id: string; event_id: string | null; room_id: string | null };
+export type TargetRow = {
+  account_id: string;
+  event_id: string | null;
+  room_id: string | null;
+  event_status?: EventStatus | null;
+};
 export type PermissionRow = { key: string; scope: "event" | "room" };
 
 const dialect = new SQLiteAsyncDialect();
@@ -44,7 +53,10 @@ function prepare(ctx: Ctx, query: SQL): D1PreparedStatement {
 export function authorizationStatements(userId: string, resource: Resource): SQL[] {
   const target = targetCte(resource);
   return [
-    sql`WITH target AS (${target}) SELECT account_id, event_id, room_id FROM target`,
+    sql`
+      WITH target AS (${target})
+      SELECT t.account_id, t.event_id, t.room_id, e.status AS event_status
+      FROM target t LEFT JOIN events e ON e.id = t.event_id`,
     sql`
       WITH target AS (${target})
       SELECT 1 AS owner FROM account_ownership o JOIN target t ON o.account_id = t.account_id
@@ -137,6 +149,7 @@ export function decide(
     roomId: target.room_id,
     isOwner,
     permissions,
+    eventStatus: target.event_status ?? null,
   };
   if (permissions.has(permission)) return authorized;
   // Without any visibility the resource must look absent; with some, say plainly that this is not allowed.

@@ -1,4 +1,12 @@
-export { actorMay, actorPermissionCtes, authorize, authorizeAndRead, type Authorized, type Resource } from "./authorize";
+export {
+  actorMay,
+  actorPermissionCtes,
+  authorize,
+  authorizeAndRead,
+  type Authorized,
+  type EventStatus,
+  type Resource,
+} from "./authorize";
 export {
   ACCOUNT_PERMISSIONS,
   EVENT_PERMISSIONS,
@@ -10,3 +18,4 @@ export {
 } from "./permissions";
 export { auditEntry, auditWhere, conditionalAuditEntry } from "./audit";
 export { authorizeAndReadAll, authorizeReadAndWrite, prepareRead, readBatch, tableRow } from "./read-batch";
+export { ARCHIVED_EVENT_MESSAGE, requireEditableEvent } from "./editable";

@@ -33,3 +33,29 @@ export async function publishEvent({ ctx, input }: { ctx: Ctx; input: z.input<ty
   if (!updated) throw conflict("Only a draft can be published; this event is already published or archived.");
   return updated;
 }
+
+/** Archived → draft: the event becomes editable again and stays off public pages until it is published again. */
+export async function unarchiveEvent({ ctx, input }: { ctx: Ctx; input: z.input<typeof EventIdInput> }): Promise<EventRow> {
+  const { eventId } = parseInput(EventIdInput, input);
+  const access = await authorize(ctx, "event.publish", { kind: "event", eventId });
+  const archived = and(eq(events.id, eventId), eq(events.status, "archived"));
+  const [, [updated]] = await ctx.db.batch([
+    eventAudit(ctx, access, "event.unarchive", archived, { status: "draft" }),
+    ctx.db.update(events).set({ status: "draft", updatedAt: ctx.now() }).where(archived).returning(),
+  ]);
+  if (!updated) throw conflict("Only an archived event can be unarchived.");
+  return updated;
+}
+
+/** Active → draft: the public page goes away; the event keeps its rooms, people and data. */
+export async function unpublishEvent({ ctx, input }: { ctx: Ctx; input: z.input<typeof EventIdInput> }): Promise<EventRow> {
+  const { eventId } = parseInput(EventIdInput, input);
+  const access = await authorize(ctx, "event.publish", { kind: "event", eventId });
+  const active = and(eq(events.id, eventId), eq(events.status, "active"));
+  const [, [updated]] = await ctx.db.batch([
+    eventAudit(ctx, access, "event.unpublish", active, { status: "draft" }),
+    ctx.db.update(events).set({ status: "draft", updatedAt: ctx.now() }).where(active).returning(),
+  ]);
+  if (!updated) throw conflict("Only a published event can be unpublished.");
+  return updated;
+}

@@ -1,8 +1,8 @@
 export { createEvent } from "./create-event";
-export { archiveEvent, publishEvent } from "./event-status";
+export { archiveEvent, publishEvent, unarchiveEvent, unpublishEvent } from "./event-status";
 export { getEvent, getPublicEvent } from "./get-event";
 export { listEvents, listSharedEvents } from "./list-events";
 export type { EventRow, RoomRow, SharedEvent } from "./rows";
-export { AccountIdInput, CreateEventInput, EventIdInput, NewRoom, RoomKind, SlugInput, UpdateEventInput } from "./schemas";
+export { AccountIdInput, CreateEventInput, EventIdInput, NewRoom, RoomKind, SlugInput, UpdateEventInput, EVENT_SLUG_PATTERN } from "./schemas";
 export { dateToZonedWallTime, isTimeZone, zonedWallTimeToDate } from "./time";
 export { updateEvent } from "./update-event";

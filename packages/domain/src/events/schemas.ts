@@ -31,7 +31,22 @@ export const CreateEventInput = EventFields.extend({
 }).refine((v) => v.endsAt > v.startsAt, endsAfterStart);
 export type CreateEventInput = z.infer<typeof CreateEventInput>;
 
-export const UpdateEventInput = EventFields.extend({ eventId: Id }).refine(
+/** An event's address on /e/: lowercase letters, digits and single hyphens. */
+export const EVENT_SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const EventSlug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3, "Use at least 3 characters")
+  .max(80, "Use at most 80 characters")
+  .regex(EVENT_SLUG_PATTERN, "Use lowercase letters, digits and single hyphens");
+
+export const UpdateEventInput = EventFields.extend({
+  eventId: Id,
+  // Left out or empty: the address stays as it is.
+  slug: z.preprocess((v) => (v === "" ? undefined : v), EventSlug.optional()),
+}).refine(
   (v) => v.endsAt > v.startsAt,
   endsAfterStart,
 );

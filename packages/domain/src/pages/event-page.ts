@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { type Authorized, authorizeAndReadAll } from "../access";
+import { rooms } from "@greenroom/db/webapp/schema";
+import { sql } from "drizzle-orm";
+import { type Authorized, authorizeAndReadAll, tableRow } from "../access";
 import { type Ctx, requireActor } from "../context";
 import { parseInput } from "../errors";
 import type { EventRow, RoomRow } from "../events";
@@ -7,17 +9,19 @@ import { eventShell, type EventShellRows, eventShellQueries } from "./event-shel
 
 export const EventPageInput = z.object({ eventId: z.string().min(1).max(64) });
 
-export type EventPageData = { event: EventRow; rooms: RoomRow[]; access: Authorized };
+/** `archivedRooms` is filled only for actors who may edit the event (they may restore them). */
+export type EventPageData = { event: EventRow; rooms: RoomRow[]; archivedRooms: RoomRow[]; access: Authorized };
 
 /** The event page (/events/:id): the event, the rooms the actor may see and their permissions. One round trip. */
 export async function eventPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof EventPageInput> }): Promise<EventPageData> {
   const { eventId } = parseInput(EventPageInput, input);
   const actor = requireActor(ctx);
-  const [access, rows] = await authorizeAndReadAll<EventShellRows>(
-    ctx,
-    "event.view",
-    { kind: "event", eventId },
-    eventShellQueries(eventId, actor.userId),
-  );
-  return { ...eventShell(access, rows), access };
+  const [access, [eventRows, roomRows, grantRows, archivedRows]] = await authorizeAndReadAll<
+    [...EventShellRows, Record<string, unknown>[]]
+  >(ctx, "event.view", { kind: "event", eventId }, [
+    ...eventShellQueries(eventId, actor.userId),
+    sql`SELECT * FROM rooms WHERE event_id = ${eventId} AND status = 'archived' ORDER BY position, created_at`,
+  ]);
+  const archivedRooms = access.permissions.has("event.update") ? archivedRows.map((r) => tableRow(rooms, r)) : [];
+  return { ...eventShell(access, [eventRows, roomRows, grantRows]), archivedRooms, access };
 }

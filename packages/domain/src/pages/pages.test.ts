@@ -76,7 +76,10 @@ describe("page-data verbs: each page's reads in one D1 round trip, the same data
     for (const actor of [owner, speaker]) {
       const { value, roundTrips } = await counted(actor.ctx, (ctx) => eventPage({ ctx, input: { eventId: event.id } }));
       expect(roundTrips).toBe(1);
-      expect(value).toEqual(await getEvent({ ctx: actor.ctx, input: { eventId: event.id } }));
+      // The archived rooms (for editors' "Restore") are read in the same batch; none are archived here.
+      const { archivedRooms, ...shell } = value;
+      expect(archivedRooms).toEqual([]);
+      expect(shell).toEqual(await getEvent({ ctx: actor.ctx, input: { eventId: event.id } }));
     }
     const seen = await eventPage({ ctx: speaker.ctx, input: { eventId: event.id } });
     expect(seen.rooms.map((r) => r.id)).toEqual([side.id]);

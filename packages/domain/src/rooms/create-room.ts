@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { rooms } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
 import { eq, sql } from "drizzle-orm";
-import { authorize } from "../access";
+import { authorize, requireEditableEvent } from "../access";
 import { roomAudit } from "./room-audit";
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";
@@ -12,6 +12,7 @@ import { CreateRoomInput, type RoomRow } from "./schemas";
 export async function createRoom({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateRoomInput> }): Promise<RoomRow> {
   const data = parseInput(CreateRoomInput, input);
   const access = await authorize(ctx, "event.update", { kind: "event", eventId: data.eventId });
+  requireEditableEvent(access);
   const roomId = createId();
   const [[room]] = await ctx.db.batch([
     ctx.db

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { rooms } from "@greenroom/db/webapp/schema";
 import { and, asc, eq } from "drizzle-orm";
-import { authorize } from "../access";
+import { authorize, requireEditableEvent } from "../access";
 import { roomAudit } from "./room-audit";
 import { nonEmpty } from "../batch";
 import type { Ctx } from "../context";
@@ -12,6 +12,7 @@ import { MoveRoomInput } from "./schemas";
 export async function moveRoom({ ctx, input }: { ctx: Ctx; input: z.input<typeof MoveRoomInput> }): Promise<void> {
   const data = parseInput(MoveRoomInput, input);
   const access = await authorize(ctx, "event.update", { kind: "room", roomId: data.roomId });
+  requireEditableEvent(access);
   const eventId = access.eventId ?? "";
   const list = await ctx.db
     .select({ id: rooms.id, position: rooms.position })

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { StageTimelineEntry } from "@greenroom/stage/contract";
 import { createId } from "@paralleldrive/cuid2";
-import { authorize } from "../access";
+import { authorize, requireEditableEvent } from "../access";
 import { type Ctx, requireActor } from "../context";
 import { parseInput } from "../errors";
 import { StageChangeInput } from "./schemas";
@@ -13,6 +13,7 @@ async function changeStage(ctx: Ctx, raw: z.input<typeof StageChangeInput>, acti
   const input = parseInput(StageChangeInput, raw);
   const actor = requireActor(ctx);
   const access = await authorize(ctx, "stage.manage", { kind: "room", roomId: input.roomId });
+  requireEditableEvent(access);
   return unwrap(
     await ctx.stage.recordStageEvent({
       stageEventId: input.requestId ?? createId(),

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessage, SubmitButton } from "@/components/form";
+import { ConfirmForm, Field, FormMessage, SubmitButton, useFormAction } from "@/components/form";
 import type { FormState } from "@/server/transport";
 import { addCoOwnerAction, createOrganizationAccountAction, removeOwnerAction } from "./actions";
 
@@ -15,11 +15,12 @@ function Success({ state }: { state: FormState }) {
 }
 
 export function AddCoOwnerForm({ accountId }: { accountId: string }) {
-  const [state, action] = useActionState(addCoOwnerAction, null);
+  // The message lasts until another form on the page is submitted: "X is now a co-owner" goes once X is removed.
+  const { state, action, onSubmit } = useFormAction(addCoOwnerAction);
   return (
-    <form action={action} className="space-y-3" noValidate>
+    <form action={action} onSubmit={onSubmit} className="space-y-3" noValidate>
       <input type="hidden" name="accountId" value={accountId} />
-      <FormMessage state={state} />
+      <FormMessage state={state} fields={["email"]} />
       <Success state={state} />
       <Field
         id="co-owner-email"
@@ -49,28 +50,29 @@ export function RemoveOwnerButton({
   email: string;
   self: boolean;
 }) {
-  const [state, action] = useActionState(removeOwnerAction, null);
+  const { state, action, onSubmit } = useFormAction(removeOwnerAction);
   return (
-    <form action={action} className="flex flex-wrap items-center justify-end gap-2">
-      <input type="hidden" name="accountId" value={accountId} />
-      <input type="hidden" name="userId" value={userId} />
+    <div className="flex flex-col items-end gap-2">
+      <ConfirmForm
+        compact
+        label={self ? "Leave account" : "Remove"}
+        srLabel={self ? "(remove yourself as owner)" : `${email} as owner`}
+        confirmLabel={self ? "Yes, leave this account" : `Yes, remove ${email}`}
+        question={
+          self
+            ? "You lose access to this account and its events unless another owner adds you again."
+            : `${email} loses access to this account and its events.`
+        }
+        action={action}
+        onSubmit={onSubmit}
+        hidden={{ accountId, userId }}
+      />
       {state?.message && !state.ok ? (
         <span role="alert" className="text-sm text-red-700">
-          {state.fieldErrors?.userId?.join(" ") || state.message}
+          {state.fieldErrors?.userId?.[0] || state.message}
         </span>
       ) : null}
-      <SubmitButton pendingLabel={self ? "Leaving…" : "Removing…"} variant="danger">
-        {self ? (
-          <>
-            Leave account<span className="sr-only"> (remove yourself as owner)</span>
-          </>
-        ) : (
-          <>
-            Remove<span className="sr-only"> {email} as owner</span>
-          </>
-        )}
-      </SubmitButton>
-    </form>
+    </div>
   );
 }
 

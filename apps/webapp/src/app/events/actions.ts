@@ -1,7 +1,7 @@
 "use server";
 
-import { archiveEvent, createEvent, publishEvent, updateEvent } from "@greenroom/domain/events";
-import { archiveRoom, createRoom, moveRoom, updateRoom } from "@greenroom/domain/rooms";
+import { archiveEvent, createEvent, publishEvent, unarchiveEvent, unpublishEvent, updateEvent } from "@greenroom/domain/events";
+import { archiveRoom, createRoom, moveRoom, restoreRoom, updateRoom } from "@greenroom/domain/rooms";
 import { putOnStage, takeOffStage } from "@greenroom/domain/stage";
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
@@ -9,6 +9,7 @@ import { redirect } from "next/navigation";
 import { type FormFields, runFormVerb } from "@/server/form";
 import { ACCOUNT_COOKIE } from "@/server/session";
 import type { FormState } from "@/server/transport";
+import type { EventNotice } from "./notices";
 
 export async function createEventAction(_prev: FormState, form: FormData): Promise<FormState> {
   return runFormVerb(form, createEvent, {
@@ -18,21 +19,30 @@ export async function createEventAction(_prev: FormState, form: FormData): Promi
   });
 }
 
+/**
+ * Back to the event page with a notice naming what just happened (see `EVENT_NOTICES`); a redirect, so the notice
+ * shows after a plain form post too, and reloading the page does not repeat the action.
+ */
+const toEventWith = (notice: EventNotice) => (event: { id: string }) => redirect(`/events/${event.id}?notice=${notice}`);
+
 export async function publishEventAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return runFormVerb(form, publishEvent, {
-    done: (event) => {
-      revalidatePath(`/events/${event.id}`);
-      return { ok: true, message: "Published" };
-    },
-  });
+  return runFormVerb(form, publishEvent, { done: toEventWith("published") });
+}
+
+export async function unpublishEventAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, unpublishEvent, { done: toEventWith("unpublished") });
 }
 
 export async function updateEventAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return runFormVerb(form, updateEvent, { done: (event) => redirect(`/events/${event.id}`) });
+  return runFormVerb(form, updateEvent, { done: toEventWith("saved") });
 }
 
 export async function archiveEventAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return runFormVerb(form, archiveEvent, { done: () => redirect("/events") });
+  return runFormVerb(form, archiveEvent, { done: toEventWith("archived") });
+}
+
+export async function unarchiveEventAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, unarchiveEvent, { done: toEventWith("unarchived") });
 }
 
 /** An empty capacity field means no limit. */
@@ -49,11 +59,31 @@ export async function moveRoomAction(_prev: FormState, form: FormData): Promise<
 }
 
 export async function archiveRoomAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return runFormVerb(form, archiveRoom, { done: roomChanged(form) });
+  return runFormVerb(form, archiveRoom, {
+    done: (room) => {
+      revalidatePath(`/events/${room.eventId}`);
+      return { ok: true, message: `Room “${room.name}” archived. Restore it from “Archived rooms”.` };
+    },
+  });
+}
+
+export async function restoreRoomAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, restoreRoom, {
+    done: (room) => {
+      revalidatePath(`/events/${room.eventId}`);
+      return { ok: true, message: `Room “${room.name}” restored` };
+    },
+  });
 }
 
 export async function updateRoomAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return runFormVerb(form, updateRoom, { input: capacity, done: roomChanged(form) });
+  return runFormVerb(form, updateRoom, {
+    input: capacity,
+    done: (room) => {
+      revalidatePath(`/events/${room.eventId}`);
+      return { ok: true, message: `Room “${room.name}” saved` };
+    },
+  });
 }
 
 export async function createRoomAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -3,11 +3,37 @@ import type { Ctx } from "@greenroom/domain/context";
 import { isDomainError } from "@greenroom/domain/errors";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { requestContext } from "@/server/context";
+import { publicBaseUrl } from "@/server/origin";
 import { orNotFound } from "@/server/transport";
 import { formatEventRange } from "../../events/ui";
 
-export const metadata: Metadata = { title: "Event" };
+/** The public event, read once per request and shared by `generateMetadata` and the page. */
+const loadPublicEvent = cache(async (slug: string) => {
+  const { ctx } = await requestContext();
+  return { ctx, ...(await orNotFound(() => getPublicEvent({ ctx, input: { slug } }))) };
+});
+
+/** Plain text of at most `max` characters, for a meta description. */
+function summary(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { slug } = await params;
+  const { event } = await loadPublicEvent(slug);
+  const description = summary(event.description) || formatEventRange(event);
+  // Open Graph wants an absolute URL: APP_URL where configured, else this request's own origin.
+  const url = new URL(`/e/${event.slug}`, await publicBaseUrl()).toString();
+  return {
+    title: event.name,
+    description,
+    openGraph: { type: "website", title: event.name, description, url, siteName: "Greenroom" },
+    twitter: { card: "summary", title: event.name, description },
+  };
+}
 
 /** Whether the signed-in visitor may open the event's own page (owners and invited people may). */
 async function canOpen(ctx: Ctx, eventId: string): Promise<boolean> {
@@ -23,8 +49,7 @@ async function canOpen(ctx: Ctx, eventId: string): Promise<boolean> {
 
 export default async function PublicEventPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { ctx } = await requestContext();
-  const { event, rooms } = await orNotFound(() => getPublicEvent({ ctx, input: { slug } }));
+  const { ctx, event, rooms } = await loadPublicEvent(slug);
   const here = encodeURIComponent(`/e/${slug}`);
   const member = await canOpen(ctx, event.id);
   return (

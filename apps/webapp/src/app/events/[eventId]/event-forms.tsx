@@ -1,38 +1,75 @@
 "use client";
 
-import { useActionState } from "react";
-import { Field, FormMessage, ROOM_KIND_OPTIONS, SelectField, SubmitButton } from "@/components/form";
+import type { FormEvent } from "react";
+import {
+  ConfirmForm,
+  Field,
+  FormMessage,
+  ROOM_KIND_OPTIONS,
+  SelectField,
+  SubmitButton,
+  useFormAction,
+} from "@/components/form";
 import {
   archiveEventAction,
   archiveRoomAction,
   createRoomAction,
   moveRoomAction,
   publishEventAction,
+  restoreRoomAction,
+  unarchiveEventAction,
+  unpublishEventAction,
   updateRoomAction,
 } from "../actions";
 
 export function PublishButton({ eventId }: { eventId: string }) {
-  const [state, action] = useActionState(publishEventAction, null);
+  const { state, action, onSubmit } = useFormAction(publishEventAction);
   return (
-    <form action={action} className="space-y-2">
+    <form action={action} onSubmit={onSubmit} className="space-y-2">
       <input type="hidden" name="eventId" value={eventId} />
-      <FormMessage state={state} />
+      <FormMessage state={state} showSuccess />
       <SubmitButton pendingLabel="Publishing…">Publish event</SubmitButton>
     </form>
   );
 }
 
-export function AddRoomForm({ eventId }: { eventId: string }) {
-  const [state, action] = useActionState(createRoomAction, null);
+export function UnpublishButton({ eventId }: { eventId: string }) {
+  const { state, action, onSubmit } = useFormAction(unpublishEventAction);
   return (
-    <form action={action} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" noValidate>
+    <form action={action} onSubmit={onSubmit} className="space-y-2">
+      <input type="hidden" name="eventId" value={eventId} />
+      <FormMessage state={state} showSuccess />
+      <SubmitButton pendingLabel="Unpublishing…" variant="secondary">
+        Unpublish
+      </SubmitButton>
+    </form>
+  );
+}
+
+export function UnarchiveButton({ eventId }: { eventId: string }) {
+  const { state, action, onSubmit } = useFormAction(unarchiveEventAction);
+  return (
+    <form action={action} onSubmit={onSubmit} className="space-y-2">
+      <input type="hidden" name="eventId" value={eventId} />
+      <FormMessage state={state} showSuccess />
+      <SubmitButton pendingLabel="Unarchiving…" variant="secondary">
+        Unarchive event
+      </SubmitButton>
+    </form>
+  );
+}
+
+export function AddRoomForm({ eventId }: { eventId: string }) {
+  const { state, action, onSubmit } = useFormAction(createRoomAction);
+  return (
+    <form
+      action={action}
+      onSubmit={onSubmit}
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      noValidate
+    >
       <h3 className="font-semibold">Add a room</h3>
-      <FormMessage state={state} />
-      {state?.ok ? (
-        <p role="status" className="text-sm text-emerald-800">
-          {state.message}
-        </p>
-      ) : null}
+      <FormMessage state={state} showSuccess />
       <input type="hidden" name="eventId" value={eventId} />
       <div className="grid gap-3 sm:grid-cols-3">
         <Field label="Room name" name="name" required state={state} />
@@ -53,15 +90,19 @@ export function AddRoomForm({ eventId }: { eventId: string }) {
 }
 
 export function ArchiveEventButton({ eventId }: { eventId: string }) {
-  const [state, action] = useActionState(archiveEventAction, null);
+  const { state, action, onSubmit } = useFormAction(archiveEventAction);
   return (
-    <form action={action} className="space-y-2">
-      <input type="hidden" name="eventId" value={eventId} />
-      <FormMessage state={state} />
-      <SubmitButton pendingLabel="Archiving…" variant="danger">
-        Archive event
-      </SubmitButton>
-    </form>
+    <div className="space-y-2">
+      <ConfirmForm
+        label="Archive event"
+        confirmLabel="Yes, archive the event"
+        question="Archiving takes the event off lists and its public page, and makes it read-only: no edits, new rooms or stage changes. You can unarchive it later."
+        action={action}
+        onSubmit={onSubmit}
+        hidden={{ eventId }}
+      />
+      <FormMessage state={state} showSuccess />
+    </div>
   );
 }
 
@@ -69,6 +110,7 @@ type RoomSummary = { id: string; name: string; kind: string; capacity: number | 
 
 function SmallAction({
   action,
+  onSubmit,
   eventId,
   roomId,
   label,
@@ -76,6 +118,7 @@ function SmallAction({
   extra,
 }: {
   action: (payload: FormData) => void;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
   eventId: string;
   roomId: string;
   label: string;
@@ -83,7 +126,7 @@ function SmallAction({
   extra?: Record<string, string>;
 }) {
   return (
-    <form action={action}>
+    <form action={action} onSubmit={onSubmit}>
       <input type="hidden" name="eventId" value={eventId} />
       <input type="hidden" name="roomId" value={roomId} />
       {Object.entries(extra ?? {}).map(([name, value]) => (
@@ -108,38 +151,47 @@ export function RoomControls({
   isFirst: boolean;
   isLast: boolean;
 }) {
-  const [moveState, move] = useActionState(moveRoomAction, null);
-  const [archiveState, archive] = useActionState(archiveRoomAction, null);
-  const [editState, edit] = useActionState(updateRoomAction, null);
+  const move = useFormAction(moveRoomAction);
+  const archive = useFormAction(archiveRoomAction);
+  const edit = useFormAction(updateRoomAction);
   return (
     <div className="space-y-2">
-      <div className="flex flex-wrap gap-2">
+      <div className="flex flex-wrap items-start gap-2">
         {!isFirst ? (
-          <SmallAction action={move} eventId={eventId} roomId={room.id} label="Move up" srLabel={room.name} extra={{ direction: "up" }} />
+          <SmallAction action={move.action} onSubmit={move.onSubmit} eventId={eventId} roomId={room.id} label="Move up" srLabel={room.name} extra={{ direction: "up" }} />
         ) : null}
         {!isLast ? (
-          <SmallAction action={move} eventId={eventId} roomId={room.id} label="Move down" srLabel={room.name} extra={{ direction: "down" }} />
+          <SmallAction action={move.action} onSubmit={move.onSubmit} eventId={eventId} roomId={room.id} label="Move down" srLabel={room.name} extra={{ direction: "down" }} />
         ) : null}
-        <SmallAction action={archive} eventId={eventId} roomId={room.id} label="Archive" srLabel={room.name} />
+        <ConfirmForm
+          compact
+          label="Archive"
+          srLabel={room.name}
+          confirmLabel={`Yes, archive “${room.name}”`}
+          question="The room leaves the event's room list. You can restore it from “Archived rooms”."
+          action={archive.action}
+          onSubmit={archive.onSubmit}
+          hidden={{ eventId, roomId: room.id }}
+        />
       </div>
-      <FormMessage state={moveState} />
-      <FormMessage state={archiveState} />
+      <FormMessage state={move.state} />
+      <FormMessage state={archive.state} showSuccess />
       <details className="text-sm">
         <summary className="cursor-pointer text-slate-700">
           Edit<span className="sr-only"> {room.name}</span>
         </summary>
-        <form action={edit} className="mt-2 grid gap-3 sm:grid-cols-4" noValidate>
+        <form action={edit.action} onSubmit={edit.onSubmit} className="mt-2 grid gap-3 sm:grid-cols-4" noValidate>
           <input type="hidden" name="eventId" value={eventId} />
           <input type="hidden" name="roomId" value={room.id} />
           <div className="sm:col-span-4">
-            <FormMessage state={editState} />
+            <FormMessage state={edit.state} showSuccess />
           </div>
-          <Field label="Room name" name="name" defaultValue={room.name} state={editState} id={`room-name-${room.id}`} />
+          <Field label="Room name" name="name" defaultValue={room.name} state={edit.state} id={`room-name-${room.id}`} />
           <SelectField
             id={`room-kind-${room.id}`}
             label="Kind"
             name="kind"
-            state={editState}
+            state={edit.state}
             defaultValue={room.kind}
             options={ROOM_KIND_OPTIONS}
           />
@@ -150,7 +202,7 @@ export function RoomControls({
             type="number"
             min={1}
             defaultValue={room.capacity ?? ""}
-            state={editState}
+            state={edit.state}
           />
           <div className="self-end">
             <SubmitButton pendingLabel="Saving…" variant="secondary">
@@ -159,6 +211,22 @@ export function RoomControls({
           </div>
         </form>
       </details>
+    </div>
+  );
+}
+
+export function RestoreRoomButton({ eventId, room }: { eventId: string; room: { id: string; name: string } }) {
+  const { state, action, onSubmit } = useFormAction(restoreRoomAction);
+  return (
+    <div className="space-y-1">
+      <form action={action} onSubmit={onSubmit}>
+        <input type="hidden" name="eventId" value={eventId} />
+        <input type="hidden" name="roomId" value={room.id} />
+        <button type="submit" className="rounded border border-slate-300 bg-white px-2 py-1 text-xs hover:bg-slate-50">
+          Restore<span className="sr-only"> {room.name}</span>
+        </button>
+      </form>
+      <FormMessage state={state} showSuccess />
     </div>
   );
 }

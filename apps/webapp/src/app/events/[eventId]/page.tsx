@@ -1,22 +1,36 @@
-import { eventPage } from "@greenroom/domain/pages";
-import type { Metadata } from "next";
 import Link from "next/link";
-import { signedInContext } from "@/server/session";
-import { orNotFound } from "@/server/transport";
+import { eventNotice } from "../notices";
 import { StatusBadge, formatEventRange } from "../ui";
-import { AddRoomForm, ArchiveEventButton, PublishButton, RoomControls } from "./event-forms";
+import {
+  AddRoomForm,
+  ArchiveEventButton,
+  PublishButton,
+  RestoreRoomButton,
+  RoomControls,
+  UnarchiveButton,
+  UnpublishButton,
+} from "./event-forms";
+import { eventTitle, loadEventPage } from "./load";
 
-export const metadata: Metadata = { title: "Event" };
+export const generateMetadata = eventTitle();
 
 const linkButton =
   "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50";
 
-export default async function EventPage({ params }: { params: Promise<{ eventId: string }> }) {
+export default async function EventPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ eventId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { eventId } = await params;
-  const { ctx } = await signedInContext();
-  const { event, rooms, access } = await orNotFound(() => eventPage({ ctx, input: { eventId } }));
+  const { event, rooms, archivedRooms, access } = await loadEventPage(eventId);
+  const notice = eventNotice((await searchParams).notice);
   const may = (p: Parameters<typeof access.permissions.has>[0]) => access.permissions.has(p);
-  const canEdit = may("event.update");
+  const archived = event.status === "archived";
+  // An archived event is read-only: the verbs refuse changes, so the page offers none.
+  const canEdit = may("event.update") && !archived;
 
   return (
     <section className="space-y-8">
@@ -24,6 +38,17 @@ export default async function EventPage({ params }: { params: Promise<{ eventId:
         <Link href="/events" className="text-sm text-slate-600 underline">
           ← All events
         </Link>
+        {notice ? (
+          <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+            {notice}
+          </p>
+        ) : null}
+        {archived ? (
+          <p className="rounded-md border border-slate-300 bg-slate-100 px-3 py-2 text-sm text-slate-800">
+            This event is archived and read-only.
+            {may("event.publish") ? " Unarchive it to make changes." : ""}
+          </p>
+        ) : null}
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-bold">{event.name}</h1>
           <StatusBadge status={event.status} />
@@ -56,15 +81,16 @@ export default async function EventPage({ params }: { params: Promise<{ eventId:
           ) : null}
         </nav>
         {may("event.publish") ? (
-          <div className="flex flex-wrap gap-3 pt-2">
+          <div className="flex flex-wrap items-start gap-3 pt-2">
             {event.status === "draft" ? <PublishButton eventId={event.id} /> : null}
-            {event.status !== "archived" ? <ArchiveEventButton eventId={event.id} /> : null}
+            {event.status === "active" ? <UnpublishButton eventId={event.id} /> : null}
+            {archived ? <UnarchiveButton eventId={event.id} /> : <ArchiveEventButton eventId={event.id} />}
           </div>
         ) : null}
       </div>
 
       <div className="space-y-3">
-        <h2 className="text-lg font-semibold">{canEdit ? "Rooms" : "Your rooms"}</h2>
+        <h2 className="text-lg font-semibold">{may("event.update") ? "Rooms" : "Your rooms"}</h2>
         {rooms.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">
             {canEdit ? "No rooms yet. Add a stage room below to run a live stage." : "No rooms are open to you yet."}
@@ -86,7 +112,7 @@ export default async function EventPage({ params }: { params: Promise<{ eventId:
                       Enter
                       <span className="sr-only"> {room.name}</span>
                     </Link>
-                    {may("stage.manage") ? (
+                    {may("stage.manage") && !archived ? (
                       <Link href={`/events/${event.id}/rooms/${room.id}/stage`} className={linkButton}>
                         Open stage
                         <span className="sr-only"> of {room.name}</span>
@@ -107,6 +133,22 @@ export default async function EventPage({ params }: { params: Promise<{ eventId:
           </ul>
         )}
         {canEdit ? <AddRoomForm eventId={event.id} /> : null}
+        {canEdit && archivedRooms.length > 0 ? (
+          <details className="rounded-lg border border-slate-200 bg-white p-4">
+            <summary className="cursor-pointer font-semibold">Archived rooms ({archivedRooms.length})</summary>
+            <ul aria-label="Archived rooms" className="mt-3 divide-y divide-slate-200">
+              {archivedRooms.map((room) => (
+                <li key={room.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span>
+                    <span className="font-medium">{room.name}</span>{" "}
+                    <span className="text-sm text-slate-600">· {room.kind}</span>
+                  </span>
+                  <RestoreRoomButton eventId={event.id} room={{ id: room.id, name: room.name }} />
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
       </div>
     </section>
   );

@@ -2,7 +2,7 @@
 
 import { useActionState, useId, useState } from "react";
 import { useFormStatus } from "react-dom";
-import { Field, FormMessage, SelectField, SubmitButton } from "@/components/form";
+import { ConfirmForm, Field, FormMessage, SelectField, SubmitButton, useFormAction } from "@/components/form";
 import {
   type InvitationLinkState,
   inviteAction,
@@ -97,7 +97,7 @@ function SmallSubmit({ children, tone }: { children: React.ReactNode; tone: "neu
 
 export function InvitationActions({ invitationId, email }: { invitationId: string; email: string }) {
   const [resendState, resend] = useActionState(resendInvitationAction, null);
-  const [revokeState, revoke] = useActionState(revokeInvitationAction, null);
+  const { state: revokeState, action: revoke, onSubmit: revokeSubmit } = useFormAction(revokeInvitationAction);
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap gap-2">
@@ -107,12 +107,16 @@ export function InvitationActions({ invitationId, email }: { invitationId: strin
             Resend<span className="sr-only"> the invitation to {email}</span>
           </SmallSubmit>
         </form>
-        <form action={revoke}>
-          <input type="hidden" name="invitationId" value={invitationId} />
-          <SmallSubmit tone="danger">
-            Revoke<span className="sr-only"> the invitation to {email}</span>
-          </SmallSubmit>
-        </form>
+        <ConfirmForm
+          compact
+          label="Revoke"
+          srLabel={`the invitation to ${email}`}
+          confirmLabel={`Yes, revoke the invitation to ${email}`}
+          question="The link in their mail stops working. You can invite them again later."
+          action={revoke}
+          onSubmit={revokeSubmit}
+          hidden={{ invitationId }}
+        />
       </div>
       <FormMessage state={resendState} />
       <FormMessage state={revokeState} />
@@ -122,15 +126,19 @@ export function InvitationActions({ invitationId, email }: { invitationId: strin
 }
 
 export function RevokeGrantButton({ grantId, label }: { grantId: string; label: string }) {
-  const [state, action] = useActionState(revokeGrantAction, null);
+  const { state, action, onSubmit } = useFormAction(revokeGrantAction);
   return (
     <div className="space-y-1">
-      <form action={action}>
-        <input type="hidden" name="grantId" value={grantId} />
-        <SmallSubmit tone="danger">
-          Remove access<span className="sr-only"> of {label}</span>
-        </SmallSubmit>
-      </form>
+      <ConfirmForm
+        compact
+        label="Remove access"
+        srLabel={`of ${label}`}
+        confirmLabel={`Yes, remove the access of ${label}`}
+        question="They lose this role on the event at once."
+        action={action}
+        onSubmit={onSubmit}
+        hidden={{ grantId }}
+      />
       <FormMessage state={state} />
     </div>
   );

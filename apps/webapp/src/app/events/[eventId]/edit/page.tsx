@@ -1,18 +1,15 @@
 import { dateToZonedWallTime } from "@greenroom/domain/events";
-import { eventPage } from "@greenroom/domain/pages";
-import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { signedInContext } from "@/server/session";
-import { orNotFound } from "@/server/transport";
+import { zoneOptions } from "../../zones";
+import { eventTitle, loadEventPage } from "../load";
 import { EditEventForm } from "./edit-event-form";
 
-export const metadata: Metadata = { title: "Edit event" };
+export const generateMetadata = eventTitle("Edit");
 
 export default async function EditEventPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
-  const { ctx } = await signedInContext();
-  const { event, access } = await orNotFound(() => eventPage({ ctx, input: { eventId } }));
+  const { event, access } = await loadEventPage(eventId);
   if (!access.permissions.has("event.update")) notFound();
   return (
     <section className="mx-auto max-w-xl space-y-6">
@@ -20,17 +17,28 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
         ← {event.name}
       </Link>
       <h1 className="text-2xl font-bold">Edit event</h1>
-      <EditEventForm
-        zones={Intl.supportedValuesOf("timeZone")}
-        event={{
-          id: event.id,
-          name: event.name,
-          description: event.description,
-          timeZone: event.timeZone,
-          startsAt: dateToZonedWallTime(event.startsAt, event.timeZone),
-          endsAt: dateToZonedWallTime(event.endsAt, event.timeZone),
-        }}
-      />
+      {event.status === "archived" ? (
+        <p className="rounded-md border border-slate-300 bg-slate-100 px-3 py-2 text-sm">
+          This event is archived and read-only. Unarchive it on the{" "}
+          <Link href={`/events/${event.id}`} className="font-medium underline">
+            event page
+          </Link>{" "}
+          to edit it.
+        </p>
+      ) : (
+        <EditEventForm
+          zones={zoneOptions()}
+          event={{
+            id: event.id,
+            name: event.name,
+            description: event.description,
+            slug: event.slug,
+            timeZone: event.timeZone,
+            startsAt: dateToZonedWallTime(event.startsAt, event.timeZone),
+            endsAt: dateToZonedWallTime(event.endsAt, event.timeZone),
+          }}
+        />
+      )}
     </section>
   );
 }

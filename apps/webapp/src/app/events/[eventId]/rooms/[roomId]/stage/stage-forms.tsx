@@ -1,16 +1,16 @@
 "use client";
 
-import { useActionState } from "react";
-import { Field, FormMessage, SubmitButton } from "@/components/form";
+import { Field, FormMessage, SubmitButton, useFormAction } from "@/components/form";
 import { putOnStageAction, takeOffStageAction } from "../../../../actions";
 
 type Ids = { eventId: string; roomId: string; requestId: string };
 
 export function PutOnStageForm({ eventId, roomId, requestId }: Ids) {
-  const [state, action] = useActionState(putOnStageAction, null);
+  // Each form's message lasts until another form on the page is submitted ("already on stage" does not linger).
+  const { state, action, onSubmit } = useFormAction(putOnStageAction);
   return (
-    <form action={action} className="space-y-3 border-t border-slate-100 pt-3" noValidate>
-      <FormMessage state={state} />
+    <form action={action} onSubmit={onSubmit} className="space-y-3 border-t border-slate-100 pt-3" noValidate>
+      <FormMessage state={state} showSuccess fields={["participantName"]} />
       <input type="hidden" name="eventId" value={eventId} />
       <input type="hidden" name="roomId" value={roomId} />
       <input type="hidden" name="requestId" value={requestId} />
@@ -27,9 +27,9 @@ export function TakeOffStageButton({
   participantId,
   participantName,
 }: Ids & { participantId: string; participantName: string }) {
-  const [state, action] = useActionState(takeOffStageAction, null);
+  const { state, action, onSubmit } = useFormAction(takeOffStageAction);
   return (
-    <form action={action} className="flex items-center gap-2">
+    <form action={action} onSubmit={onSubmit} className="flex items-center gap-2">
       <input type="hidden" name="eventId" value={eventId} />
       <input type="hidden" name="roomId" value={roomId} />
       <input type="hidden" name="requestId" value={requestId} />
