@@ -1,4 +1,4 @@
-export { authorize, authorizeAndRead, type Authorized, type Resource } from "./authorize";
+export { authorize, authorizeAndRead, type Authorized, NEEDS_VERIFIED_EMAIL, type Resource, verifyFirst } from "./authorize";
 export {
   ACCOUNT_PERMISSIONS,
   EVENT_PERMISSIONS,

@@ -8,13 +8,15 @@ import { type Ctx, requireActor, unixSeconds } from "../context";
 import { conflict, parseInput } from "../errors";
 import { resolveRole } from "../grants/roles";
 import { assertMayManageRole, authorizeScope, unknownRole } from "../grants/scope";
+import { enforceLimit, LIMITS } from "../limits";
 import { hashSecretToken, newSecretToken } from "../secret-token";
 import { InviteToEventInput } from "./schemas";
 import { type InvitationRow, type InvitationSent, TTL_MS, acceptUrlFor, inviterName, sendInvitationMail, withoutHash } from "./shared";
 
 /**
  * Invites an email address to the event or one room with a role: a single-use token (only its hash is stored)
- * valid for 7 days, a pending profile when nobody has that email yet, and an audit row, in one batch; then the
+ * valid for 7 days, a pending profile when no verified user has that email yet (it becomes a grant when the
+ * address is verified), and an audit row, in one batch; then the
  * mail. The accept link is returned once so the organizer can pass it on if the mail did not go out.
  */
 export async function inviteToEvent({ ctx, input }: { ctx: Ctx; input: z.input<typeof InviteToEventInput> }): Promise<InvitationSent> {
@@ -25,6 +27,7 @@ export async function inviteToEvent({ ctx, input }: { ctx: Ctx; input: z.input<t
   const role = await resolveRole(ctx, target.accountId, data);
   if (!role) throw unknownRole(data);
   assertMayManageRole(target, role);
+  await enforceLimit(ctx, LIMITS.invitationsPerAccount, `invitations:${target.accountId}`);
 
   const holders = await ctx.db
     .select({ id: accessGrants.id })
@@ -84,7 +87,8 @@ export async function inviteToEvent({ ctx, input }: { ctx: Ctx; input: z.input<t
       INSERT INTO pending_profiles (id, account_id, event_id, room_id, invitation_id, email, role_id, created_at)
       SELECT ${createId()}, account_id, event_id, room_id, id, email, role_id, ${at}
       FROM invitations
-      WHERE id = ${invitation.id} AND NOT EXISTS (SELECT 1 FROM users WHERE email = ${data.email})`,
+      WHERE id = ${invitation.id} AND changes() > 0
+        AND NOT EXISTS (SELECT 1 FROM users WHERE email = ${data.email} AND email_verified_at IS NOT NULL)`,
   ]);
   if (!inserted?.meta.changes) {
     throw conflict(`${data.email} already has a pending invitation as ${role.name}. Resend it instead.`);
