@@ -45,7 +45,14 @@ export async function makeOrganizer(
   if (!user) throw new Error(`makeOrganizer: ${input.email} already has an account`);
   const verified = overrides.verified ?? true;
   if (verified) {
-    await testCtx().db.update(schema.users).set({ emailVerifiedAt: new Date() }).where(eq(schema.users.id, user.id));
+    // As if the mailed link had been followed long ago: verified, and no trace of the sign-up mail.
+    const db = testCtx().db;
+    await db.batch([
+      db.update(schema.users).set({ emailVerifiedAt: new Date() }).where(eq(schema.users.id, user.id)),
+      db.delete(schema.loginTokens).where(eq(schema.loginTokens.userId, user.id)),
+      db.delete(schema.mailOutbox).where(eq(schema.mailOutbox.to, user.email)),
+      db.delete(schema.authThrottle).where(eq(schema.authThrottle.key, `mail:${user.email}`)),
+    ]);
   }
   return { ...user, verified, password: input.password, ctx: testCtx({ userId: user.id }) };
 }
