@@ -1,6 +1,6 @@
 export { signUp, type SignedUpUser } from "./sign-up";
 export { resendVerification, verifyEmail } from "./verify-email";
-export { LINK_TTL_MINUTES } from "./link-tokens";
+export { LINK_TTL_MINUTES, OTHER_ACCOUNT_LINK } from "./link-tokens";
 export { verifyCredentials, currentSessionUser, endAllSessions, type SessionUser } from "./sign-in";
 export {
   MagicLinkTokenInput,

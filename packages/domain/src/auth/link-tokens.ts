@@ -28,6 +28,9 @@ export async function issueLinkToken(ctx: Ctx, userId: string, purpose: LinkPurp
   return token;
 }
 
+export const OTHER_ACCOUNT_LINK =
+  "This link belongs to another account than the one you are signed in with. Sign out, then open the link again.";
+
 export const toSessionUser = (user: typeof users.$inferSelect): SessionUser => ({
   id: user.id,
   email: user.email,
@@ -60,6 +63,8 @@ export async function redeemLinkToken(ctx: Ctx, token: string, purpose: LinkPurp
   }
   const { user } = found;
   if (user.disabledAt) throw new DomainError("forbidden", "This account has been disabled.");
+  // Signed in as someone else: leave the link unused, so it still works after signing out.
+  if (ctx.actor && ctx.actor.userId !== user.id) throw new DomainError("conflict", OTHER_ACCOUNT_LINK);
   // Signed in as this very user (the verification link opened where they signed up): nothing to take over.
   const keep = ctx.actor?.userId === user.id ? 1 : 0;
   const spentHere = sql`EXISTS (SELECT 1 FROM login_tokens WHERE id = ${found.token.id} AND used_at = ${at})`;
