@@ -15,6 +15,9 @@ class TooManyAttempts extends CredentialsSignin {
 class AccountDisabled extends CredentialsSignin {
   override code = "disabled";
 }
+class WrongSignUpPassword extends CredentialsSignin {
+  override code = "wrong_signup_password";
+}
 class LinkExpired extends CredentialsSignin {
   override code = "link_expired";
 }
@@ -70,14 +73,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
       Credentials({
         id: "verify-link",
         name: "Verification link",
-        credentials: { token: { label: "Token" } },
+        credentials: { token: { label: "Token" }, password: { label: "Password", type: "password" } },
         authorize: async (credentials) => {
           try {
-            const user = await verifyEmail({ ctx, input: requestInput({ token: credentials.token }) });
+            const password = typeof credentials.password === "string" && credentials.password ? credentials.password : undefined;
+            const user = await verifyEmail({ ctx, input: requestInput({ token: credentials.token, password }) });
             return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, addressVerified: user.emailVerified };
           } catch (error) {
             if (!isDomainError(error)) throw error;
             if (error.code === "forbidden") throw new AccountDisabled();
+            if (error.code === "invalid") throw new WrongSignUpPassword();
             throw new LinkExpired();
           }
         },

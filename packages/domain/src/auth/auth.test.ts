@@ -2,7 +2,7 @@ import { accountOwnership, accounts, authThrottle, loginTokens, mailOutbox, user
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { makeOrganizer, testCtx } from "../../test/factories";
-import { DomainError } from "../errors";
+import type { DomainError } from "../errors";
 import { codeOf } from "../../test/outcome";
 import {
   clientIpFrom,

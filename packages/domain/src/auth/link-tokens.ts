@@ -3,7 +3,8 @@ import { createId } from "@paralleldrive/cuid2";
 import { eq, sql } from "drizzle-orm";
 import { batchStatements } from "../batch";
 import { type Ctx, unixSeconds } from "../context";
-import { DomainError } from "../errors";
+import { DomainError, invalid } from "../errors";
+import { verifyPassword } from "./password";
 import { pendingProfileConversion } from "../invitations/pending-profiles";
 import { hashSecretToken, newSecretToken } from "../secret-token";
 import type { SessionUser } from "./sign-in";
@@ -48,7 +49,12 @@ export const toSessionUser = (user: typeof users.$inferSelect): SessionUser => (
  *   their way in and every other session ends;
  * - the pending profiles of invitations to the address become grants.
  */
-export async function redeemLinkToken(ctx: Ctx, token: string, purpose: LinkPurpose): Promise<SessionUser> {
+export async function redeemLinkToken(
+  ctx: Ctx,
+  token: string,
+  purpose: LinkPurpose,
+  proof: { password?: string } = {},
+): Promise<SessionUser> {
   const expired = new DomainError("unauthenticated", "This link has expired or was already used.");
   const now = ctx.now();
   const at = unixSeconds(now);
@@ -65,8 +71,17 @@ export async function redeemLinkToken(ctx: Ctx, token: string, purpose: LinkPurp
   if (user.disabledAt) throw new DomainError("forbidden", "This account has been disabled.");
   // Signed in as someone else: leave the link unused, so it still works after signing out.
   if (ctx.actor && ctx.actor.userId !== user.id) throw new DomainError("conflict", OTHER_ACCOUNT_LINK);
-  // Signed in as this very user (the verification link opened where they signed up): nothing to take over.
-  const keep = ctx.actor?.userId === user.id ? 1 : 0;
+  // Nothing to take over if the one following the link is the one who signed up: signed in as this very user, or
+  // knowing the password chosen at sign-up. A wrong password leaves the link unused.
+  let keep = ctx.actor?.userId === user.id ? 1 : 0;
+  if (!keep && proof.password) {
+    if (!user.passwordHash || !(await verifyPassword(proof.password, user.passwordHash))) {
+      throw invalid("That is not the password chosen at sign-up", {
+        password: ["That is not the password chosen at sign-up. Leave it empty to continue without it."],
+      });
+    }
+    keep = 1;
+  }
   const spentHere = sql`EXISTS (SELECT 1 FROM login_tokens WHERE id = ${found.token.id} AND used_at = ${at})`;
   const [spent] = await batchStatements(ctx, [
     sql`UPDATE login_tokens SET used_at = ${at}

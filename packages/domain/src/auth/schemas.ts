@@ -53,7 +53,12 @@ export type MagicLinkTokenInput = z.infer<typeof MagicLinkTokenInput>;
 export const SessionUserInput = z.object({ userId: Id, sessionVersion: z.number().int().min(0) });
 export type SessionUserInput = z.infer<typeof SessionUserInput>;
 
-export const VerifyEmailInput = z.object({ token: Token });
+export const VerifyEmailInput = z.object({
+  token: Token,
+  // The password chosen at sign-up, if the one confirming is the one who signed up: it is kept. Without it, the
+  // confirmation takes the account over for the mailbox's owner and clears any password.
+  password: z.string().max(200, "Use at most 200 characters").optional(),
+});
 export type VerifyEmailInput = z.infer<typeof VerifyEmailInput>;
 
 export const ResendVerificationInput = z.object({ baseUrl: BaseUrl, ip: Ip });

@@ -9,14 +9,15 @@ import type { SessionUser } from "./sign-in";
 import { sendVerificationMail } from "./sign-up";
 
 /**
- * Follows the verification link mailed at sign-up. Signed in as that user, it only verifies; otherwise it signs
- * the holder in and, the account being unverified, takes it over (password cleared, other sessions ended).
+ * Follows the verification link mailed at sign-up. Signed in as that user, or given the password chosen at
+ * sign-up, it only verifies; otherwise it signs the holder in and, the account being unverified, takes it over
+ * (password cleared, other sessions ended).
  * Either way the address's pending profiles become grants in the same batch.
  */
 // verb-exempt: the mailed single-use token is the credential; it changes only its own user
 export async function verifyEmail({ ctx, input }: { ctx: Ctx; input: z.input<typeof VerifyEmailInput> }): Promise<SessionUser> {
-  const { token } = parseInput(VerifyEmailInput, input);
-  return redeemLinkToken(ctx, token, "verify_email");
+  const { token, password } = parseInput(VerifyEmailInput, input);
+  return redeemLinkToken(ctx, token, "verify_email", { password });
 }
 
 /** The banner's "send the link again", for the signed-in user whose address is not verified yet (rate-limited). */

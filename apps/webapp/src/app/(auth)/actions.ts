@@ -77,6 +77,7 @@ export async function resendVerificationAction(_prev: FormState, form: FormData)
  */
 export async function verifyEmailAction(_prev: FormState, form: FormData): Promise<FormState> {
   const token = String(form.get("token") ?? "");
+  const password = String(form.get("password") ?? "");
   const { ctx, commit } = await requestContext();
   if (ctx.actor) {
     try {
@@ -86,14 +87,18 @@ export async function verifyEmailAction(_prev: FormState, form: FormData): Promi
       if (isDomainError(error) && error.code === "unauthenticated") return { ok: false, message: LINK_EXPIRED };
       return formStateFor(error);
     }
-    redirect("/events?verified=1");
+    redirect("/events");
   }
   try {
-    await signIn("verify-link", { token, redirectTo: "/events?verified=1" });
+    await signIn("verify-link", { token, password, redirectTo: "/events" });
     return { ok: true };
   } catch (error) {
     if (error instanceof AuthError) {
       const code = (error as AuthError & { code?: string }).code ?? "";
+      if (code === "wrong_signup_password") {
+        const message = "That is not the password chosen at sign-up. Leave it empty to continue without it.";
+        return { ok: false, message, fieldErrors: { password: [message] } };
+      }
       return { ok: false, message: code === "disabled" ? SIGN_IN_MESSAGES.disabled : LINK_EXPIRED };
     }
     return formStateFor(error);

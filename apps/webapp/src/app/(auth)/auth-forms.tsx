@@ -105,12 +105,23 @@ export function MagicLinkSignInForm({ token }: { token: string }) {
   );
 }
 
-export function VerifyEmailForm({ token }: { token: string }) {
+/** `signedIn`: confirming as the signed-in user needs no password. */
+export function VerifyEmailForm({ token, signedIn }: { token: string; signedIn: boolean }) {
   const [state, action] = useActionState(verifyEmailAction, null);
   return (
     <form action={action} className="space-y-4">
       <FormMessage state={state} />
       <input type="hidden" name="token" value={token} />
+      {signedIn ? null : (
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          state={state}
+          hint="The password you chose when you signed up, to keep it. Without it, any password set on this account is cleared and you sign in with mailed links."
+        />
+      )}
       <SubmitButton pendingLabel="Confirming…">Confirm my email</SubmitButton>
     </form>
   );
