@@ -58,8 +58,23 @@ export async function enforceLimit(ctx: Ctx, limit: Limit, key: string): Promise
   }
 }
 
+/**
+ * The key for a per-IP limit, or null when there is no client IP to count: none was reported, or it is loopback,
+ * which only local development sees (`wrangler dev` reports 127.0.0.1; the edge never does).
+ */
+export function ipLimitKey(prefix: string, ip: string | undefined): string | null {
+  if (!ip || /^(127\.|::1$|::ffff:127\.)/.test(ip)) return null;
+  return `${prefix}:${ip}`;
+}
+
+/** Counts against a per-IP limit, if there is an IP to count (see `ipLimitKey`). */
+export async function enforceIpLimit(ctx: Ctx, limit: Limit, prefix: string, ip: string | undefined): Promise<void> {
+  const key = ipLimitKey(prefix, ip);
+  if (key) await enforceLimit(ctx, limit, key);
+}
+
 /** One mail about signing in or verifying to `email`, requested from `ip`: both keys must have room. */
 export async function enforceAuthMailLimits(ctx: Ctx, email: string, ip: string | undefined): Promise<void> {
   await enforceLimit(ctx, LIMITS.authMailsPerAddress, `mail:${email}`);
-  if (ip) await enforceLimit(ctx, LIMITS.authMailsPerIp, `mail-ip:${ip}`);
+  await enforceIpLimit(ctx, LIMITS.authMailsPerIp, "mail-ip", ip);
 }

@@ -5,7 +5,7 @@ import { and, eq, gt } from "drizzle-orm";
 import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
 import { isDomainError, parseInput } from "../errors";
-import { enforceAuthMailLimits, enforceLimit, LIMITS } from "../limits";
+import { enforceAuthMailLimits, enforceIpLimit, LIMITS } from "../limits";
 import { pendingProfileConversion } from "../invitations/pending-profiles";
 import { hashSecretToken } from "../secret-token";
 import { issueLinkToken, LINK_TTL_MINUTES } from "./link-tokens";
@@ -28,7 +28,7 @@ export type SignedUpUser = { id: string; email: string; name: string; accountId:
 // verb-exempt: sign-up has no actor yet; it creates the user and their own personal account
 export async function signUp({ ctx, input }: { ctx: Ctx; input: z.input<typeof SignUpInput> }): Promise<SignedUpUser | null> {
   const { name, email, password, baseUrl, ip, invitation } = parseInput(SignUpInput, input);
-  await enforceLimit(ctx, LIMITS.signUpsPerIp, `signup-ip:${ip ?? "unknown"}`);
+  await enforceIpLimit(ctx, LIMITS.signUpsPerIp, "signup-ip", ip);
   // Hashed either way, so an existing address takes as long to answer as a new one.
   const passwordHash = await hashPassword(password);
   const [existing] = await ctx.db.select().from(users).where(eq(users.email, email)).limit(1);
