@@ -1,6 +1,6 @@
 import { DEMO_ADMIN } from "@greenroom/config/demo";
 import type { Browser, Page } from "@playwright/test";
-import { confirmAction, confirmStep, createEvent, expect, newPerson, type Person, signIn, signUp, test } from "./fixtures";
+import { confirmAction, confirmStep, createEvent, expect, formAlert, newPerson, type Person, signIn, signUp, test } from "./fixtures";
 
 async function inNewContext(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
@@ -93,18 +93,27 @@ test("organizer invites a speaker to one room; strangers are denied; a co-owner 
     await expect(strangerPage.getByText("Access Summit")).toHaveCount(0);
   }
 
-  // A co-owner is added and sees the event.
+  // A co-owner joins an organization account (a personal account keeps exactly one owner) and sees its events.
   const cohost = newPerson("cohost");
   const cohostPage = await inNewContext(browser);
   await signUp(cohostPage, cohost);
   await page.goto("/account");
   await page.getByLabel("Email of a Greenroom user").fill(cohost.email);
   await page.getByRole("button", { name: "Add co-owner" }).click();
+  await expect(formAlert(page)).toHaveText("A personal account has one owner");
+  const orgName = `Access Org ${Date.now()}`;
+  await page.getByLabel("Organization name").fill(orgName);
+  await page.getByRole("button", { name: "Create organization account" }).click();
+  await expect(page.getByRole("heading", { name: orgName })).toBeVisible();
+  await createEvent(page, "Org Summit");
+  await page.goto("/account");
+  await page.getByLabel("Email of a Greenroom user").fill(cohost.email);
+  await page.getByRole("button", { name: "Add co-owner" }).click();
   await expect(page.getByText(cohost.email, { exact: true })).toBeVisible();
   await cohostPage.goto("/events");
-  await cohostPage.getByLabel("Account").selectOption({ label: `${organizer.name}'s events` });
+  await cohostPage.getByLabel("Account").selectOption({ label: orgName });
   await cohostPage.getByRole("button", { name: "Switch" }).click();
-  await cohostPage.getByRole("link", { name: "Access Summit" }).click();
+  await cohostPage.getByRole("link", { name: "Org Summit" }).click();
   await expect(cohostPage.getByRole("link", { name: "Edit event" })).toBeVisible();
 
   // A platform admin disables the speaker, who is signed out at once.

@@ -28,13 +28,32 @@ export const test = base.extend<{ allowConsoleErrors: (pattern: RegExp) => void 
 
 export { expect };
 
-export async function signUp(page: Page, person: Person) {
+/**
+ * Signs up and, unless `verify: false`, confirms the address through the local outbox (typing the password, so it
+ * is kept), which signs the person in on /events. Sign-up alone only shows "check your mail".
+ */
+export async function signUp(page: Page, person: Person, options: { verify?: boolean } = {}) {
   await page.goto("/signup");
   await page.getByLabel("Your name").fill(person.name);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(person.password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/signup\/check-email$/);
+  await expect(page.getByRole("heading", { name: "Check your mail" })).toBeVisible();
+  if (options.verify === false) return;
+  await confirmThroughOutbox(page, person);
   await expect(page).toHaveURL(/\/events$/);
+}
+
+/** Opens the newest verification link mailed to the person and confirms it (with their password when signed out). */
+export async function confirmThroughOutbox(page: Page, person: Pick<Person, "email" | "password">) {
+  await page.goto(`/dev/outbox?to=${encodeURIComponent(person.email)}`);
+  const href = (await page.getByRole("link", { name: /\/verify\// }).first().getAttribute("href")) ?? "";
+  expect(href).toMatch(/\/verify\/[\w-]{43}$/);
+  await page.goto(href);
+  const password = page.getByLabel("Password");
+  if (await password.count()) await password.fill(person.password);
+  await page.getByRole("button", { name: "Confirm my email" }).click();
 }
 
 export async function signIn(page: Page, person: Pick<Person, "email" | "password">) {

@@ -1,7 +1,7 @@
 import { getCloudflareContext } from "@opennextjs/cloudflare";
 import { webappConfig } from "@greenroom/config/env";
 import { webappDb } from "@greenroom/db/webapp/client";
-import { clientIpFrom, consumeMagicLink, currentSessionUser, verifyCredentials } from "@greenroom/domain/auth";
+import { clientIpFrom, consumeMagicLink, currentSessionUser, verifyCredentials, verifyEmail } from "@greenroom/domain/auth";
 import { isDomainError } from "@greenroom/domain/errors";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -15,6 +15,9 @@ class TooManyAttempts extends CredentialsSignin {
 class AccountDisabled extends CredentialsSignin {
   override code = "disabled";
 }
+class WrongSignUpPassword extends CredentialsSignin {
+  override code = "wrong_signup_password";
+}
 class LinkExpired extends CredentialsSignin {
   override code = "link_expired";
 }
@@ -23,6 +26,8 @@ declare module "next-auth" {
   interface User {
     sessionVersion?: number;
     platformRole?: "user" | "admin";
+    // Not Auth.js's `emailVerified` (a Date, for its adapters): whether the address was proven by a mailed link.
+    addressVerified?: boolean;
   }
 }
 
@@ -55,12 +60,30 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
               ctx,
               input: requestInput({ email: credentials.email, password: credentials.password, ip: clientIpFrom(request?.headers) }),
             });
-            return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+            return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, addressVerified: user.emailVerified };
           } catch (error) {
             if (!isDomainError(error)) throw error;
             if (error.code === "rate_limited") throw new TooManyAttempts();
             if (error.code === "forbidden") throw new AccountDisabled();
             return null;
+          }
+        },
+      }),
+      // The verification link mailed at sign-up, followed while signed out: it signs the mailbox's owner in.
+      Credentials({
+        id: "verify-link",
+        name: "Verification link",
+        credentials: { token: { label: "Token" }, password: { label: "Password", type: "password" } },
+        authorize: async (credentials) => {
+          try {
+            const password = typeof credentials.password === "string" && credentials.password ? credentials.password : undefined;
+            const user = await verifyEmail({ ctx, input: requestInput({ token: credentials.token, password }) });
+            return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, addressVerified: user.emailVerified };
+          } catch (error) {
+            if (!isDomainError(error)) throw error;
+            if (error.code === "forbidden") throw new AccountDisabled();
+            if (error.code === "invalid") throw new WrongSignUpPassword();
+            throw new LinkExpired();
           }
         },
       }),
@@ -71,7 +94,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         authorize: async (credentials) => {
           try {
             const user = await consumeMagicLink({ ctx, input: requestInput({ token: credentials.token }) });
-            return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+            return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, addressVerified: user.emailVerified };
           } catch (error) {
             if (!isDomainError(error)) throw error;
             if (error.code === "forbidden") throw new AccountDisabled();
@@ -85,6 +108,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         if (user?.id) {
           token.sub = user.id;
           token.sv = user.sessionVersion ?? 0;
+          token.emailVerified = user.addressVerified === true;
           return token;
         }
         // Every request re-checks the user (once: see currentSession), so disabling them or ending their
@@ -98,12 +122,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         token.name = current.name;
         token.email = current.email;
         token.platformRole = current.platformRole;
+        token.emailVerified = current.emailVerified;
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
         // For navigation only; the admin area re-checks the role on the server in every verb.
         session.user.platformRole = token.platformRole === "admin" ? "admin" : "user";
+        // Read afresh on every request (see jwt above): drives the "verify your email" banner only.
+        session.user.addressVerified = token.emailVerified === true;
         return session;
       },
     },

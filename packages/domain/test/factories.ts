@@ -3,6 +3,7 @@ import { webappDb } from "@greenroom/db/webapp/client";
 import { accessGrants, invitations, pendingProfiles } from "@greenroom/db/webapp/schema";
 import { stageApiFor } from "@greenroom/stage";
 import { createId } from "@paralleldrive/cuid2";
+import { eq } from "drizzle-orm";
 import { env } from "cloudflare:workers";
 import { signUp } from "../src/auth";
 import type { Ctx } from "../src/context";
@@ -23,14 +24,37 @@ export function testCtx(actor: { userId: string } | null = null, now: () => Date
   };
 }
 
-export async function makeOrganizer(overrides: Partial<{ name: string; email: string; password: string }> = {}) {
+export const TEST_BASE_URL = "https://greenroom.test";
+
+/**
+ * A signed-up user with their personal account. Verified unless `verified: false`: verification itself (following
+ * the mailed link) is covered by the auth tests; other tests start from a proven address.
+ */
+export async function makeOrganizer(
+  overrides: Partial<{ name: string; email: string; password: string; verified: boolean }> = {},
+) {
   const input = {
     name: overrides.name ?? "Test Organizer",
     email: overrides.email ?? `organizer-${createId()}@example.test`,
     password: overrides.password ?? "correct horse battery",
+    baseUrl: TEST_BASE_URL,
+    // A fresh IP per user, so the sign-up limit per IP never bites across a test file.
+    ip: `test-${createId()}`,
   };
   const user = await signUp({ ctx: testCtx(), input });
-  return { ...user, password: input.password, ctx: testCtx({ userId: user.id }) };
+  if (!user) throw new Error(`makeOrganizer: ${input.email} already has an account`);
+  const verified = overrides.verified ?? true;
+  if (verified) {
+    // As if the mailed link had been followed long ago: verified, and no trace of the sign-up mail.
+    const db = testCtx().db;
+    await db.batch([
+      db.update(schema.users).set({ emailVerifiedAt: new Date() }).where(eq(schema.users.id, user.id)),
+      db.delete(schema.loginTokens).where(eq(schema.loginTokens.userId, user.id)),
+      db.delete(schema.mailOutbox).where(eq(schema.mailOutbox.to, user.email)),
+      db.delete(schema.authThrottle).where(eq(schema.authThrottle.key, `mail:${user.email}`)),
+    ]);
+  }
+  return { ...user, verified, password: input.password, ctx: testCtx({ userId: user.id }) };
 }
 
 export async function makeEvent(

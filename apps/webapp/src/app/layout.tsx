@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { currentSession } from "@/auth";
 import { signOutAction } from "./(auth)/actions";
+import { VerifyEmailBanner } from "./(auth)/verify-banner";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -55,6 +56,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             )}
           </nav>
         </header>
+        {session?.user?.email && session.user.addressVerified === false ? (
+          <VerifyEmailBanner email={session.user.email} />
+        ) : null}
         <main id="main" className="mx-auto max-w-5xl px-4 py-8">
           {children}
         </main>

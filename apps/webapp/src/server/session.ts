@@ -28,6 +28,7 @@ export const organizerContext = cache(async () => {
   const accounts = await listMyAccounts({ ctx });
   const chosen = await chosenAccountId();
   const account: OwnedAccount | undefined = accounts.find((a) => a.id === chosen) ?? accounts[0];
-  if (!account) redirect("/signin");
+  // A user who owns no account (an invited speaker) is signed in all the same: their shared events are on /events.
+  if (!account) redirect("/events");
   return { ctx, commit, accounts, account };
 });

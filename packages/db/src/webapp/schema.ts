@@ -1,6 +1,6 @@
 import { createId } from "@paralleldrive/cuid2";
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, sqliteView, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, sqliteView, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ROOM_KINDS } from "./room-kinds";
 
 const id = () =>
@@ -34,6 +34,8 @@ export const accounts = sqliteTable("accounts", {
   id: id(),
   name: text("name").notNull(),
   kind: text("kind", { enum: ["personal", "organization"] }).notNull(),
+  // The user who created the account: no co-owner may remove them. Null only if that user was deleted.
+  foundedBy: text("founded_by").references((): AnySQLiteColumn => users.id, { onDelete: "set null" }),
   createdAt: createdAt(),
 });
 
@@ -123,6 +125,8 @@ export const loginTokens = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     // SHA-256 of the single-use token; the token itself exists only in the sign-in mail
     tokenHash: text("token_hash").notNull(),
+    // A sign-in link, or the link mailed at sign-up that verifies the address; both sign the holder in.
+    purpose: text("purpose", { enum: ["sign_in", "verify_email"] }).notNull().default("sign_in"),
     expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
     usedAt: integer("used_at", { mode: "timestamp" }),
     createdAt: createdAt(),

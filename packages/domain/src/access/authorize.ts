@@ -38,6 +38,16 @@ export type TargetRow = {
   room_id: string | null;
   event_status?: EventStatus | null;
 };
+export type OwnerRow = { owner: number; verified?: number | null };
+
+/**
+ * What an owner whose address is not verified yet may not do: everything that reaches other people (co-owners,
+ * invitations, grants). They may run their own events; the rest waits until a mailed link proves the address.
+ */
+export const NEEDS_VERIFIED_EMAIL: ReadonlySet<PermissionKey> = new Set<PermissionKey>(["account.manage", "access.manage"]);
+
+export const verifyFirst = () =>
+  forbidden("Verify your email address first: follow the link we mailed you, or send it again from the banner.");
 export type PermissionRow = { key: string; scope: "event" | "room" };
 
 const dialect = new SQLiteAsyncDialect();
@@ -59,7 +69,9 @@ export function authorizationStatements(userId: string, resource: Resource): SQL
       FROM target t LEFT JOIN events e ON e.id = t.event_id`,
     sql`
       WITH target AS (${target})
-      SELECT 1 AS owner FROM account_ownership o JOIN target t ON o.account_id = t.account_id
+      SELECT 1 AS owner,
+             (SELECT u.email_verified_at IS NOT NULL FROM users u WHERE u.id = ${userId}) AS verified
+      FROM account_ownership o JOIN target t ON o.account_id = t.account_id
       WHERE o.user_id = ${userId}`,
     // Roles granted on the event, or on the room in question, closed over inheritance (UNION stops at cycles).
     sql`
@@ -69,6 +81,8 @@ export function authorizationStatements(userId: string, resource: Resource): SQL
           SELECT g.role_id, CASE WHEN g.room_id IS NULL THEN 'event' ELSE 'room' END
           FROM access_grants g JOIN target t ON g.event_id = t.event_id
           WHERE g.user_id = ${userId} AND (g.room_id IS NULL OR t.room_id IS NULL OR g.room_id = t.room_id)
+            -- Grants count only for a verified address (none should exist otherwise; this is the backstop).
+            AND EXISTS (SELECT 1 FROM users u WHERE u.id = g.user_id AND u.email_verified_at IS NOT NULL)
         ),
         closure(role_id, scope) AS (
           SELECT role_id, scope FROM granted
@@ -96,10 +110,14 @@ export function actorPermissionCtes(userId: string, resource: Resource): SQL {
     is_owner AS (
       SELECT 1 FROM account_ownership o JOIN target t ON o.account_id = t.account_id WHERE o.user_id = ${userId}
     ),
+    actor_verified AS (
+      SELECT 1 FROM users u WHERE u.id = ${userId} AND u.email_verified_at IS NOT NULL
+    ),
     granted(role_id, scope) AS (
       SELECT g.role_id, CASE WHEN g.room_id IS NULL THEN 'event' ELSE 'room' END
       FROM access_grants g JOIN target t ON g.event_id = t.event_id
       WHERE g.user_id = ${userId} AND (g.room_id IS NULL OR t.room_id IS NULL OR g.room_id = t.room_id)
+        AND EXISTS (SELECT 1 FROM actor_verified)
     ),
     closure(role_id, scope) AS (
       SELECT role_id, scope FROM granted
@@ -114,9 +132,15 @@ export function actorPermissionCtes(userId: string, resource: Resource): SQL {
     )`;
 }
 
-/** With `actorPermissionCtes` in scope: true when the actor may do `permission` (owners may do everything). */
+/**
+ * With `actorPermissionCtes` in scope: true when the actor may do `permission`. Owners may do everything, except
+ * that an owner whose address is unverified may not do what reaches other people (`NEEDS_VERIFIED_EMAIL`); grants
+ * count only for a verified address.
+ */
 export const actorMay = (permission: PermissionKey): SQL =>
-  sql`(EXISTS (SELECT 1 FROM is_owner) OR EXISTS (SELECT 1 FROM held WHERE key = ${permission}))`;
+  NEEDS_VERIFIED_EMAIL.has(permission)
+    ? sql`(EXISTS (SELECT 1 FROM actor_verified) AND (EXISTS (SELECT 1 FROM is_owner) OR EXISTS (SELECT 1 FROM held WHERE key = ${permission})))`
+    : sql`(EXISTS (SELECT 1 FROM is_owner) OR EXISTS (SELECT 1 FROM held WHERE key = ${permission}))`;
 
 async function runBatch(ctx: Ctx, queries: SQL[]): Promise<unknown[][]> {
   const results = await ctx.db.$client.batch(queries.map((q) => prepare(ctx, q)));
@@ -126,15 +150,16 @@ async function runBatch(ctx: Ctx, queries: SQL[]): Promise<unknown[][]> {
 export function decide(
   resource: Resource,
   permission: PermissionKey,
-  rows: readonly [TargetRow[], { owner: number }[], PermissionRow[]],
+  rows: readonly [TargetRow[], OwnerRow[], PermissionRow[]],
 ) {
   const [targets, owners, permissionRows] = rows;
   const target = targets[0];
   if (!target) throw notFound(`${resource.kind === "account" ? "Account" : resource.kind === "event" ? "Event" : "Room"} not found`);
   const isOwner = owners.length > 0;
+  const unverifiedOwner = isOwner && !owners[0]?.verified;
   let permissions: Set<PermissionKey>;
   if (isOwner) {
-    permissions = new Set(PERMISSION_KEYS);
+    permissions = new Set(PERMISSION_KEYS.filter((key) => !(unverifiedOwner && NEEDS_VERIFIED_EMAIL.has(key))));
   } else {
     permissions = new Set();
     for (const row of permissionRows) {
@@ -152,6 +177,7 @@ export function decide(
     eventStatus: target.event_status ?? null,
   };
   if (permissions.has(permission)) return authorized;
+  if (unverifiedOwner && NEEDS_VERIFIED_EMAIL.has(permission)) throw verifyFirst();
   // Without any visibility the resource must look absent; with some, say plainly that this is not allowed.
   if (permissions.size === 0 || (resource.kind !== "account" && !permissions.has("event.view"))) {
     throw notFound(`${resource.kind === "account" ? "Account" : resource.kind === "event" ? "Event" : "Room"} not found`);
@@ -167,7 +193,7 @@ export function decide(
 export async function authorize(ctx: Ctx, permission: PermissionKey, resource: Resource): Promise<Authorized> {
   const actor = requireActor(ctx);
   const [targets, owners, permissionRows] = await runBatch(ctx, authorizationStatements(actor.userId, resource));
-  return decide(resource, permission, [targets as TargetRow[], owners as { owner: number }[], permissionRows as PermissionRow[]]);
+  return decide(resource, permission, [targets as TargetRow[], owners as OwnerRow[], permissionRows as PermissionRow[]]);
 }
 
 /**
@@ -187,7 +213,7 @@ export async function authorizeAndRead<Row>(
   ]);
   const authorized = decide(resource, permission, [
     targets as TargetRow[],
-    owners as { owner: number }[],
+    owners as OwnerRow[],
     permissionRows as PermissionRow[],
   ]);
   return [authorized, (result ?? []) as Row[]];

@@ -5,7 +5,9 @@ export {
   authorizeAndRead,
   type Authorized,
   type EventStatus,
+  NEEDS_VERIFIED_EMAIL,
   type Resource,
+  verifyFirst,
 } from "./authorize";
 export {
   ACCOUNT_PERMISSIONS,

@@ -3,7 +3,7 @@ import { createId } from "@paralleldrive/cuid2";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { grantRole, makeEvent, makeGrant, makeOrganizer, testCtx } from "../../test/factories";
-import { addCoOwner, listAccountOwners, removeOwner } from "../accounts";
+import { addCoOwner, createOrganizationAccount, listAccountOwners, removeOwner } from "../accounts";
 import { adminListAccounts, adminListAudit, adminListEvents, adminListUsers, disableUser, enableUser } from "../admin";
 import { listAccountAudit } from "../audit";
 import type { Ctx } from "../context";
@@ -33,6 +33,7 @@ const ACTORS = [
   "outsider",
   "otherOwner",
   "platformAdmin",
+  "unverified",
   "anonymous",
 ] as const;
 type Actor = (typeof ACTORS)[number];
@@ -81,7 +82,8 @@ const EVENT_AND_ROOM_CASES: Case[] = [
 /** The code a denied actor must get. */
 function expectedDenial(actor: Actor, scope: Scope): string {
   if (actor === "anonymous") return "unauthenticated";
-  if (actor === "outsider" || actor === "otherOwner" || actor === "platformAdmin") return "not_found";
+  // "unverified" holds an event admin grant but never proved their address: the grant counts for nothing.
+  if (actor === "outsider" || actor === "otherOwner" || actor === "platformAdmin" || actor === "unverified") return "not_found";
   if (scope === "account" || scope === "platform") return "not_found"; // grants never reach these
   if (actor === "roomSpeaker" && scope === "roomB") return "not_found"; // the room grant does not cover room B
   return "forbidden";
@@ -91,10 +93,13 @@ const users: Partial<Record<Actor, { userId: string; email: string }>> = {};
 let owner: Awaited<ReturnType<typeof makeOrganizer>>;
 
 beforeAll(async () => {
-  owner = await makeOrganizer({ name: "Matrix Owner" });
+  const founder = await makeOrganizer({ name: "Matrix Owner" });
+  // An organization account, since only those take co-owners.
+  const org = await createOrganizationAccount({ ctx: founder.ctx, input: { name: "Matrix Org" } });
+  owner = { ...founder, accountId: org.id };
   users.owner = { userId: owner.id, email: owner.email };
-  for (const actor of ["admin", "host", "moderator", "speaker", "attendee", "roomSpeaker", "outsider", "otherOwner", "platformAdmin"] as const) {
-    const user = await makeOrganizer({ name: `Matrix ${actor}` });
+  for (const actor of ["admin", "host", "moderator", "speaker", "attendee", "roomSpeaker", "outsider", "otherOwner", "platformAdmin", "unverified"] as const) {
+    const user = await makeOrganizer({ name: `Matrix ${actor}`, verified: actor !== "unverified" });
     users[actor] = { userId: user.id, email: user.email };
   }
   await testCtx().db.update(usersTable).set({ platformRole: "admin" }).where(eq(usersTable.id, users.platformAdmin?.userId ?? ""));
@@ -111,7 +116,7 @@ async function fixture(): Promise<Fixture> {
   const { rooms } = await getEvent({ ctx: owner.ctx, input: { eventId: event.id } });
   const [roomA, roomB] = rooms.map((r) => r.id);
   const f = { accountId: owner.accountId, eventId: event.id, roomA: roomA ?? "", roomB: roomB ?? "" };
-  const eventWide = { admin: "admin", host: "host", moderator: "moderator", speaker: "speaker", attendee: "attendee" } as const;
+  const eventWide = { admin: "admin", host: "host", moderator: "moderator", speaker: "speaker", attendee: "attendee", unverified: "admin" } as const;
   for (const [actor, role] of Object.entries(eventWide)) {
     await grantRole({ accountId: f.accountId, eventId: f.eventId, userId: users[actor as Actor]?.userId ?? "", roleId: SYSTEM_ROLES[role].id });
   }
@@ -238,5 +243,31 @@ describe.each(ACCESS_AND_ACCOUNT_CASES)("$verb", ({ scope, allowed, run }) => {
     const f = await fixture();
     const expected = allowed.includes(actor) ? "allowed" : expectedDenial(actor, scope);
     expect(await outcome(() => run(ctxFor(actor), f))).toBe(expected);
+  });
+});
+
+/**
+ * An owner whose address is not verified yet, in their own personal account: they may run their own events, and
+ * nothing that reaches other people (invitations, co-owners, a new organization).
+ */
+describe("unverified owner in their own account", () => {
+  const OWN_CASES: { verb: string; expected: string; run: (ctx: Ctx, f: Fixture) => Promise<unknown> }[] = [
+    { verb: "createEvent", expected: "allowed", run: (ctx, f) => createEvent({ ctx, input: { accountId: f.accountId, name: "Mine", ...when } }) },
+    { verb: "updateEvent", expected: "allowed", run: (ctx, f) => updateEvent({ ctx, input: { eventId: f.eventId, name: "Renamed", ...when } }) },
+    { verb: "createRoom", expected: "allowed", run: (ctx, f) => createRoom({ ctx, input: { eventId: f.eventId, name: "Extra", kind: "breakout" } }) },
+    {
+      verb: "inviteToEvent",
+      expected: "forbidden",
+      run: (ctx, f) => inviteToEvent({ ctx, input: { eventId: f.eventId, email: freshEmail(), roleKey: "speaker", baseUrl: BASE_URL } }),
+    },
+    { verb: "listInvitations", expected: "forbidden", run: (ctx, f) => listInvitations({ ctx, input: { eventId: f.eventId } }) },
+    { verb: "addCoOwner", expected: "forbidden", run: (ctx, f) => addCoOwner({ ctx, input: { accountId: f.accountId, email: freshEmail() } }) },
+    { verb: "createOrganizationAccount", expected: "forbidden", run: (ctx) => createOrganizationAccount({ ctx, input: { name: "Org" } }) },
+  ];
+  it.each(OWN_CASES)("$verb is $expected", async ({ expected, run }) => {
+    const me = await makeOrganizer({ verified: false });
+    const event = await createEvent({ ctx: me.ctx, input: { accountId: me.accountId, name: "Own", ...when } });
+    const f = { accountId: me.accountId, eventId: event.id, roomA: "", roomB: "" };
+    expect(await outcome(() => run(me.ctx, f))).toBe(expected);
   });
 });

@@ -6,6 +6,7 @@ import {
   type Authorized,
   authorizationStatements,
   decide,
+  type OwnerRow,
   type PermissionRow,
   type Resource,
   type TargetRow,
@@ -43,7 +44,7 @@ export async function authorizeAndReadAll<Rows extends unknown[][]>(
   ]);
   const authorized = decide(resource, permission, [
     (targets ?? []) as TargetRow[],
-    (owners ?? []) as { owner: number }[],
+    (owners ?? []) as OwnerRow[],
     (permissionRows ?? []) as PermissionRow[],
   ]);
   return [authorized, reads as Rows];
@@ -68,7 +69,7 @@ export async function authorizeReadAndWrite<Rows extends unknown[][]>(
   const [targets, owners, permissionRows] = results.map((r) => r.results);
   const authorized = decide(resource, permission, [
     (targets ?? []) as TargetRow[],
-    (owners ?? []) as { owner: number }[],
+    (owners ?? []) as OwnerRow[],
     (permissionRows ?? []) as PermissionRow[],
   ]);
   const readRows = results.slice(3, 3 + (reads as SQL[]).length).map((r) => r.results);

@@ -14,6 +14,13 @@ const auditOf = (accountId: string, action?: string) =>
     .from(auditLog)
     .where(and(eq(auditLog.accountId, accountId), action ? eq(auditLog.action, action) : like(auditLog.action, "%")));
 
+/** An organizer with an organization account they founded: co-owners belong to organization accounts only. */
+async function makeFounder() {
+  const founder = await makeOrganizer();
+  const org = await createOrganizationAccount({ ctx: founder.ctx, input: { name: "Acme" } });
+  return { ...founder, accountId: org.id };
+}
+
 describe("accounts with several owners", () => {
   it("creates an organization account owned by the actor, audited in the same batch", async () => {
     const org = await makeOrganizer();
@@ -63,7 +70,7 @@ describe("accounts with several owners", () => {
   });
 
   it("adds one ownership and one audit row when the same co-owner is added twice at once", async () => {
-    const owner = await makeOrganizer();
+    const owner = await makeFounder();
     const colleague = await makeOrganizer();
     const input = { accountId: owner.accountId, email: colleague.email };
     const results = await Promise.all([failure(addCoOwner({ ctx: owner.ctx, input })), failure(addCoOwner({ ctx: owner.ctx, input }))]);
@@ -73,10 +80,10 @@ describe("accounts with several owners", () => {
   });
 
   it("asks for a Greenroom user: an unknown email is a field error and adds nobody", async () => {
-    const owner = await makeOrganizer();
+    const owner = await makeFounder();
     const error = await failure(addCoOwner({ ctx: owner.ctx, input: { accountId: owner.accountId, email: "nobody-here@example.test" } }));
     expect(error?.code).toBe("invalid");
-    expect(error?.fieldErrors?.email).toEqual(["No Greenroom user with this email — they need to sign up first"]);
+    expect(error?.fieldErrors?.email).toEqual(["No Greenroom user with this verified email — they need to sign up and confirm their address first"]);
     expect(await ownersOf(owner.accountId)).toEqual([owner.id]);
   });
 
@@ -94,7 +101,7 @@ describe("accounts with several owners", () => {
   });
 
   it("lets an owner remove a co-owner and a co-owner leave, with before in the audit", async () => {
-    const owner = await makeOrganizer();
+    const owner = await makeFounder();
     const a = await makeOrganizer();
     const b = await makeOrganizer();
     const accountId = owner.accountId;
@@ -128,7 +135,7 @@ describe("accounts with several owners", () => {
 
   it("leaves exactly one owner when two owners remove each other at the same time", async () => {
     for (let round = 0; round < 3; round++) {
-      const a = await makeOrganizer();
+      const a = await makeFounder();
       const b = await makeOrganizer();
       const accountId = a.accountId;
       await addCoOwner({ ctx: a.ctx, input: { accountId, email: b.email } });
@@ -137,9 +144,38 @@ describe("accounts with several owners", () => {
         failure(removeOwner({ ctx: b.ctx, input: { accountId, userId: a.id } })),
       ]);
       expect(results.filter((r) => r === null)).toHaveLength(1);
+      // b cannot remove a, the founder; whichever way it races, exactly one owner is left.
       expect(results.find((r) => r !== null)?.code).toMatch(/^(conflict|not_found)$/);
       expect(await ownersOf(accountId)).toHaveLength(1);
       expect(await auditOf(accountId, "account.owner_removed")).toHaveLength(1);
     }
+  });
+
+  it("keeps a personal account to one owner, and the founder against removal by a co-owner", async () => {
+    const person = await makeOrganizer();
+    const colleague = await makeOrganizer();
+    const personal = await failure(addCoOwner({ ctx: person.ctx, input: { accountId: person.accountId, email: colleague.email } }));
+    expect(personal?.fieldErrors?.email?.[0]).toMatch(/personal account has exactly one owner/);
+    expect(await ownersOf(person.accountId)).toEqual([person.id]);
+
+    const founder = await makeFounder();
+    await addCoOwner({ ctx: founder.ctx, input: { accountId: founder.accountId, email: colleague.email } });
+    const removal = await failure(removeOwner({ ctx: colleague.ctx, input: { accountId: founder.accountId, userId: founder.id } }));
+    expect(removal).toMatchObject({ code: "conflict", message: "The account's founder cannot be removed" });
+    expect(await ownersOf(founder.accountId)).toEqual([founder.id, colleague.id].sort());
+    expect(await auditOf(founder.accountId, "account.owner_removed")).toHaveLength(0);
+    // The founder may still remove the co-owner.
+    await removeOwner({ ctx: founder.ctx, input: { accountId: founder.accountId, userId: colleague.id } });
+    expect(await ownersOf(founder.accountId)).toEqual([founder.id]);
+  });
+
+  it("never makes an unverified address a co-owner, and an unverified user founds no organization", async () => {
+    const founder = await makeFounder();
+    const squatter = await makeOrganizer({ verified: false });
+    const error = await failure(addCoOwner({ ctx: founder.ctx, input: { accountId: founder.accountId, email: squatter.email } }));
+    expect(error?.code).toBe("invalid");
+    expect(await ownersOf(founder.accountId)).toEqual([founder.id]);
+    expect(await codeOf(createOrganizationAccount({ ctx: squatter.ctx, input: { name: "Squat" } }))).toBe("forbidden");
+    expect((await listMyAccounts({ ctx: squatter.ctx })).map((a) => a.kind)).toEqual(["personal"]);
   });
 });

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { accountOwnership, users } from "@greenroom/db/webapp/schema";
-import { eq } from "drizzle-orm";
+import { accountOwnership, accounts, users } from "@greenroom/db/webapp/schema";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { authorize, conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
@@ -8,18 +8,29 @@ import { DomainError, invalid, parseInput } from "../errors";
 import { AddCoOwnerInput } from "./schemas";
 import type { AccountOwner } from "./owners";
 
-/** Makes an existing Greenroom user a co-owner. Adding someone twice is a conflict, also when it races. */
+/**
+ * Makes an existing Greenroom user with a verified address a co-owner of an organization account (a personal
+ * account has exactly one owner). An unverified address is answered like an unknown one, so whoever registered a
+ * colleague's address first never receives what was meant for the colleague. Adding someone twice is a conflict,
+ * also when it races.
+ */
 export async function addCoOwner({ ctx, input }: { ctx: Ctx; input: z.input<typeof AddCoOwnerInput> }): Promise<AccountOwner> {
   const { accountId, email } = parseInput(AddCoOwnerInput, input);
   await authorize(ctx, "account.manage", { kind: "account", accountId });
+  const [account] = await ctx.db.select({ kind: accounts.kind }).from(accounts).where(eq(accounts.id, accountId)).limit(1);
+  if (account?.kind !== "organization") {
+    throw invalid("A personal account has one owner", {
+      email: ["A personal account has exactly one owner. Create an organization account to share ownership."],
+    });
+  }
   const [user] = await ctx.db
     .select({ id: users.id, email: users.email, name: users.name })
     .from(users)
-    .where(eq(users.email, email))
+    .where(and(eq(users.email, email), isNotNull(users.emailVerifiedAt)))
     .limit(1);
   if (!user) {
-    throw invalid("No Greenroom user with this email", {
-      email: ["No Greenroom user with this email — they need to sign up first"],
+    throw invalid("No Greenroom user with this verified email", {
+      email: ["No Greenroom user with this verified email — they need to sign up and confirm their address first"],
     });
   }
   const now = ctx.now();

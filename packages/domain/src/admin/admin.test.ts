@@ -121,20 +121,23 @@ describe("platform admin", () => {
     const second = await makeOrganizer();
     const victim = await makeOrganizer();
     await createRole({ ctx: first.ctx, input: { accountId: first.accountId, name: "Usher", permissions: ["room.enter"] } });
-    await addCoOwner({ ctx: second.ctx, input: { accountId: second.accountId, email: first.email } });
+    // Co-owners belong to organization accounts.
+    const org = await createOrganizationAccount({ ctx: second.ctx, input: { name: "Second Org" } });
+    await addCoOwner({ ctx: second.ctx, input: { accountId: org.id, email: first.email } });
     await disableUser({ ctx: admin.ctx, input: { userId: victim.id } });
 
     const entries = await wholeAudit(admin.ctx);
     expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
-    const mine = entries.filter((e) => [first.accountId, second.accountId].includes(e.accountId ?? "") || e.targetId === victim.id);
+    const mine = entries.filter((e) => [first.accountId, org.id].includes(e.accountId ?? "") || e.targetId === victim.id);
     expect(mine.map((e) => [e.action, e.accountId, e.actorEmail]).sort()).toEqual(
       [
         ["role.created", first.accountId, first.email],
-        ["account.owner_added", second.accountId, second.email],
+        ["account.created", org.id, second.email],
+        ["account.owner_added", org.id, second.email],
         ["user.disabled", null, admin.email],
       ].sort(),
     );
-    expect(mine.find((e) => e.accountId === second.accountId)?.accountName).toBe(`${second.name}'s events`);
+    expect(mine.find((e) => e.action === "account.owner_added")?.accountName).toBe("Second Org");
   });
 
   it("searches users by email or name page by page, and lists accounts and events across tenants", async () => {

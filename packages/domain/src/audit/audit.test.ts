@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeOrganizer, testCtx } from "../../test/factories";
-import { addCoOwner, removeOwner } from "../accounts";
+import { addCoOwner, createOrganizationAccount, removeOwner } from "../accounts";
 import { createRole } from "../roles";
 import { listAccountAudit } from ".";
 import { codeOf } from "../../test/outcome";
@@ -15,7 +15,8 @@ describe("account audit log", () => {
     const owner = await makeOrganizer();
     const colleague = await makeOrganizer();
     const ctx = testCtx({ userId: owner.id }, () => clock);
-    const accountId = owner.accountId;
+    // Co-owners belong to organization accounts.
+    const { id: accountId } = await createOrganizationAccount({ ctx, input: { name: "Audited Org" } });
     tick();
     await addCoOwner({ ctx, input: { accountId, email: colleague.email } });
     tick();
@@ -37,7 +38,7 @@ describe("account audit log", () => {
     expect(first.nextCursor).not.toBeNull();
 
     const second = await listAccountAudit({ ctx, input: { accountId, limit: 2, before: first.nextCursor ?? undefined } });
-    expect(second.entries.map((e) => e.action)).toEqual(["account.owner_added"]);
+    expect(second.entries.map((e) => e.action)).toEqual(["account.owner_added", "account.created"]);
     expect(second.entries[0]?.createdAt.toISOString()).toBe("2026-06-01T10:00:01.000Z");
     expect(second.nextCursor).toBeNull();
   });

@@ -1,6 +1,16 @@
 export { signUp, type SignedUpUser } from "./sign-up";
+export { resendVerification, verifyEmail } from "./verify-email";
+export { LINK_TTL_MINUTES, OTHER_ACCOUNT_LINK } from "./link-tokens";
 export { verifyCredentials, currentSessionUser, endAllSessions, type SessionUser } from "./sign-in";
-export { MagicLinkTokenInput, RequestMagicLinkInput, SessionUserInput, SignInInput, SignUpInput } from "./schemas";
+export {
+  MagicLinkTokenInput,
+  RequestMagicLinkInput,
+  ResendVerificationInput,
+  SessionUserInput,
+  SignInInput,
+  SignUpInput,
+  VerifyEmailInput,
+} from "./schemas";
 export {
   clientIpFrom,
   MAX_ATTEMPTS_PER_EMAIL,

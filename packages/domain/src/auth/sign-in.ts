@@ -6,6 +6,7 @@ import { requireActor } from "../context";
 import { DomainError, parseInput } from "../errors";
 import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from "./password";
 import { SessionUserInput, SignInInput } from "./schemas";
+import { toSessionUser } from "./link-tokens";
 import { releaseSignInAttempt, reserveSignInAttempt } from "./throttle";
 
 export type SessionUser = {
@@ -14,6 +15,8 @@ export type SessionUser = {
   name: string;
   sessionVersion: number;
   platformRole: "user" | "admin";
+  /** The address has been proven (a mailed link was followed); until then the user may only run their own events. */
+  emailVerified: boolean;
 };
 
 /**
@@ -40,7 +43,7 @@ export async function verifyCredentials({ ctx, input }: { ctx: Ctx; input: z.inp
       .set({ passwordHash: await hashPassword(password) })
       .where(and(eq(users.id, user.id), eq(users.passwordHash, stored)));
   }
-  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, platformRole: user.platformRole };
+  return toSessionUser(user);
 }
 
 /** Re-reads the user behind a session token; null ends the session (disabled or signed out everywhere). */
@@ -54,7 +57,7 @@ export async function currentSessionUser({
   const { userId, sessionVersion } = parseInput(SessionUserInput, input);
   const [user] = await ctx.db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
-  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion, platformRole: user.platformRole };
+  return toSessionUser(user);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
-import { unixSeconds } from "../context";
+import { takeLimitSlot } from "../limits";
 
 // Every sign-in limit lives here. An attempt is counted (reserved) before the password is hashed, so a burst of
 // concurrent guesses cannot slip past a limit while earlier guesses are still being checked.
@@ -36,18 +36,9 @@ export function throttleKeys(email: string, ip: string | undefined) {
  * open one counts up only while below the limit. SQLite runs the statement atomically, so however many requests
  * race, at most `limit` of them see a change.
  */
-async function takeSlot(ctx: Ctx, key: string, limit: number): Promise<boolean> {
-  const now = unixSeconds(ctx.now());
-  const expired = now - THROTTLE_WINDOW_SECONDS;
-  const result = await ctx.db.run(sql`
-    INSERT INTO auth_throttle (key, window_started_at, failures) VALUES (${key}, ${now}, 1)
-    ON CONFLICT(key) DO UPDATE SET
-      failures = CASE WHEN window_started_at <= ${expired} THEN 1 ELSE failures + 1 END,
-      window_started_at = CASE WHEN window_started_at <= ${expired} THEN ${now} ELSE window_started_at END
-    WHERE window_started_at <= ${expired} OR failures < ${limit}`);
-  return result.meta.changes > 0;
+function takeSlot(ctx: Ctx, key: string, limit: number): Promise<boolean> {
+  return takeLimitSlot(ctx, key, limit, THROTTLE_WINDOW_SECONDS);
 }
-
 /**
  * Reserves one sign-in attempt, narrowest key first, and stops at the first key that is full. A refused attempt
  * therefore never counts against the wider keys: a stranger who has used up their own email+IP slots cannot push

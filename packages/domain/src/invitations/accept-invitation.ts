@@ -1,25 +1,34 @@
 import type { z } from "zod";
-import { invitations } from "@greenroom/db/webapp/schema";
+import { invitations, users } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
 import { and, eq, gt, sql } from "drizzle-orm";
-import { conditionalAuditEntry } from "../access";
+import { conditionalAuditEntry, verifyFirst } from "../access";
 import { batchStatements } from "../batch";
 import { type Ctx, requireActor, unixSeconds } from "../context";
-import { conflict, notFound } from "../errors";
+import { conflict, forbidden, notFound } from "../errors";
 import { deletePendingProfileOnceSettled, invitationByToken } from "./shared";
 import type { InvitationTokenInput } from "./schemas";
 
 export type AcceptedInvitation = { invitationId: string; eventId: string; roomId: string | null };
 
 /**
- * Accepts an invitation for the signed-in user, whatever their email: the link proves the mailbox. One
+ * Accepts an invitation for the signed-in user, only if their verified email is the invited one: a link passed
+ * on to, or found by, another account grants nothing. One
  * conditional update makes it single-use and expiring; the grant and the audit row follow it in the same batch,
  * each only if the statement before it changed a row, so a replayed or concurrent accept grants nothing.
  */
-// verb-exempt: the mailed token is the authorization (single-use, hashed); the grant it creates is audited
+// verb-exempt: the mailed token and the matching verified address are the authorization; the grant is audited
 export async function acceptInvitation({ ctx, input }: { ctx: Ctx; input: z.input<typeof InvitationTokenInput> }): Promise<AcceptedInvitation> {
   const actor = requireActor(ctx);
   const { invitation, tokenHash } = await invitationByToken(ctx, input);
+  const [me] = await ctx.db
+    .select({ email: users.email, verifiedAt: users.emailVerifiedAt })
+    .from(users)
+    .where(eq(users.id, actor.userId))
+    .limit(1);
+  if (!me) throw notFound("Invitation not found");
+  if (me.email !== invitation.email) throw forbidden(wrongAccountMessage(invitation.email, me.email));
+  if (!me.verifiedAt) throw verifyFirst();
   const now = ctx.now();
   const at = unixSeconds(now);
   const [updated] = await batchStatements(ctx, [
@@ -32,6 +41,8 @@ export async function acceptInvitation({ ctx, input }: { ctx: Ctx; input: z.inpu
           eq(invitations.tokenHash, tokenHash),
           eq(invitations.status, "pending"),
           gt(invitations.expiresAt, now),
+          // The same check as above, inside the statement: the accepting user's verified address is the invited one.
+          sql`${invitations.email} = (SELECT email FROM users WHERE id = ${actor.userId} AND email_verified_at IS NOT NULL)`,
         ),
       ),
     conditionalAuditEntry(ctx, {
@@ -68,3 +79,6 @@ export async function acceptInvitation({ ctx, input }: { ctx: Ctx; input: z.inpu
   if (after.status === "revoked") throw conflict("This invitation was revoked.");
   throw conflict("This invitation has expired. Ask the organizer to send it again.");
 }
+
+export const wrongAccountMessage = (invited: string, signedInAs: string) =>
+  `This invitation is for ${invited}, and you are signed in as ${signedInAs}. Sign out, then sign in or sign up as ${invited} to accept it.`;

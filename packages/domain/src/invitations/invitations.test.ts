@@ -19,7 +19,14 @@ import {
 } from ".";
 import { hashSecretToken } from "../secret-token";
 import { codeOf } from "../../test/outcome";
+import { MAX_SENDS_PER_INVITATION, RESEND_CAP_MESSAGE } from "../limits";
 
+const BASE = "https://greenroom.test";
+async function signUpOrFail(input: Parameters<typeof signUp>[0]["input"], ctx: Ctx = testCtx()) {
+  const user = await signUp({ ctx, input });
+  if (!user) throw new Error("the address already had an account");
+  return user;
+}
 const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as DomainError);
 
 const db = () => testCtx().db;
@@ -38,7 +45,7 @@ const auditOf = (targetId: string, action: string) =>
     .where(and(eq(auditLog.targetId, targetId), eq(auditLog.action, action)));
 
 describe("inviteToEvent and sign-up", () => {
-  it("turns a pending profile into a grant for the invited room only when that email signs up", async () => {
+  it("turns a pending profile into a grant for the invited room when that email signs up through the link", async () => {
     const { owner, event, main, side } = await makeEventWithRooms({ name: "Olga Owner" });
     const email = newEmail();
     const sent = await makeInvitation(owner, { eventId: event.id, roomId: side.id, email: email.toUpperCase(), roleKey: "attendee" });
@@ -49,7 +56,8 @@ describe("inviteToEvent and sign-up", () => {
     const [profile] = await pendingOf(sent.invitation.id);
     expect(profile).toMatchObject({ email, eventId: event.id, roomId: side.id, roleId: "role_attendee" });
 
-    const user = await signUp({ ctx: testCtx(), input: { name: "Ivy", email, password: "a long enough password" } });
+    const user = await signUpOrFail({ name: "Ivy", email, password: "a long enough password", baseUrl: BASE, invitation: sent.token });
+    expect(user.verified).toBe(true);
     const userCtx = testCtx({ userId: user.id });
     const grants = await grantsOfUser(user.id);
     expect(grants).toHaveLength(1);
@@ -72,7 +80,11 @@ describe("inviteToEvent and sign-up", () => {
     const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const email = newEmail();
     const sent = await makeInvitation(owner, { eventId: event.id, email });
-    const user = await signUp({ ctx: at(testCtx(), 8 * DAY), input: { name: "Late", email, password: "a long enough password" } });
+    const user = await signUpOrFail(
+      { name: "Late", email, password: "a long enough password", baseUrl: BASE, invitation: sent.token },
+      at(testCtx(), 8 * DAY),
+    );
+    expect(user.verified).toBe(false);
     expect(await grantsOfUser(user.id)).toHaveLength(0);
     expect((await invitationRow(sent.invitation.id))?.status).toBe("pending");
   });
@@ -176,19 +188,42 @@ describe("acceptInvitation", () => {
     expect(again?.code).toBe("conflict");
     expect(again?.message).toMatch(/already been used/);
     const stranger = await makeOrganizer();
-    expect(await codeOf(acceptInvitation({ ctx: stranger.ctx, input: { token: sent.token } }))).toBe("conflict");
+    expect(await codeOf(acceptInvitation({ ctx: stranger.ctx, input: { token: sent.token } }))).toBe("forbidden");
     expect(await grantsOfUser(stranger.id)).toHaveLength(0);
     expect(await grantsOfUser(member.id)).toHaveLength(1);
   });
 
-  it("accepts for whoever holds the link and records them, and removes the pending profile", async () => {
+  it("refuses another account holding the link, naming the invited address; the invited address accepts", async () => {
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
+    const email = newEmail();
+    const sent = await makeInvitation(owner, { eventId: event.id, email });
+    const holder = await makeOrganizer();
+    const preview = await getInvitationByToken({ ctx: holder.ctx, input: { token: sent.token } });
+    expect(preview.viewer).toEqual({ email: holder.email, matches: false, verified: true });
+    const refused = await errorOf(acceptInvitation({ ctx: holder.ctx, input: { token: sent.token } }));
+    expect(refused?.code).toBe("forbidden");
+    expect(refused?.message).toContain(`This invitation is for ${email}`);
+    expect(await invitationRow(sent.invitation.id)).toMatchObject({ status: "pending", acceptedBy: null });
+    expect(await grantsOfUser(holder.id)).toHaveLength(0);
+    expect(await pendingOf(sent.invitation.id)).toHaveLength(1);
+
+    const invitee = await makeOrganizer({ email });
+    await acceptInvitation({ ctx: invitee.ctx, input: { token: sent.token } });
+    expect(await invitationRow(sent.invitation.id)).toMatchObject({ status: "accepted", acceptedBy: invitee.id });
+    expect(await grantsOfUser(invitee.id)).toHaveLength(1);
+    expect(await pendingOf(sent.invitation.id)).toHaveLength(0);
+  });
+
+  it("caps the sends of one invitation and reports it clearly", async () => {
     const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
     const sent = await makeInvitation(owner, { eventId: event.id, email: newEmail() });
-    const holder = await makeOrganizer();
-    await acceptInvitation({ ctx: holder.ctx, input: { token: sent.token } });
-    expect(await invitationRow(sent.invitation.id)).toMatchObject({ status: "accepted", acceptedBy: holder.id });
-    expect(await grantsOfUser(holder.id)).toHaveLength(1);
-    expect(await pendingOf(sent.invitation.id)).toHaveLength(0);
+    for (let i = 1; i < MAX_SENDS_PER_INVITATION; i++) {
+      await resendInvitation({ ctx: owner.ctx, input: { invitationId: sent.invitation.id, baseUrl: BASE } });
+    }
+    const error = await errorOf(resendInvitation({ ctx: owner.ctx, input: { invitationId: sent.invitation.id, baseUrl: BASE } }));
+    expect(error).toMatchObject({ code: "rate_limited", message: RESEND_CAP_MESSAGE });
+    expect(await invitationRow(sent.invitation.id)).toMatchObject({ sendCount: MAX_SENDS_PER_INVITATION });
+    expect(await auditOf(sent.invitation.id, "invitation.resend")).toHaveLength(MAX_SENDS_PER_INVITATION - 1);
   });
 
   it("creates exactly one grant when the link is accepted many times at once", async () => {
@@ -307,7 +342,7 @@ describe("resendInvitation and revokeInvitation", () => {
     expect(audit[0]?.before).toMatchObject({ status: "pending" });
     expect(audit[0]?.after).toMatchObject({ status: "revoked" });
 
-    const user = await signUp({ ctx: testCtx(), input: { name: "Too late", email, password: "a long enough password" } });
+    const user = await makeOrganizer({ name: "Too late", email });
     const error = await errorOf(acceptInvitation({ ctx: testCtx({ userId: user.id }), input: { token: sent.token } }));
     expect(error?.code).toBe("conflict");
     expect(error?.message).toMatch(/revoked/);

@@ -6,6 +6,7 @@ import { type Ctx, requireActor, unixSeconds } from "../context";
 import { conflict, parseInput } from "../errors";
 import { type RoleRow, roleQuery, toRole } from "../grants/roles";
 import { assertMayManageRole, checkScope, type ScopeRow, scopeQuery, scopeResource, unknownRole } from "../grants/scope";
+import { LIMITS, limitSlotStatement, rateLimited } from "../limits";
 import { hashSecretToken, newSecretToken } from "../secret-token";
 import { InviteToEventInput } from "./schemas";
 import {
@@ -20,7 +21,8 @@ import {
 
 /**
  * Invites an email address to the event or one room with a role: a single-use token (only its hash is stored)
- * valid for 7 days, a pending profile when nobody has that email yet, an audit row and, with local mail, the mail
+ * valid for 7 days, a pending profile when no verified user has that email yet (it becomes a grant once the
+ * address is verified), a slot under the account's daily invitation limit, an audit row and, with local mail, the mail
  * itself, all in one batch with the authorization and the checks: one D1 round trip. The invitation insert carries
  * every rule in SQL (access.manage on the scope, the event and room open, the role grantable here and no stronger
  * than the inviter's own, nobody already holding it, no open invitation for the same thing); the other writes
@@ -48,6 +50,14 @@ export async function inviteToEvent({ ctx, input }: { ctx: Ctx; input: z.input<t
     WHERE u.email = ${data.email} AND g.event_id = ${data.eventId} AND g.room_scope = ${roomId ?? ""}
       AND g.role_id = ${roleId}`;
   const writes = [
+    // A slot under the account's daily limit, taken only by someone allowed to invite here.
+    limitSlotStatement(
+      sql`
+        WITH RECURSIVE ${actorPermissionCtes(actor.userId, resource)}
+        SELECT 'invitations:' || t.account_id AS key FROM target t WHERE ${actorMay("access.manage")}`,
+      LIMITS.invitationsPerAccount,
+      at,
+    ),
     sql`
       WITH RECURSIVE ${actorPermissionCtes(actor.userId, resource)},
         chosen_role AS (SELECT id FROM (${roleQuery(sql`(SELECT account_id FROM target)`, data)})),
@@ -65,7 +75,8 @@ export async function inviteToEvent({ ctx, input }: { ctx: Ctx; input: z.input<t
       SELECT ${id}, t.account_id, ${data.eventId}, ${roomId}, ${data.email}, cr.id, ${tokenHash}, 'pending',
              ${unixSeconds(expiresAt)}, ${actor.userId}, 1, ${at}, ${at}
       FROM target t JOIN events e ON e.id = t.event_id JOIN chosen_role cr
-      WHERE t.event_id = ${data.eventId} AND e.status <> 'archived'
+      -- changes(): the limit slot just above was taken
+      WHERE changes() > 0 AND t.event_id = ${data.eventId} AND e.status <> 'archived'
         AND (${roomId} IS NULL
              OR EXISTS (SELECT 1 FROM rooms WHERE id = ${roomId} AND event_id = ${data.eventId} AND status = 'active'))
         AND ${actorMay("access.manage")}
@@ -90,10 +101,10 @@ export async function inviteToEvent({ ctx, input }: { ctx: Ctx; input: z.input<t
       INSERT INTO pending_profiles (id, account_id, event_id, room_id, invitation_id, email, role_id, created_at)
       SELECT ${createId()}, account_id, event_id, room_id, id, email, role_id, ${at}
       FROM invitations
-      WHERE id = ${id} AND NOT EXISTS (SELECT 1 FROM users WHERE email = ${data.email})`,
+      WHERE id = ${id} AND NOT EXISTS (SELECT 1 FROM users WHERE email = ${data.email} AND email_verified_at IS NOT NULL)`,
     ...(ctx.mail.outbox ? [outboxInvitationMail(ctx, { invitationId: id, tokenHash, acceptUrl, expiresAt })] : []),
   ];
-  const [access, [scopeRows, roleRows, holderRows, inviterRows], [inserted, , , mailed]] = await authorizeReadAndWrite<
+  const [access, [scopeRows, roleRows, holderRows, inviterRows], [slot, inserted, , , mailed]] = await authorizeReadAndWrite<
     [ScopeRow[], RoleRow[], { held: number }[], { name: string }[]]
   >(
     ctx,
@@ -114,6 +125,7 @@ export async function inviteToEvent({ ctx, input }: { ctx: Ctx; input: z.input<t
   const role = toRole(roleRow);
   assertMayManageRole(target, role);
   if (holderRows.length > 0) throw conflict(`${data.email} already has access as ${role.name}.`);
+  if (!slot?.meta.changes) throw rateLimited(LIMITS.invitationsPerAccount);
   if (!inserted?.meta.changes) {
     throw conflict(`${data.email} already has a pending invitation as ${role.name}. Resend it instead.`);
   }

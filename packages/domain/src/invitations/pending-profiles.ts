@@ -2,13 +2,16 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Ctx, unixSeconds } from "../context";
 
 /**
- * Statements for the sign-up batch that turn the new user's pending profiles (of pending, unexpired invitations)
+ * Statements for the batch that verifies an address (sign-up through an invitation link, or the first mailed link
+ * the user follows) that turn the user's pending profiles (of pending, unexpired invitations)
  * into grants, mark those invitations accepted by the user, audit each, and drop the profiles. They must run in
  * the same batch as, and after, the user insert (through `batchStatements`: they are raw SQL).
  */
-export function pendingProfileConversion(ctx: Ctx, user: { id: string; email: string }): SQL[] {
+export function pendingProfileConversion(ctx: Ctx, user: { id: string; email: string }, when: SQL = sql`1`): SQL[] {
   const now = unixSeconds(ctx.now());
-  const open = sql`p.email = ${user.email} AND i.status = 'pending' AND i.expires_at > ${now}`;
+  // Only a verified address receives what was meant for it; `when` adds the caller's own condition.
+  const verified = sql`EXISTS (SELECT 1 FROM users WHERE id = ${user.id} AND email = ${user.email} AND email_verified_at IS NOT NULL) AND ${when}`;
+  const open = sql`p.email = ${user.email} AND i.status = 'pending' AND i.expires_at > ${now} AND ${verified}`;
   return [
     // The pending profile becomes the grant and keeps its id, so the participants list keeps its entry.
     sql`
@@ -29,7 +32,7 @@ export function pendingProfileConversion(ctx: Ctx, user: { id: string; email: st
       WHERE ${open}`,
     sql`
       UPDATE invitations SET status = 'accepted', accepted_by = ${user.id}, accepted_at = ${now}
-      WHERE status = 'pending' AND expires_at > ${now}
+      WHERE status = 'pending' AND expires_at > ${now} AND ${verified}
         AND id IN (SELECT invitation_id FROM pending_profiles WHERE email = ${user.email})`,
     sql`
       DELETE FROM pending_profiles

@@ -1,21 +1,27 @@
 import type { z } from "zod";
 import { invitations } from "@greenroom/db/webapp/schema";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
 import { type Ctx, requireActor } from "../context";
-import { conflict, parseInput } from "../errors";
+import { conflict, DomainError, parseInput } from "../errors";
+import { enforceLimit, LIMITS, MAX_SENDS_PER_INVITATION, RESEND_CAP_MESSAGE } from "../limits";
 import { hashSecretToken, newSecretToken } from "../secret-token";
 import { ResendInvitationInput } from "./schemas";
 import { type InvitationRow, type InvitationSent, TTL_MS, acceptUrlFor, authorizeInvitation, inviterName, loadInvitation, outboxInvitationMail, sendInvitationMail, withoutHash } from "./shared";
 
-/** Sends a pending invitation again with a new token (the old link stops working) and a fresh 7 days. */
+/**
+ * Sends a pending invitation again with a new token (the old link stops working) and a fresh 7 days, at most
+ * `MAX_SENDS_PER_INVITATION` sends in all; each counts against the account's daily invitations.
+ */
 export async function resendInvitation({ ctx, input }: { ctx: Ctx; input: z.input<typeof ResendInvitationInput> }): Promise<InvitationSent> {
   const data = parseInput(ResendInvitationInput, input);
   requireActor(ctx);
   const loaded = await loadInvitation(ctx, data.invitationId);
   const current = loaded.invitation;
-  await authorizeInvitation(ctx, current, true);
+  const target = await authorizeInvitation(ctx, current, true);
+  if (current.sendCount >= MAX_SENDS_PER_INVITATION) throw new DomainError("rate_limited", RESEND_CAP_MESSAGE);
+  await enforceLimit(ctx, LIMITS.invitationsPerAccount, `invitations:${target.accountId}`);
 
   const token = newSecretToken();
   const now = ctx.now();
@@ -26,7 +32,14 @@ export async function resendInvitation({ ctx, input }: { ctx: Ctx; input: z.inpu
     ctx.db
       .update(invitations)
       .set({ tokenHash, expiresAt, sendCount: sql`${invitations.sendCount} + 1`, lastSentAt: now })
-      .where(and(eq(invitations.id, current.id), eq(invitations.status, "pending"))),
+      .where(
+        and(
+          eq(invitations.id, current.id),
+          eq(invitations.status, "pending"),
+          // The cap holds inside the statement too, so concurrent resends cannot pass it.
+          lt(invitations.sendCount, MAX_SENDS_PER_INVITATION),
+        ),
+      ),
     conditionalAuditEntry(ctx, {
       accountId: current.accountId,
       action: "invitation.resend",
@@ -40,7 +53,10 @@ export async function resendInvitation({ ctx, input }: { ctx: Ctx; input: z.inpu
       ? [outboxInvitationMail(ctx, { invitationId: current.id, tokenHash, acceptUrl, expiresAt })]
       : []),
   ]);
-  if (!updated?.meta.changes) throw conflict("Only a pending invitation can be sent again.");
+  if (!updated?.meta.changes) {
+    if (current.status === "pending") throw new DomainError("rate_limited", RESEND_CAP_MESSAGE);
+    throw conflict("Only a pending invitation can be sent again.");
+  }
   const row: InvitationRow = { ...current, tokenHash, expiresAt, sendCount: current.sendCount + 1, lastSentAt: now };
 
   const mailSent = mailed

@@ -1,6 +1,9 @@
 "use server";
 
-import { endAllSessions, requestMagicLink, signUp } from "@greenroom/domain/auth";
+import { clientIpFrom, endAllSessions, requestMagicLink, resendVerification, signUp, verifyEmail } from "@greenroom/domain/auth";
+import { isDomainError } from "@greenroom/domain/errors";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { SignInInput } from "@greenroom/domain/auth";
 import { parseInput } from "@greenroom/domain/errors";
 import { AuthError } from "next-auth";
@@ -40,12 +43,69 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
   }
 }
 
+/**
+ * Signs up. Whether the address was new or already had an account, the visitor sees the same "check your mail"
+ * page; only a sign-up through an invitation link for that very address (verified by the link) signs in at once.
+ */
 export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
   const fields = formObject(form);
   return runFormVerb(form, signUp, {
-    done: (user) => signInWithPassword(user.email, fields.password ?? "", safeNextPath(fields.next)),
+    input: async () => ({ baseUrl: await publicBaseUrl(await cloudflareEnv()), ip: await requestIp() }),
+    done: (user) =>
+      user?.verified
+        ? signInWithPassword(user.email, fields.password ?? "", safeNextPath(fields.next))
+        : redirect("/signup/check-email"),
   });
 }
+
+async function requestIp(): Promise<string | undefined> {
+  return clientIpFrom(await headers());
+}
+
+/** The banner's "send the link again" for a signed-in user whose address is not verified yet. */
+export async function resendVerificationAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, resendVerification, {
+    input: async () => ({ baseUrl: await publicBaseUrl(await cloudflareEnv()), ip: await requestIp() }),
+    commit: false,
+    done: (sent) => ({ ok: true, message: `We sent a new link to ${sent.email}. It works once, for 60 minutes.` }),
+  });
+}
+
+/**
+ * Follows a verification link. Signed in as its user, it verifies in place; signed out, it signs the mailbox's
+ * owner in through the "verify-link" provider (taking over an account nobody had verified).
+ */
+export async function verifyEmailAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const token = String(form.get("token") ?? "");
+  const password = String(form.get("password") ?? "");
+  const { ctx, commit } = await requestContext();
+  if (ctx.actor) {
+    try {
+      await verifyEmail({ ctx, input: { token } });
+      await commit();
+    } catch (error) {
+      if (isDomainError(error) && error.code === "unauthenticated") return { ok: false, message: LINK_EXPIRED };
+      return formStateFor(error);
+    }
+    redirect("/events");
+  }
+  try {
+    await signIn("verify-link", { token, password, redirectTo: "/events" });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof AuthError) {
+      const code = (error as AuthError & { code?: string }).code ?? "";
+      if (code === "wrong_signup_password") {
+        const message = "That is not the password chosen at sign-up. Leave it empty to continue without it.";
+        return { ok: false, message, fieldErrors: { password: [message] } };
+      }
+      return { ok: false, message: code === "disabled" ? SIGN_IN_MESSAGES.disabled : LINK_EXPIRED };
+    }
+    return formStateFor(error);
+  }
+}
+
+const LINK_EXPIRED = "This link has expired or was already used. Sign in and send a new one from the banner.";
 
 /**
  * Ends the session on the server, not only in this browser: bumping the user's session version makes every token
@@ -68,7 +128,7 @@ export async function signOutAction(): Promise<void> {
 
 export async function requestMagicLinkAction(_prev: FormState, form: FormData): Promise<FormState> {
   return runFormVerb(form, requestMagicLink, {
-    input: async () => ({ baseUrl: await publicBaseUrl(await cloudflareEnv()) }),
+    input: async () => ({ baseUrl: await publicBaseUrl(await cloudflareEnv()), ip: await requestIp() }),
     // The link is redeemed from the mailbox, in a new request; there is nothing to read back here.
     commit: false,
     done: () => ({

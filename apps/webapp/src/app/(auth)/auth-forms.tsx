@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { Field, FormMessage, SubmitButton } from "@/components/form";
-import { requestMagicLinkAction, signInAction, signInWithLinkAction, signUpAction } from "./actions";
+import { requestMagicLinkAction, signInAction, signInWithLinkAction, signUpAction, verifyEmailAction } from "./actions";
 
 /** Keeps the way back when moving between sign-in and sign-up. `next` was already checked by the page. */
 const withNext = (path: string, next?: string) => (next ? `${path}?next=${encodeURIComponent(next)}` : path);
@@ -32,14 +32,25 @@ export function SignInForm({ next }: { next?: string }) {
   );
 }
 
-export function SignUpForm({ next }: { next?: string }) {
+/** `invitation` is the token of the invitation link followed here; its address fills in the email field. */
+export function SignUpForm({ next, invitation }: { next?: string; invitation?: { token: string; email: string } }) {
   const [state, action] = useActionState(signUpAction, null);
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormMessage state={state} />
       <input type="hidden" name="next" value={next ?? ""} />
+      {invitation ? <input type="hidden" name="invitation" value={invitation.token} /> : null}
       <Field label="Your name" name="name" autoComplete="name" required state={state} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required state={state} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        state={state}
+        defaultValue={invitation?.email}
+        hint={invitation ? "The address the invitation was sent to. Signing up with it confirms it." : undefined}
+      />
       <Field
         label="Password"
         name="password"
@@ -90,6 +101,28 @@ export function MagicLinkSignInForm({ token }: { token: string }) {
           </Link>
         </p>
       ) : null}
+    </form>
+  );
+}
+
+/** `signedIn`: confirming as the signed-in user needs no password. */
+export function VerifyEmailForm({ token, signedIn }: { token: string; signedIn: boolean }) {
+  const [state, action] = useActionState(verifyEmailAction, null);
+  return (
+    <form action={action} className="space-y-4">
+      <FormMessage state={state} />
+      <input type="hidden" name="token" value={token} />
+      {signedIn ? null : (
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          state={state}
+          hint="The password you chose when you signed up, to keep it. Without it, any password set on this account is cleared and you sign in with mailed links."
+        />
+      )}
+      <SubmitButton pendingLabel="Confirming…">Confirm my email</SubmitButton>
     </form>
   );
 }

@@ -16,7 +16,8 @@ export default async function AccountPage() {
   // Session check, then one batch: the actor's accounts and the chosen account's owners.
   const accountId = await chosenAccountId();
   const { accounts, account, owners } = await orNotFound(() => accountPage({ ctx, input: { accountId } }));
-  if (!account) redirect("/signin");
+  // Owning no account (an invited speaker) is no reason to sign in again: their shared events are on /events.
+  if (!account) redirect("/events");
   const me = ctx.actor?.userId;
   const onlyOwner = owners.length <= 1;
   return (

@@ -1,7 +1,7 @@
 import { getInvitationByToken, type InvitationPreview } from "@greenroom/domain/invitations";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { currentSession } from "@/auth";
+import { signOutAction } from "../../(auth)/actions";
 import { requestContext } from "@/server/context";
 import { orNotFound } from "@/server/transport";
 import { AcceptInvitationForm } from "./accept-form";
@@ -30,7 +30,6 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const { token } = await params;
   const { ctx } = await requestContext();
   const invitation = await orNotFound(() => getInvitationByToken({ ctx, input: { token } }));
-  const signedInEmail = ctx.actor ? ((await currentSession())?.user?.email ?? null) : null;
   const here = encodeURIComponent(`/invite/${token}`);
   const open = invitation.status === "pending" && !invitation.expired;
 
@@ -56,16 +55,29 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         </div>
       ) : !open ? (
         <Unusable invitation={invitation} />
-      ) : ctx.actor ? (
-        <div className="space-y-3">
-          {signedInEmail && signedInEmail !== invitation.email ? (
-            <p className="text-sm text-slate-700">
-              You are signed in as <span className="font-medium">{signedInEmail}</span>. Accepting adds this access to
-              that account.
-            </p>
-          ) : null}
-          <AcceptInvitationForm token={token} />
+      ) : invitation.viewer && !invitation.viewer.matches ? (
+        <div role="alert" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-950">
+          <p className="font-semibold">This invitation is for {invitation.email}.</p>
+          <p className="text-sm">
+            You are signed in as <span className="font-medium">{invitation.viewer.email}</span>. To accept, sign out,
+            then open this link again and sign in or create an account as {invitation.email}.
+          </p>
+          <form action={signOutAction}>
+            <button type="submit" className="text-sm font-semibold underline">
+              Sign out
+            </button>
+          </form>
         </div>
+      ) : invitation.viewer && !invitation.viewer.verified ? (
+        <div role="alert" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-950">
+          <p className="font-semibold">Confirm your email first.</p>
+          <p className="text-sm">
+            Follow the link we mailed to {invitation.email} (or send it again from the banner above), then come back to
+            this invitation. It is kept for you meanwhile.
+          </p>
+        </div>
+      ) : invitation.viewer ? (
+        <AcceptInvitationForm token={token} />
       ) : (
         <div className="space-y-3">
           <p className="text-slate-700">
@@ -74,7 +86,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           </p>
           <div className="flex flex-wrap gap-3">
             <Link
-              href={`/signup?next=${here}`}
+              href={`/signup?invitation=${encodeURIComponent(token)}&next=${here}`}
               className="rounded-md bg-brand-700 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-800"
             >
               Create an account

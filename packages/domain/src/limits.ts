@@ -1,0 +1,99 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type Ctx, unixSeconds } from "./context";
+import { DomainError } from "./errors";
+
+/**
+ * Every abuse limit outside the sign-in throttle (`auth/throttle.ts`) lives here: how many, per how long, and the
+ * message a user sees on hitting it. Counting uses `auth_throttle` rows, one conditional upsert per key.
+ */
+export const LIMITS = {
+  /** Accounts created from one IP. */
+  signUpsPerIp: { max: 10, windowSeconds: 60 * 60, message: "Too many sign-ups from this network. Try again in an hour." },
+  /** Invitations sent from one account (resends included). */
+  invitationsPerAccount: {
+    max: 200,
+    windowSeconds: 24 * 60 * 60,
+    message: "This account has sent its 200 invitations for today. Try again tomorrow.",
+  },
+  /** Verification, sign-in and "someone tried to sign up" mails to one address. */
+  authMailsPerAddress: {
+    max: 5,
+    windowSeconds: 15 * 60,
+    message: "Too many mails to this address. Wait 15 minutes and try again.",
+  },
+  /** The same mails requested from one IP, over all addresses. */
+  authMailsPerIp: {
+    max: 30,
+    windowSeconds: 15 * 60,
+    message: "Too many mails requested from this network. Wait 15 minutes and try again.",
+  },
+} as const;
+
+/** How often one invitation may be sent in all (the first mail and its resends). */
+export const MAX_SENDS_PER_INVITATION = 5;
+export const RESEND_CAP_MESSAGE = `This invitation was already sent ${MAX_SENDS_PER_INVITATION} times. Revoke it and invite again if needed.`;
+
+type Limit = (typeof LIMITS)[keyof typeof LIMITS];
+
+/** The error for a limit that was hit. */
+export const rateLimited = (limit: Limit) => new DomainError("rate_limited", limit.message);
+
+/**
+ * The statement behind `takeLimitSlot`, for a batch: takes a slot for the key that `keySql` selects (a SELECT
+ * returning one `key` column, which may carry its own WHERE so that only an allowed request counts). It changes
+ * one row when a slot was taken and none when the limit is reached.
+ */
+export function limitSlotStatement(keySql: SQL, limit: Limit, now: number): SQL {
+  const expired = now - limit.windowSeconds;
+  return sql`
+    INSERT INTO auth_throttle (key, window_started_at, failures)
+    SELECT key, ${now}, 1 FROM (${keySql}) WHERE true
+    ON CONFLICT(key) DO UPDATE SET
+      failures = CASE WHEN window_started_at <= ${expired} THEN 1 ELSE failures + 1 END,
+      window_started_at = CASE WHEN window_started_at <= ${expired} THEN ${now} ELSE window_started_at END
+    WHERE window_started_at <= ${expired} OR failures < ${limit.max}`;
+}
+
+/**
+ * Takes one slot under `max` for `key` in one conditional upsert: a new or expired window starts at 1, an open
+ * one counts up only while below the limit, so concurrent requests cannot get past it.
+ */
+export async function takeLimitSlot(ctx: Ctx, key: string, max: number, windowSeconds: number): Promise<boolean> {
+  const now = unixSeconds(ctx.now());
+  const expired = now - windowSeconds;
+  const result = await ctx.db.run(sql`
+    INSERT INTO auth_throttle (key, window_started_at, failures) VALUES (${key}, ${now}, 1)
+    ON CONFLICT(key) DO UPDATE SET
+      failures = CASE WHEN window_started_at <= ${expired} THEN 1 ELSE failures + 1 END,
+      window_started_at = CASE WHEN window_started_at <= ${expired} THEN ${now} ELSE window_started_at END
+    WHERE window_started_at <= ${expired} OR failures < ${max}`);
+  return result.meta.changes > 0;
+}
+
+/** Counts one use against `limit` for `key`, or throws `rate_limited` with the limit's message. */
+export async function enforceLimit(ctx: Ctx, limit: Limit, key: string): Promise<void> {
+  if (!(await takeLimitSlot(ctx, key, limit.max, limit.windowSeconds))) {
+    throw rateLimited(limit);
+  }
+}
+
+/**
+ * The key for a per-IP limit, or null when there is no client IP to count: none was reported, or it is loopback,
+ * which only local development sees (`wrangler dev` reports 127.0.0.1; the edge never does).
+ */
+export function ipLimitKey(prefix: string, ip: string | undefined): string | null {
+  if (!ip || /^(127\.|::1$|::ffff:127\.)/.test(ip)) return null;
+  return `${prefix}:${ip}`;
+}
+
+/** Counts against a per-IP limit, if there is an IP to count (see `ipLimitKey`). */
+export async function enforceIpLimit(ctx: Ctx, limit: Limit, prefix: string, ip: string | undefined): Promise<void> {
+  const key = ipLimitKey(prefix, ip);
+  if (key) await enforceLimit(ctx, limit, key);
+}
+
+/** One mail about signing in or verifying to `email`, requested from `ip`: both keys must have room. */
+export async function enforceAuthMailLimits(ctx: Ctx, email: string, ip: string | undefined): Promise<void> {
+  await enforceLimit(ctx, LIMITS.authMailsPerAddress, `mail:${email}`);
+  await enforceIpLimit(ctx, LIMITS.authMailsPerIp, "mail-ip", ip);
+}
