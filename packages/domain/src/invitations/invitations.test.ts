@@ -1,4 +1,4 @@
-import { accessGrants, auditLog, invitations, mailOutbox, pendingProfiles } from "@greenroom/db/webapp/schema";
+import { accessGrants, auditLog, authThrottle, invitations, mailOutbox, pendingProfiles } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ import {
 } from ".";
 import { hashSecretToken } from "../secret-token";
 import { codeOf } from "../../test/outcome";
-import { MAX_SENDS_PER_INVITATION, RESEND_CAP_MESSAGE } from "../limits";
+import { LIMITS, MAX_SENDS_PER_INVITATION, RESEND_CAP_MESSAGE } from "../limits";
 
 const BASE = "https://greenroom.test";
 async function signUpOrFail(input: Parameters<typeof signUp>[0]["input"], ctx: Ctx = testCtx()) {
@@ -224,6 +224,29 @@ describe("acceptInvitation", () => {
     expect(error).toMatchObject({ code: "rate_limited", message: RESEND_CAP_MESSAGE });
     expect(await invitationRow(sent.invitation.id)).toMatchObject({ sendCount: MAX_SENDS_PER_INVITATION });
     expect(await auditOf(sent.invitation.id, "invitation.resend")).toHaveLength(MAX_SENDS_PER_INVITATION - 1);
+  });
+
+  it("stops an account at its daily invitation limit, and a stranger's attempts do not use it up", async () => {
+    const { owner, event } = await makeEventWithRooms({ name: "Olga Owner" });
+    const stranger = await makeOrganizer();
+    const strangerTry = await errorOf(inviteToEvent({ ctx: stranger.ctx, input: { eventId: event.id, email: newEmail(), roleKey: "attendee", baseUrl: BASE } }));
+    expect(strangerTry?.code).toBe("not_found");
+    const key = `invitations:${event.accountId}`;
+    expect(await db().select().from(authThrottle).where(eq(authThrottle.key, key))).toHaveLength(0);
+
+    await makeInvitation(owner, { eventId: event.id, email: newEmail() });
+    expect((await db().select().from(authThrottle).where(eq(authThrottle.key, key)))[0]?.failures).toBe(1);
+    // Fill the window up to the limit, as that many invitations would.
+    await db().update(authThrottle).set({ failures: LIMITS.invitationsPerAccount.max }).where(eq(authThrottle.key, key));
+    const email = newEmail();
+    const error = await errorOf(inviteToEvent({ ctx: owner.ctx, input: { eventId: event.id, email, roleKey: "attendee", baseUrl: BASE } }));
+    expect(error).toMatchObject({ code: "rate_limited", message: LIMITS.invitationsPerAccount.message });
+    expect(await db().select().from(invitations).where(eq(invitations.email, email))).toHaveLength(0);
+    expect(await db().select().from(pendingProfiles).where(eq(pendingProfiles.email, email))).toHaveLength(0);
+
+    // A day later the window has passed and inviting works again.
+    const later = await inviteToEvent({ ctx: at(owner.ctx, DAY + 1000), input: { eventId: event.id, email, roleKey: "attendee", baseUrl: BASE } });
+    expect(later.invitation.email).toBe(email);
   });
 
   it("creates exactly one grant when the link is accepted many times at once", async () => {
