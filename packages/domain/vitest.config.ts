@@ -24,5 +24,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     exclude: ["src/**/*.unit.test.ts"],
     setupFiles: ["./test/apply-migrations.ts"],
+    // Some tests hash fifty real passwords in sequence (PBKDF2, 100k iterations each). They assert counts, never
+    // speed; the default 5 s limit made them fail only when the machine was busy.
+    testTimeout: 30_000,
   },
 });

@@ -8,11 +8,22 @@ import { authorize } from "../access";
 import { addCoOwner, createOrganizationAccount } from "../accounts";
 import type { Ctx } from "../context";
 import { acceptInvitation } from "../invitations";
-import { consumeMagicLink, currentSessionUser, requestMagicLink, signUp, verifyCredentials, verifyEmail } from ".";
+import { ConfigError, webappConfig } from "@greenroom/config/env";
+import {
+  clientIpFrom,
+  consumeMagicLink,
+  currentSessionUser,
+  MAX_ATTEMPTS_PER_EMAIL_AND_IP,
+  requestMagicLink,
+  signUp,
+  verifyCredentials,
+  verifyEmail,
+} from ".";
+import { DEFAULT_AFTER_SIGN_IN, safeNextPath } from "./next-path";
 
 /**
  * Attacks on identity, one per test. Each asserts that nothing was granted or changed for the attacker. (A deploy
- * with no mail configuration is refused by the configuration itself: packages/config/src/env.unit.test.ts.)
+ * with no mail configuration is refused by the configuration itself; packages/config/src/env.unit.test.ts has the rest.)
  */
 const BASE = "https://greenroom.test";
 const db = () => testCtx().db;
@@ -123,6 +134,73 @@ describe("attacks on identity", () => {
     const sent = await makeInvitation(owner, { eventId: event.id, email });
     expect(await codeOf(acceptInvitation({ ctx: squatter.ctx, input: { token: sent.token } }))).toBe("forbidden");
     expect(await grantsOf(squatter.id)).toHaveLength(0);
+  });
+
+  it("a concurrent burst of wrong passwords: at most the limit reaches the hash check", async () => {
+    const user = await makeOrganizer();
+    const ctx = testCtx();
+    const burst = 30;
+    const codes = await Promise.all(
+      Array.from({ length: burst }, (_, i) =>
+        codeOf(verifyCredentials({ ctx, input: { email: user.email, password: `wrong-${i}`, ip: "198.51.100.9" } })),
+      ),
+    );
+    const checked = codes.filter((c) => c === "unauthenticated").length;
+    console.log(`[throttle] concurrent burst: ${checked} of ${burst} wrong passwords were checked (limit ${MAX_ATTEMPTS_PER_EMAIL_AND_IP})`);
+    expect(checked).toBe(MAX_ATTEMPTS_PER_EMAIL_AND_IP);
+    expect(codes.filter((c) => c === "rate_limited")).toHaveLength(burst - MAX_ATTEMPTS_PER_EMAIL_AND_IP);
+    expect(await codeOf(verifyCredentials({ ctx, input: { email: user.email, password: user.password, ip: "198.51.100.9" } }))).toBe(
+      "rate_limited",
+    );
+  });
+
+  it("a spoofed X-Forwarded-For: the client IP comes only from cf-connecting-ip, so the lockout key stays the same", async () => {
+    const user = await makeOrganizer();
+    const ctx = testCtx();
+    const request = (spoofed: string) =>
+      new Request("https://greenroom.test/api/auth/callback/credentials", {
+        method: "POST",
+        headers: { "cf-connecting-ip": "203.0.113.7", "x-forwarded-for": spoofed },
+      });
+    expect(clientIpFrom(new Headers({ "x-forwarded-for": "198.51.100.1" }))).toBeUndefined();
+    for (let i = 0; i < MAX_ATTEMPTS_PER_EMAIL_AND_IP; i++) {
+      const ip = clientIpFrom(request(`198.51.100.${i}`).headers);
+      expect(ip).toBe("203.0.113.7");
+      expect(await codeOf(verifyCredentials({ ctx, input: { email: user.email, password: "wrong", ip } }))).toBe(
+        "unauthenticated",
+      );
+    }
+    const ip = clientIpFrom(request("198.51.100.200, 10.0.0.1").headers);
+    expect(await codeOf(verifyCredentials({ ctx, input: { email: user.email, password: user.password, ip } }))).toBe(
+      "rate_limited",
+    );
+  });
+
+  it("an open redirect: every foreign or disguised destination after sign-in stays on the app", () => {
+    const foreign = [
+      "https://evil.test",
+      "//evil.test",
+      "/\\evil.test",
+      "\\evil.test",
+      "/%2Fevil.test",
+      "%2F%2Fevil.test",
+      "/%5Cevil.test",
+      "/%252F%252Fevil.test",
+      "/\t/evil.test",
+      "/.//evil.test",
+      "javascript:alert(1)",
+      "http:/evil.test",
+    ];
+    for (const destination of foreign) expect(safeNextPath(destination), destination).toBe(DEFAULT_AFTER_SIGN_IN);
+    expect(safeNextPath("/events/abc?tab=rooms#top")).toBe("/events/abc?tab=rooms#top");
+  });
+
+  it("a missing mail configuration: the Worker refuses to start serving rather than keep links in a table", () => {
+    const bindings = { WEBAPP_DB: {}, WORKERS: {}, ASSETS: {}, AUTH_SECRET: "s".repeat(40) };
+    expect(() => webappConfig(bindings)).toThrow(ConfigError);
+    expect(() => webappConfig({ ...bindings, MAIL_TRANSPORT: "http", MAIL_API_URL: "https://mail.example/send" })).toThrow(
+      /MAIL_API_KEY/,
+    );
   });
 
   it("a mailer that fails is reported, never taken for a sent sign-in link", async () => {

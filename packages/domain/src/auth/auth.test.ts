@@ -5,7 +5,6 @@ import { makeOrganizer, testCtx } from "../../test/factories";
 import type { DomainError } from "../errors";
 import { codeOf } from "../../test/outcome";
 import {
-  clientIpFrom,
   consumeMagicLink,
   currentSessionUser,
   resendVerification,
@@ -169,46 +168,6 @@ describe("verifyCredentials", () => {
     expect((await from("192.0.2.50", user.password)).id).toBe(user.id);
     clock = new Date(clock.getTime() + (THROTTLE_WINDOW_SECONDS + 1) * 1000);
     expect((await from("10.0.0.1", user.password)).id).toBe(user.id);
-  });
-
-  it("lets at most the limit of a concurrent burst of wrong passwords reach the hash check", async () => {
-    const user = await makeOrganizer();
-    const ctx = testCtx();
-    const burst = 30;
-    const codes = await Promise.all(
-      Array.from({ length: burst }, (_, i) =>
-        codeOf(verifyCredentials({ ctx, input: { email: user.email, password: `wrong-${i}`, ip: "198.51.100.9" } })),
-      ),
-    );
-    const checked = codes.filter((c) => c === "unauthenticated").length;
-    console.log(`[throttle] concurrent burst: ${checked} of ${burst} wrong passwords were checked (limit ${MAX_ATTEMPTS_PER_EMAIL_AND_IP})`);
-    expect(checked).toBe(MAX_ATTEMPTS_PER_EMAIL_AND_IP);
-    expect(codes.filter((c) => c === "rate_limited")).toHaveLength(burst - MAX_ATTEMPTS_PER_EMAIL_AND_IP);
-    expect(await codeOf(verifyCredentials({ ctx, input: { email: user.email, password: user.password, ip: "198.51.100.9" } }))).toBe(
-      "rate_limited",
-    );
-  });
-
-  it("takes the client IP only from cf-connecting-ip, so a spoofed X-Forwarded-For does not change the key", async () => {
-    const user = await makeOrganizer();
-    const ctx = testCtx();
-    const request = (spoofed: string) =>
-      new Request("https://greenroom.test/api/auth/callback/credentials", {
-        method: "POST",
-        headers: { "cf-connecting-ip": "203.0.113.7", "x-forwarded-for": spoofed },
-      });
-    expect(clientIpFrom(new Headers({ "x-forwarded-for": "198.51.100.1" }))).toBeUndefined();
-    for (let i = 0; i < MAX_ATTEMPTS_PER_EMAIL_AND_IP; i++) {
-      const ip = clientIpFrom(request(`198.51.100.${i}`).headers);
-      expect(ip).toBe("203.0.113.7");
-      expect(await codeOf(verifyCredentials({ ctx, input: { email: user.email, password: "wrong", ip } }))).toBe(
-        "unauthenticated",
-      );
-    }
-    const ip = clientIpFrom(request("198.51.100.200, 10.0.0.1").headers);
-    expect(await codeOf(verifyCredentials({ ctx, input: { email: user.email, password: user.password, ip } }))).toBe(
-      "rate_limited",
-    );
   });
 
   it("caps one email across many IPs, and refused attempts do not count toward that ceiling", async () => {
