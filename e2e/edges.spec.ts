@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { createEvent, expect, newPerson, signIn, signUp, test } from "./fixtures";
+import { confirmThroughOutbox, createEvent, expect, newPerson, signIn, signUp, test } from "./fixtures";
 
 async function inNewContext(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
@@ -118,6 +118,19 @@ test("the public event page tells a stranger what they can do, and signing in fr
   await stranger.getByLabel("Email").fill(visitor.email);
   await stranger.getByLabel("Password").fill(visitor.password);
   await stranger.getByRole("button", { name: "Create account" }).click();
+  // A new account is only signed in once its address is confirmed through the mailed link.
+  await expect(stranger.getByRole("heading", { name: "Check your mail" })).toBeVisible();
+  await confirmThroughOutbox(stranger, visitor);
+  await expect(stranger).toHaveURL(/\/events$/);
+  await stranger.getByRole("button", { name: "Sign out" }).click();
+  await expect(stranger.getByRole("navigation").getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  // Signing in from the public page comes back to it.
+  await stranger.goto(publicPath);
+  await stranger.getByRole("region", { name: "Joining this event" }).getByRole("link", { name: "sign in" }).click();
+  await stranger.getByLabel("Email").fill(visitor.email);
+  await stranger.getByLabel("Password").fill(visitor.password);
+  await stranger.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(stranger).toHaveURL(publicPath);
   await expect(stranger.getByRole("heading", { level: 1, name: "Open Air Live" })).toBeVisible();
   await expect(stranger.getByRole("region", { name: "Joining this event" })).toContainText("no access");

@@ -1,4 +1,5 @@
 // Seeds local D1 with the demo organizer, their account and a demo event. Idempotent (INSERT OR IGNORE).
+// The demo addresses count as verified: they are local fixtures whose mailbox is the local outbox.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,10 +15,10 @@ const startsAt = now + 7 * 24 * 3600;
 const hash = await hashPassword(demo.password);
 const adminHash = await hashPassword(admin.password);
 const sql = `
-INSERT OR IGNORE INTO users (id, email, name, password_hash, session_version, created_at)
-  VALUES (${q(demo.userId)}, ${q(demo.email)}, ${q(demo.name)}, ${q(hash)}, 0, ${now});
-INSERT OR IGNORE INTO accounts (id, name, kind, created_at)
-  VALUES (${q(demo.accountId)}, 'Demo Organizer''s events', 'personal', ${now});
+INSERT OR IGNORE INTO users (id, email, name, password_hash, email_verified_at, session_version, created_at)
+  VALUES (${q(demo.userId)}, ${q(demo.email)}, ${q(demo.name)}, ${q(hash)}, ${now}, 0, ${now});
+INSERT OR IGNORE INTO accounts (id, name, kind, founded_by, created_at)
+  VALUES (${q(demo.accountId)}, 'Demo Organizer''s events', 'personal', ${q(demo.userId)}, ${now});
 INSERT OR IGNORE INTO account_ownership (account_id, user_id, created_at)
   VALUES (${q(demo.accountId)}, ${q(demo.userId)}, ${now});
 INSERT OR IGNORE INTO events (id, account_id, name, description, slug, time_zone, starts_at, ends_at, status, created_by, created_at, updated_at)
@@ -25,12 +26,13 @@ INSERT OR IGNORE INTO events (id, account_id, name, description, slug, time_zone
           'greenroom-launch-live', 'UTC', ${startsAt}, ${startsAt + 2 * 3600}, 'draft', ${q(demo.userId)}, ${now}, ${now});
 INSERT OR IGNORE INTO rooms (id, event_id, account_id, name, kind, capacity, position, status, created_at)
   VALUES (${q(demo.roomId)}, ${q(demo.eventId)}, ${q(demo.accountId)}, 'Main stage', 'stage', 500, 0, 'active', ${now});
-INSERT OR IGNORE INTO users (id, email, name, password_hash, session_version, platform_role, created_at)
-  VALUES (${q(admin.userId)}, ${q(admin.email)}, ${q(admin.name)}, ${q(adminHash)}, 0, 'admin', ${now});
-INSERT OR IGNORE INTO accounts (id, name, kind, created_at)
-  VALUES (${q(admin.accountId)}, ${q(`${admin.name}'s events`)}, 'personal', ${now});
+INSERT OR IGNORE INTO users (id, email, name, password_hash, email_verified_at, session_version, platform_role, created_at)
+  VALUES (${q(admin.userId)}, ${q(admin.email)}, ${q(admin.name)}, ${q(adminHash)}, ${now}, 0, 'admin', ${now});
+INSERT OR IGNORE INTO accounts (id, name, kind, founded_by, created_at)
+  VALUES (${q(admin.accountId)}, ${q(`${admin.name}'s events`)}, 'personal', ${q(admin.userId)}, ${now});
 INSERT OR IGNORE INTO account_ownership (account_id, user_id, created_at)
   VALUES (${q(admin.accountId)}, ${q(admin.userId)}, ${now});
+UPDATE users SET email_verified_at = ${now} WHERE id IN (${q(demo.userId)}, ${q(admin.userId)}) AND email_verified_at IS NULL;
 `;
 const file = join(mkdtempSync(join(tmpdir(), "greenroom-seed-")), "seed.sql");
 writeFileSync(file, sql);

@@ -18,4 +18,4 @@ export {
   MAX_ATTEMPTS_PER_IP,
   THROTTLE_WINDOW_SECONDS,
 } from "./throttle";
-export { consumeMagicLink, MAGIC_LINK_TTL_MINUTES, MAX_MAGIC_LINKS_PER_WINDOW, requestMagicLink } from "./magic-link";
+export { consumeMagicLink, MAGIC_LINK_TTL_MINUTES, MAX_MAGIC_LINKS_PER_WINDOW, previewMagicLink, requestMagicLink } from "./magic-link";

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { makeOrganizer, testCtx } from "../../test/factories";
 import { codeOf } from "../../test/outcome";
-import { consumeMagicLink, MAX_MAGIC_LINKS_PER_WINDOW, requestMagicLink } from ".";
+import { consumeMagicLink, MAX_MAGIC_LINKS_PER_WINDOW, previewMagicLink, requestMagicLink } from ".";
 
 const BASE = "https://greenroom.test";
 
@@ -28,6 +28,20 @@ describe("magic link sign-in", () => {
     const [row] = await testCtx().db.select().from(users).where(eq(users.id, user.id));
     expect(row?.emailVerifiedAt).toBeInstanceOf(Date);
     expect(await codeOf(consumeMagicLink({ ctx: testCtx(), input: { token } }))).toBe("unauthenticated");
+  });
+
+  it("names the address a link signs in as without using it, and nothing once it is used", async () => {
+    const user = await makeOrganizer();
+    await requestMagicLink({ ctx: testCtx(), input: { email: user.email, baseUrl: BASE } });
+    const token = await linkMailedTo(user.email);
+    expect(await previewMagicLink({ ctx: testCtx(), input: { token } })).toEqual({ email: user.email });
+    expect(await previewMagicLink({ ctx: testCtx(), input: { token } })).toEqual({ email: user.email });
+    await consumeMagicLink({ ctx: testCtx(), input: { token } });
+    expect(await previewMagicLink({ ctx: testCtx(), input: { token } })).toBeNull();
+    const later = testCtx(null, () => new Date(Date.now() + 16 * 60_000));
+    await requestMagicLink({ ctx: testCtx(), input: { email: user.email, baseUrl: BASE } });
+    expect(await previewMagicLink({ ctx: later, input: { token: await linkMailedTo(user.email) } })).toBeNull();
+    expect(await codeOf(previewMagicLink({ ctx: testCtx(), input: { token: "not a token" } }))).toBe("invalid");
   });
 
   it("lets exactly one of two simultaneous uses through", async () => {

@@ -1,10 +1,11 @@
-import { users } from "@greenroom/db/webapp/schema";
-import { eq } from "drizzle-orm";
+import { loginTokens, users } from "@greenroom/db/webapp/schema";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import type { z } from "zod";
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { enforceAuthMailLimits, LIMITS } from "../limits";
 import { issueLinkToken, LINK_TTL_MINUTES, redeemLinkToken } from "./link-tokens";
+import { hashSecretToken } from "../secret-token";
 import { MagicLinkTokenInput, RequestMagicLinkInput } from "./schemas";
 import type { SessionUser } from "./sign-in";
 
@@ -45,4 +46,27 @@ export async function requestMagicLink({ ctx, input }: { ctx: Ctx; input: z.inpu
 export async function consumeMagicLink({ ctx, input }: { ctx: Ctx; input: z.input<typeof MagicLinkTokenInput> }): Promise<SessionUser> {
   const { token } = parseInput(MagicLinkTokenInput, input);
   return redeemLinkToken(ctx, token, "sign_in");
+}
+
+/**
+ * What a sign-in link would do, without using it: the address it signs in as, or null when it has expired, was
+ * used, or is not a sign-in link. The landing page names the address, and asks before switching accounts.
+ */
+export async function previewMagicLink({ ctx, input }: { ctx: Ctx; input: z.input<typeof MagicLinkTokenInput> }): Promise<{ email: string } | null> {
+  const { token } = parseInput(MagicLinkTokenInput, input);
+  const [row] = await ctx.db
+    .select({ email: users.email })
+    .from(loginTokens)
+    .innerJoin(users, eq(users.id, loginTokens.userId))
+    .where(
+      and(
+        eq(loginTokens.tokenHash, await hashSecretToken(token)),
+        eq(loginTokens.purpose, "sign_in"),
+        isNull(loginTokens.usedAt),
+        gt(loginTokens.expiresAt, ctx.now()),
+        isNull(users.disabledAt),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
 }

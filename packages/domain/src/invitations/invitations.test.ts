@@ -244,6 +244,14 @@ describe("acceptInvitation", () => {
     expect(await db().select().from(invitations).where(eq(invitations.email, email))).toHaveLength(0);
     expect(await db().select().from(pendingProfiles).where(eq(pendingProfiles.email, email))).toHaveLength(0);
 
+    // Resending counts against the same limit, and a refused resend changes nothing.
+    const first = await db().select().from(invitations).where(eq(invitations.accountId, event.accountId));
+    const pending = first[0];
+    if (!pending) throw new Error("no invitation");
+    const resend = await errorOf(resendInvitation({ ctx: owner.ctx, input: { invitationId: pending.id, baseUrl: BASE } }));
+    expect(resend).toMatchObject({ code: "rate_limited", message: LIMITS.invitationsPerAccount.message });
+    expect(await invitationRow(pending.id)).toMatchObject({ sendCount: 1, tokenHash: pending.tokenHash });
+
     // A day later the window has passed and inviting works again.
     const later = await inviteToEvent({ ctx: at(owner.ctx, DAY + 1000), input: { eventId: event.id, email, roleKey: "attendee", baseUrl: BASE } });
     expect(later.invitation.email).toBe(email);

@@ -3,9 +3,9 @@ import { invitations } from "@greenroom/db/webapp/schema";
 import { and, eq, lt, sql } from "drizzle-orm";
 import { conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
-import { type Ctx, requireActor } from "../context";
+import { type Ctx, requireActor, unixSeconds } from "../context";
 import { conflict, DomainError, parseInput } from "../errors";
-import { enforceLimit, LIMITS, MAX_SENDS_PER_INVITATION, RESEND_CAP_MESSAGE } from "../limits";
+import { LIMITS, limitSlotStatement, MAX_SENDS_PER_INVITATION, RESEND_CAP_MESSAGE, rateLimited } from "../limits";
 import { hashSecretToken, newSecretToken } from "../secret-token";
 import { ResendInvitationInput } from "./schemas";
 import { type InvitationRow, type InvitationSent, TTL_MS, acceptUrlFor, authorizeInvitation, inviterName, loadInvitation, outboxInvitationMail, sendInvitationMail, withoutHash } from "./shared";
@@ -21,14 +21,15 @@ export async function resendInvitation({ ctx, input }: { ctx: Ctx; input: z.inpu
   const current = loaded.invitation;
   const target = await authorizeInvitation(ctx, current, true);
   if (current.sendCount >= MAX_SENDS_PER_INVITATION) throw new DomainError("rate_limited", RESEND_CAP_MESSAGE);
-  await enforceLimit(ctx, LIMITS.invitationsPerAccount, `invitations:${target.accountId}`);
 
   const token = newSecretToken();
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + TTL_MS);
   const tokenHash = await hashSecretToken(token);
   const acceptUrl = acceptUrlFor(data.baseUrl, token);
-  const [updated, , mailed] = await batchStatements(ctx, [
+  const [slot, updated, , mailed] = await batchStatements(ctx, [
+    // A slot under the account's daily invitations; the resend below happens only if it was taken.
+    limitSlotStatement(sql`SELECT ${`invitations:${target.accountId}`} AS key`, LIMITS.invitationsPerAccount, unixSeconds(now)),
     ctx.db
       .update(invitations)
       .set({ tokenHash, expiresAt, sendCount: sql`${invitations.sendCount} + 1`, lastSentAt: now })
@@ -38,6 +39,7 @@ export async function resendInvitation({ ctx, input }: { ctx: Ctx; input: z.inpu
           eq(invitations.status, "pending"),
           // The cap holds inside the statement too, so concurrent resends cannot pass it.
           lt(invitations.sendCount, MAX_SENDS_PER_INVITATION),
+          sql`changes() > 0`,
         ),
       ),
     conditionalAuditEntry(ctx, {
@@ -53,6 +55,7 @@ export async function resendInvitation({ ctx, input }: { ctx: Ctx; input: z.inpu
       ? [outboxInvitationMail(ctx, { invitationId: current.id, tokenHash, acceptUrl, expiresAt })]
       : []),
   ]);
+  if (!slot?.meta.changes) throw rateLimited(LIMITS.invitationsPerAccount);
   if (!updated?.meta.changes) {
     if (current.status === "pending") throw new DomainError("rate_limited", RESEND_CAP_MESSAGE);
     throw conflict("Only a pending invitation can be sent again.");

@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import { SignInInput } from "@greenroom/domain/auth";
 import { parseInput } from "@greenroom/domain/errors";
 import { AuthError } from "next-auth";
-import { signIn, signOut } from "@/auth";
+import { currentSession, signIn, signOut } from "@/auth";
 import { cloudflareEnv, requestContext } from "@/server/context";
 import { runFormVerb } from "@/server/form";
 import { publicBaseUrl } from "@/server/origin";
@@ -140,6 +140,15 @@ export async function requestMagicLinkAction(_prev: FormState, form: FormData): 
 
 export async function signInWithLinkAction(_prev: FormState, form: FormData): Promise<FormState> {
   const token = String(form.get("token") ?? "");
+  // Signed in as someone else: switch only when the page's "switch accounts" button said so.
+  const session = await currentSession();
+  const linkEmail = String(form.get("linkEmail") ?? "");
+  if (session?.user?.email && linkEmail && session.user.email !== linkEmail && form.get("switch") !== "yes") {
+    return {
+      ok: false,
+      message: `You are signed in as ${session.user.email}. This link signs in as ${linkEmail}: choose whether to switch.`,
+    };
+  }
   try {
     await signIn("magic-link", { token, redirectTo: "/events" });
     return { ok: true };

@@ -87,13 +87,20 @@ export function MagicLinkRequestForm() {
   );
 }
 
-export function MagicLinkSignInForm({ token }: { token: string }) {
+/**
+ * `email`: the address the link signs in as. `signedInAs`: the account of this browser, if any; when it is another
+ * one, the button says that it switches accounts, and the action refuses to switch without it.
+ */
+export function MagicLinkSignInForm({ token, email, signedInAs }: { token: string; email: string; signedInAs: string | null }) {
   const [state, action] = useActionState(signInWithLinkAction, null);
+  const switching = signedInAs !== null && signedInAs !== email;
   return (
     <form action={action} className="space-y-4">
       <FormMessage state={state} />
       <input type="hidden" name="token" value={token} />
-      <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
+      <input type="hidden" name="linkEmail" value={email} />
+      {switching ? <input type="hidden" name="switch" value="yes" /> : null}
+      <SubmitButton pendingLabel="Signing in…">{switching ? `Sign out and continue as ${email}` : `Sign in as ${email}`}</SubmitButton>
       {state?.message && !state.ok ? (
         <p className="text-sm">
           <Link href="/signin/link" className="font-medium text-brand-700 underline">
