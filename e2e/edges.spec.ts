@@ -87,7 +87,8 @@ test("an attendee opening a stage page gets a 403 page, not a 500", async ({ pag
 
   await attendeePage.goto(link);
   await attendeePage.getByRole("button", { name: "Accept invitation" }).click();
-  await expect(attendeePage.getByRole("heading", { level: 1, name: "Attendee Expo" })).toBeVisible();
+  // Exact: the invitation page's own heading ("You're invited to Attendee Expo…") must not pass for the event page.
+  await expect(attendeePage.getByRole("heading", { level: 1, name: "Attendee Expo", exact: true })).toBeVisible();
   const response = await attendeePage.goto(stageUrl);
   expect(response?.status()).toBe(403);
   await expect(attendeePage.getByRole("heading", { name: "No access" })).toBeVisible();

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, newPerson, signUp, test } from "./fixtures";
+import { expect, formAlert, newPerson, signUp, test } from "./fixtures";
 
 test("a member signs in with an emailed link, which works only once", async ({ page }) => {
   const person = newPerson("linker");
@@ -55,7 +55,7 @@ test("a link names its address, and opening another account's link asks before s
   // Signed in as someone else: the page asks, and the link stays unused until the visitor chooses.
   await signUp(page, other);
   await page.goto(url);
-  await expect(page.getByRole("alert")).toContainText(`This browser is signed in as ${other.email}`);
+  await expect(formAlert(page)).toContainText(`This browser is signed in as ${other.email}`);
   await page.getByRole("link", { name: `Stay as ${other.email}` }).click();
   await expect(page).toHaveURL(/\/events$/);
   await expect(page.getByText(other.email)).toBeVisible();

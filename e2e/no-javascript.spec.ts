@@ -76,7 +76,7 @@ test("create an event, invite someone and accept the invitation without JavaScri
   const response = await invitee.goto(link);
   expect(response?.headers()["referrer-policy"]).toBe("same-origin");
   await invitee.getByRole("button", { name: "Accept invitation" }).click();
-  await expect(invitee.getByRole("heading", { level: 1, name: "Quiet Summit" })).toBeVisible();
+  await expect(invitee.getByRole("heading", { level: 1, name: "Quiet Summit", exact: true })).toBeVisible();
   await organizer.context().close();
   await invitee.context().close();
 });
