@@ -22,7 +22,7 @@ export const OUTBOX_LIMIT = 50;
  * The newest mails of the local outbox, optionally for one address. A local development tool: no check beyond
  * the transport, so it answers not_found unless mail is delivered to the outbox ("local") rather than sent.
  */
-export async function listOutbox({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<OutboxMail[]> {
+export async function listOutbox({ ctx, input }: { ctx: Ctx; input: z.input<typeof ListOutboxInput> }): Promise<OutboxMail[]> {
   const data = parseInput(ListOutboxInput, input);
   if (data.mailTransport !== "local") throw notFound();
   return ctx.db

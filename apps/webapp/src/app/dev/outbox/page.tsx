@@ -7,7 +7,7 @@ import { requestIsLoopback } from "@/server/origin";
 import { orNotFound } from "@/server/transport";
 
 // Mails hold invitation links: never index this page, and never pass its address on.
-export const metadata: Metadata = { title: "Outbox", robots: { index: false, follow: false }, referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Outbox", robots: { index: false, follow: false }, referrer: "same-origin" };
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
