@@ -298,6 +298,233 @@ export const pendingProfiles = sqliteTable(
   ],
 );
 
+// ---------------------------------------------------------------- tickets and orders
+
+export const RETAILERS = ["stripe", "shopify", "eventbrite", "manual"] as const;
+export type Retailer = (typeof RETAILERS)[number];
+
+/** What a ticket is: the rooms it opens, how many exist, when it is on sale. Orders and registrations resolve to one. */
+export const ticketTypes = sqliteTable(
+  "ticket_types",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // Shown as is ("Free", "€25"); money itself is handled by the retailer.
+    priceLabel: text("price_label").notNull().default(""),
+    // Free types can be taken by registering on the public page; others only come from orders.
+    free: integer("free", { mode: "boolean" }).notNull().default(false),
+    // null: no limit. `issued` counts valid tickets; one conditional UPDATE keeps it at or below capacity.
+    capacity: integer("capacity"),
+    issued: integer("issued").notNull().default(0),
+    salesStartAt: integer("sales_start_at", { mode: "timestamp" }),
+    salesEndAt: integer("sales_end_at", { mode: "timestamp" }),
+    status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ticket_types_event_idx").on(t.eventId, t.createdAt)],
+);
+
+/** The rooms a ticket type opens. */
+export const ticketTypeRooms = sqliteTable(
+  "ticket_type_rooms",
+  {
+    ticketTypeId: text("ticket_type_id")
+      .notNull()
+      .references(() => ticketTypes.id, { onDelete: "cascade" }),
+    roomId: text("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.ticketTypeId, t.roomId] }), index("ticket_type_rooms_room_idx").on(t.roomId)],
+);
+
+/**
+ * An external product of one retailer, mapped to a ticket type of one event. Scoped per event: the same product
+ * may open different ticket types in different events.
+ */
+export const externalSkuMappings = sqliteTable(
+  "external_sku_mappings",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    retailer: text("retailer", { enum: RETAILERS }).notNull(),
+    externalSku: text("external_sku").notNull(),
+    ticketTypeId: text("ticket_type_id")
+      .notNull()
+      .references(() => ticketTypes.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("external_sku_mappings_sku_idx").on(t.eventId, t.retailer, t.externalSku)],
+);
+
+/**
+ * A retailer connection of an account: the webhook signing secret and, for Eventbrite, the API token, each sealed
+ * with AES-GCM under a versioned Worker key; and the status of the last delivery, shown to the organizer.
+ */
+export const retailerConnections = sqliteTable(
+  "retailer_connections",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    retailer: text("retailer", { enum: RETAILERS }).notNull(),
+    sealedSecret: text("sealed_secret"),
+    sealedApiToken: text("sealed_api_token"),
+    lastDeliveryAt: integer("last_delivery_at", { mode: "timestamp" }),
+    lastDeliveryStatus: integer("last_delivery_status"),
+    lastDeliveryNote: text("last_delivery_note"),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp" }).notNull(),
+  },
+  (t) => [uniqueIndex("retailer_connections_account_idx").on(t.accountId, t.retailer)],
+);
+
+/** Webhook deliveries already taken in, by the retailer's delivery id: a redelivery changes nothing. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    retailer: text("retailer", { enum: RETAILERS }).notNull(),
+    deliveryId: text("delivery_id").notNull(),
+    receivedAt: integer("received_at", { mode: "timestamp" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.retailer, t.deliveryId] })],
+);
+
+/**
+ * An order from a retailer, its payload kept as a JSON body: `{ eventId, externalOrderId, buyerEmail, buyerName,
+ * lines, amount, currency, raw }`. Generated columns (with indexes) exist only for what is queried: the retailer's
+ * order id, the buyer's email and the event. `status` is the one mutable field. A refund that arrives before its
+ * order creates the row as refunded; the order then fills in the body and issues nothing.
+ */
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    retailer: text("retailer", { enum: RETAILERS }).notNull(),
+    body: text("body", { mode: "json" }).notNull(),
+    externalOrderId: text("external_order_id").generatedAlwaysAs(sql`json_extract(body, '$.externalOrderId')`, { mode: "virtual" }),
+    buyerEmail: text("buyer_email").generatedAlwaysAs(sql`lower(json_extract(body, '$.buyerEmail'))`, { mode: "virtual" }),
+    eventId: text("event_id").generatedAlwaysAs(sql`json_extract(body, '$.eventId')`, { mode: "virtual" }),
+    status: text("status", { enum: ["placed", "refunded", "cancelled"] }).notNull(),
+    // Some line's SKU has no mapping yet: flagged in the organizer UI; mapping it issues the tickets.
+    needsMapping: integer("needs_mapping", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("orders_external_idx").on(t.accountId, t.retailer, t.externalOrderId),
+    // the organizer's orders page, in keyset order
+    index("orders_event_order_idx").on(t.eventId, t.createdAt, t.id),
+    index("orders_buyer_idx").on(t.buyerEmail),
+  ],
+);
+
+/** One line of an order: an external SKU and a quantity, resolved to a ticket type once a mapping exists. */
+export const orderLines = sqliteTable(
+  "order_lines",
+  {
+    id: id(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    lineNo: integer("line_no").notNull(),
+    externalSku: text("external_sku").notNull(),
+    title: text("title"),
+    quantity: integer("quantity").notNull(),
+    ticketTypeId: text("ticket_type_id").references(() => ticketTypes.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    uniqueIndex("order_lines_line_idx").on(t.orderId, t.lineNo),
+    // retroactive mapping: the unmapped lines of an event with this SKU
+    index("order_lines_sku_idx").on(t.eventId, t.externalSku),
+  ],
+);
+
+/**
+ * An issued ticket, held by an email address. It opens its type's rooms (`room_access_tickets`) for the user who
+ * has verified that address; until then the ticket itself is the buyer's pending profile.
+ */
+export const tickets = sqliteTable(
+  "tickets",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    ticketTypeId: text("ticket_type_id")
+      .notNull()
+      .references(() => ticketTypes.id, { onDelete: "cascade" }),
+    source: text("source", { enum: ["order", "registration"] }).notNull(),
+    orderId: text("order_id").references(() => orders.id, { onDelete: "cascade" }),
+    orderLineId: text("order_line_id").references(() => orderLines.id, { onDelete: "cascade" }),
+    // 0..quantity-1 within its order line: with the line, what makes a redelivered order issue nothing new
+    seq: integer("seq").notNull().default(0),
+    holderEmail: text("holder_email").notNull(),
+    holderName: text("holder_name").notNull().default(""),
+    holderUserId: text("holder_user_id").references(() => users.id, { onDelete: "set null" }),
+    status: text("status", { enum: ["valid", "revoked"] }).notNull().default("valid"),
+    revokedAt: integer("revoked_at", { mode: "timestamp" }),
+    checkedInAt: integer("checked_in_at", { mode: "timestamp" }),
+    checkedInBy: text("checked_in_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("tickets_line_seq_idx").on(t.orderLineId, t.seq),
+    // one free registration per address and ticket type
+    uniqueIndex("tickets_registration_idx")
+      .on(t.ticketTypeId, t.holderEmail)
+      .where(sql`source = 'registration'`),
+    index("tickets_holder_email_idx").on(t.holderEmail),
+    index("tickets_holder_user_idx").on(t.holderUserId),
+    index("tickets_order_idx").on(t.orderId),
+    index("tickets_event_idx").on(t.eventId, t.createdAt),
+  ],
+);
+
+/** Which rooms an issued ticket opens: the source of its holder's `ticket` grants, so revoking removes exactly those. */
+export const roomAccessTickets = sqliteTable(
+  "room_access_tickets",
+  {
+    ticketId: text("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    roomId: text("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.roomId] }), index("room_access_tickets_room_idx").on(t.roomId)],
+);
+
 // ---------------------------------------------------------------- audit log and mail outbox
 
 export const auditLog = sqliteTable(

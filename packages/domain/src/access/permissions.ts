@@ -1,4 +1,4 @@
-/** Every permission the platform knows. The seed migration 0002 inserts exactly these rows. */
+/** Every permission the platform knows. The seed migrations 0002 and 0006 insert exactly these rows. */
 export const PERMISSIONS = {
   "account.manage": "Add and remove co-owners of the account",
   "roles.manage": "Define the account's custom roles",
@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   "participants.view": "See the event's participants",
   "participants.export": "Export the event's participants as CSV",
   "access.manage": "Grant and revoke access, and send invitations",
+  "orders.manage": "Manage ticket types, retailer connections, SKU mappings and orders",
+  "tickets.check_in": "Check tickets in at the door",
 } as const;
 
 export type PermissionKey = keyof typeof PERMISSIONS;

@@ -3,6 +3,7 @@ import { invitations, users } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { conditionalAuditEntry, verifyFirst } from "../access";
+import { GRANT_SOURCE_PRECEDENCE } from "../tickets/access-sql";
 import { batchStatements } from "../batch";
 import { type Ctx, requireActor, unixSeconds } from "../context";
 import { conflict, forbidden, notFound } from "../errors";
@@ -63,7 +64,7 @@ export async function acceptInvitation({ ctx, input }: { ctx: Ctx; input: z.inpu
       SELECT ${createId()}, account_id, accepted_by, event_id, room_id, role_id, 'invitation', invited_by, ${at}
       FROM invitations
       WHERE id = ${invitation.id} AND accepted_by = ${actor.userId} AND changes() > 0
-      ON CONFLICT DO NOTHING`,
+      ${GRANT_SOURCE_PRECEDENCE}`,
     deletePendingProfileOnceSettled(ctx, invitation.id, "accepted"),
   ]);
   if (updated?.meta.changes) return { invitationId: invitation.id, eventId: invitation.eventId, roomId: invitation.roomId };

@@ -1,10 +1,12 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Ctx, unixSeconds } from "../context";
+import { GRANT_SOURCE_PRECEDENCE, ticketClaim } from "../tickets/access-sql";
 
 /**
  * Statements for the batch that verifies an address (sign-up through an invitation link, or the first mailed link
  * the user follows) that turn the user's pending profiles (of pending, unexpired invitations)
- * into grants, mark those invitations accepted by the user, audit each, and drop the profiles. They must run in
+ * into grants, mark those invitations accepted by the user, audit each, and drop the profiles; and claim the
+ * tickets held by the address (their rooms become grants). They must run in
  * the same batch as, and after, the user insert (through `batchStatements`: they are raw SQL).
  */
 export function pendingProfileConversion(ctx: Ctx, user: { id: string; email: string }, when: SQL = sql`1`): SQL[] {
@@ -19,7 +21,7 @@ export function pendingProfileConversion(ctx: Ctx, user: { id: string; email: st
       SELECT p.id, p.account_id, ${user.id}, p.event_id, p.room_id, p.role_id, 'invitation', i.invited_by, ${now}
       FROM pending_profiles p JOIN invitations i ON i.id = p.invitation_id
       WHERE ${open}
-      ON CONFLICT DO NOTHING`,
+      ${GRANT_SOURCE_PRECEDENCE}`,
     // One audit row per invitation; their number is known only inside SQL, hence ids from randomblob.
     sql`
       INSERT INTO audit_log (id, account_id, actor_id, action, target_type, target_id, before, after, created_at)
@@ -38,5 +40,7 @@ export function pendingProfileConversion(ctx: Ctx, user: { id: string; email: st
       DELETE FROM pending_profiles
       WHERE email = ${user.email}
         AND invitation_id IN (SELECT id FROM invitations WHERE status = 'accepted' AND accepted_by = ${user.id})`,
+    // Tickets bought or registered with this address open their rooms now.
+    ...ticketClaim(user, verified, now),
   ];
 }

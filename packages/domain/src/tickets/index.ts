@@ -1,0 +1,1 @@
+export { GRANT_SOURCE_PRECEDENCE, grantsForTickets, revokeTicketGrants, TICKET_ROLE_ID, ticketClaim } from "./access-sql";
