@@ -1,0 +1,4 @@
+export * from "./ingest-order";
+export * from "./issue-sql";
+export * from "./schemas";
+export * from "./map-sku";
