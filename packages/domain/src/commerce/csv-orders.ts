@@ -67,6 +67,12 @@ const normalizeHeader = (name: string) =>
     .toLowerCase()
     .replace(/[\s-]+/g, "_");
 
+type CsvRecord = { record: string[]; info: { lines: number } };
+
+/** csv-parse's typings do not narrow on `info: true`, which makes each record `{ record, info }`. */
+const parseWithInfo = (source: string) =>
+  parse(source, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as CsvRecord[];
+
 const fileError = (message: string): ManualOrdersParse => ({ rows: [], errors: [{ line: 0, field: "file", message }] });
 
 function decode(input: string | Uint8Array): string | null {
@@ -95,11 +101,11 @@ export function parseManualOrdersCsv(
   if (source === null) return fileError("The file is not UTF-8 text");
   if (source.replace(/^\uFEFF/, "").trim() === "") return fileError("The file is empty");
 
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: CsvRecord[];
   try {
     // One line ending throughout: csv-parse counts a CRLF inside a quoted field as two lines, and a file may mix
     // endings. A line break inside a quoted cell therefore comes back as "\n".
-    records = parse(source.replace(/\r\n?/g, "\n"), { bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
+    records = parseWithInfo(source.replace(/\r\n?/g, "\n"));
   } catch (error) {
     const line = typeof (error as { lines?: unknown }).lines === "number" ? (error as { lines: number }).lines : 0;
     return { rows: [], errors: [{ line, field: "file", message: `Not a readable CSV file near line ${line}` }] };
