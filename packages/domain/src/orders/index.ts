@@ -2,3 +2,4 @@ export * from "./ingest-order";
 export * from "./issue-sql";
 export * from "./schemas";
 export * from "./map-sku";
+export * from "./retailer-connections";

@@ -62,12 +62,22 @@ export const SaveRetailerConnectionInput = z
   .object({
     eventId: Id,
     retailer: WebhookRetailer,
-    secret: z.string().trim().min(8, "At least 8 characters").max(500, "At most 500 characters"),
-    apiToken: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(8).max(500).optional()),
+    secret: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().trim().min(8, "At least 8 characters").max(500, "At most 500 characters").optional(),
+    ),
+    apiToken: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().trim().min(8, "At least 8 characters").max(500, "At most 500 characters").optional(),
+    ),
   })
   .superRefine((data, ctx) => {
+    // Eventbrite does not sign its webhooks: the order is fetched with the organizer's token instead.
     if (data.retailer === "eventbrite" && !data.apiToken) {
-      ctx.addIssue({ code: "custom", path: ["apiToken"], message: "Eventbrite needs the organizer's API token" });
+      ctx.addIssue({ code: "custom", path: ["apiToken"], message: "Eventbrite needs the organizer's private API token" });
+    }
+    if (data.retailer !== "eventbrite" && !data.secret) {
+      ctx.addIssue({ code: "custom", path: ["secret"], message: "Paste the webhook signing secret" });
     }
   });
 
