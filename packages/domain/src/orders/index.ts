@@ -3,3 +3,4 @@ export * from "./issue-sql";
 export * from "./schemas";
 export * from "./map-sku";
 export * from "./retailer-connections";
+export * from "./manual-orders";
