@@ -1,8 +1,8 @@
 // Local only (pnpm bench, and the e2e suite with its round-trip test; config written by scripts/bench-config.mjs):
 // the built webapp Worker with its WEBAPP_DB binding wrapped by a counter. A request that sends `x-count-d1: 1` gets its body buffered and the number of D1 round trips it caused
 // (statements run one by one, and batches) in `x-d1-round-trips`. Never deployed: the top-level wrangler.jsonc
-// points at apps/webapp/worker.ts, which this wrapper imports.
-import openNext from "../../apps/webapp/worker.ts";
+// points at OpenNext's worker directly.
+import openNext from "../../apps/webapp/.open-next/worker.js";
 import { countingD1 } from "../../packages/domain/test/counting-d1.ts";
 
 export * from "../../apps/webapp/.open-next/worker.js";

@@ -1,13 +1,62 @@
-import { webappConfig } from "@greenroom/config/env";
 import { webappDb } from "@greenroom/db/webapp/client";
 import { CommerceKeyring } from "@greenroom/domain/commerce";
+import { exportOrdersCsv } from "@greenroom/domain/orders";
+import { exportParticipantsCsv } from "@greenroom/domain/participants";
 import { handleWebhook } from "@greenroom/domain/webhooks";
+import { filtersFrom } from "@/app/events/[eventId]/participants/filters";
+import { appConfig, cloudflareEnv, requestContext } from "./context";
 import { domainContext } from "./domain-context";
+import { errorResponse } from "./http";
+import { requestInput } from "./transport";
 
-/** Machine endpoints served by the custom Worker entry (`apps/webapp/worker.ts`) in front of OpenNext's handler. */
-export const MACHINE_PREFIX = "/api/hooks/";
+/**
+ * Every machine-facing endpoint of the webapp, behind ONE Next.js route handler (`app/api/[...path]/route.ts`):
+ * each route handler carries its own copy of the server bundle (~185 KB gzip), so webhooks, CSV exports and the
+ * benchmark's baseline share one. See docs/architecture.md, "Machine endpoints".
+ *
+ *   POST /api/hooks/<retailer>/<eventId>          retailer webhooks (no session: the signature is the credential)
+ *   GET  /api/events/<eventId>/orders.csv         orders export (session, orders.manage)
+ *   GET  /api/events/<eventId>/participants.csv   participants export (session, participants.export)
+ *   POST /api/bench/baseline                      one plain D1 insert; 404 unless GREENROOM_BENCH=1
+ */
+export async function machinePost(request: Request, path: string[]): Promise<Response> {
+  const [area, retailer, eventId, ...rest] = path;
+  if (area === "hooks" && retailer && eventId && rest.length === 0) return webhook(request, retailer, eventId);
+  if (area === "bench" && retailer === "baseline" && path.length === 2) return benchBaseline(request);
+  return notFound();
+}
 
-const HOOK_PATH = /^\/api\/hooks\/([a-z]{1,20})\/([A-Za-z0-9_-]{1,64})\/?$/;
+export async function machineGet(request: Request, path: string[]): Promise<Response> {
+  const [area, eventId, file, ...rest] = path;
+  if (area !== "events" || !eventId || rest.length > 0) return notFound();
+  const params = new URL(request.url).searchParams;
+  try {
+    if (file === "orders.csv") {
+      const { ctx } = await requestContext();
+      const input = Object.fromEntries(["retailer", "status", "ticketTypeId", "needsMapping"].map((k) => [k, params.get(k) ?? ""]));
+      return csv(await exportOrdersCsv({ ctx, input: requestInput({ eventId, ...input }) }));
+    }
+    if (file === "participants.csv") {
+      const { ctx } = await requestContext();
+      return csv(await exportParticipantsCsv({ ctx, input: requestInput({ eventId, ...filtersFrom(params) }) }));
+    }
+  } catch (error) {
+    return errorResponse(error);
+  }
+  return notFound();
+}
+
+const notFound = () => Response.json({ error: "Not found" }, { status: 404 });
+
+function csv({ filename, body }: { filename: string; body: ReadableStream<Uint8Array> }): Response {
+  return new Response(body, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${filename}"`,
+      "cache-control": "private, no-store",
+    },
+  });
+}
 
 // Parsed once per COMMERCE_KEYS value (per isolate in practice); the keyring never prints its key bytes.
 const keyrings = new Map<string, CommerceKeyring>();
@@ -21,42 +70,38 @@ function keyringFor(keys: string | null): CommerceKeyring | null {
   return keyring;
 }
 
-/**
- * Answers a machine request (`/api/hooks/<retailer>/<eventId>`, and the benchmark's baseline when
- * GREENROOM_BENCH=1), or returns null for everything else, which OpenNext serves. No Next.js code runs here, so the
- * webhook path adds only the domain code it uses to the Worker, not another copy of the server bundle.
- */
-export async function machineResponse(request: Request, env: CloudflareEnv): Promise<Response | null> {
-  const url = new URL(request.url);
-  if (url.pathname === "/dev/bench-hooks-baseline") return benchBaseline(request, env);
-  if (!url.pathname.startsWith(MACHINE_PREFIX)) return null;
-  const match = HOOK_PATH.exec(url.pathname);
-  if (!match?.[1] || !match[2]) return Response.json({ error: "Not found" }, { status: 404 });
-  const config = webappConfig(env);
+/** The commerce keyring of this Worker, for the retailer connection form. */
+export async function commerceKeyring(): Promise<CommerceKeyring | null> {
+  return keyringFor((await appConfig()).commerceKeys);
+}
+
+async function webhook(request: Request, retailer: string, eventId: string): Promise<Response> {
+  const config = await appConfig();
+  // The primary database, no session cookie: a retailer has no bookmark to keep.
   const ctx = domainContext(config, webappDb(config.bindings.WEBAPP_DB), null);
   try {
     return await handleWebhook(
       request,
-      { retailer: match[1], eventId: match[2] },
+      { retailer, eventId },
       { ctx, keyring: keyringFor(config.commerceKeys), eventbriteApiBase: config.eventbriteApiBase, fetch: (input, init) => fetch(input, init) },
     );
   } catch (error) {
-    // The name only: messages could carry payload fragments, and secrets never reach a log.
-    console.error("webhook failed:", error instanceof Error ? error.name : "unknown error");
+    // The error's name only: messages could carry payload fragments, and secrets never reach a log.
+    console.error("[webhook] failed", error instanceof Error ? error.name : typeof error);
     return Response.json({ error: "Internal error; retry later" }, { status: 500 });
   }
 }
 
-/** The benchmark's baseline: read the JSON body and do one plain D1 insert. A 404 unless GREENROOM_BENCH=1. */
-async function benchBaseline(request: Request, env: CloudflareEnv): Promise<Response> {
-  if ((env as { GREENROOM_BENCH?: string }).GREENROOM_BENCH !== "1" || request.method !== "POST") {
-    return new Response("Not found", { status: 404 });
-  }
+/** The benchmark's baseline: read the body and do one plain D1 insert. */
+async function benchBaseline(request: Request): Promise<Response> {
+  const env = (await cloudflareEnv()) as CloudflareEnv & { GREENROOM_BENCH?: string };
+  if (env.GREENROOM_BENCH !== "1") return notFound();
   const body = await request.text();
-  const id = crypto.randomUUID();
-  await webappConfig(env)
-    .bindings.WEBAPP_DB.prepare("INSERT INTO mail_outbox (id, to_address, subject, body_text, created_at) VALUES (?, ?, ?, ?, ?)")
-    .bind(id, "bench@baseline.invalid", "baseline", body.slice(0, 100), Math.floor(Date.now() / 1000))
+  const config = await appConfig();
+  await config.bindings.WEBAPP_DB.prepare(
+    "INSERT INTO mail_outbox (id, to_address, subject, body_text, created_at) VALUES (?, ?, ?, ?, ?)",
+  )
+    .bind(crypto.randomUUID(), "bench@baseline.invalid", "baseline", body.slice(0, 100), Math.floor(Date.now() / 1000))
     .run();
-  return Response.json({ ok: true, id });
+  return Response.json({ ok: true });
 }

@@ -62,7 +62,7 @@ async function stateOf(accountId: string, externalOrderId: string, userId: strin
 
 describe("order ingestion", () => {
   it("takes the same delivery 20 times at once as one order, one set of tickets and one grant per room", async () => {
-    const { owner, event, main, side, pass } = await setup();
+    const { event, main, side, pass } = await setup();
     const buyer = await makeOrganizer();
     const order = placed(event.id, `pi_${createId()}`, buyer.email);
     const results = await Promise.all(Array.from({ length: 20 }, () => ingest(event.accountId, order)));
@@ -120,7 +120,7 @@ describe("order ingestion", () => {
       lines: state?.lines.map(([n, sku, q]) => [n, sku, q]),
     });
     expect(strip(b)).toEqual(strip(a));
-    expect((b?.body as { refund: { kind: string } }).refund.kind).toBe("refund");
+    expect((b?.body as { refund?: { kind: string } } | undefined)?.refund?.kind).toBe("refund");
     const [type] = await db().select().from(ticketTypes).where(eq(ticketTypes.id, pass.id));
     expect(type?.issued).toBe(0);
   });

@@ -189,7 +189,7 @@ export async function handleWebhook(
     return json(200, { ok: true, orderId: result.orderId, status: result.status, needsMapping: result.needsMapping, duplicate: !result.fresh });
   } catch (error) {
     if (isDomainError(error) && error.code === "not_found") return json(404, { error: "Not found" });
-    if (isDomainError(error) && error.code === "invalid") return bad(record, "The order does not fit: " + error.message);
+    if (isDomainError(error) && error.code === "invalid") return bad(record, `The order does not fit: ${error.message}`);
     throw error;
   }
 }
