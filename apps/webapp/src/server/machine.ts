@@ -1,5 +1,4 @@
 import { webappDb } from "@greenroom/db/webapp/client";
-import { CommerceKeyring } from "@greenroom/domain/commerce";
 import { exportOrdersCsv } from "@greenroom/domain/orders";
 import { exportParticipantsCsv } from "@greenroom/domain/participants";
 import { handleWebhook } from "@greenroom/domain/webhooks";
@@ -58,23 +57,6 @@ function csv({ filename, body }: { filename: string; body: ReadableStream<Uint8A
   });
 }
 
-// Parsed once per COMMERCE_KEYS value (per isolate in practice); the keyring never prints its key bytes.
-const keyrings = new Map<string, CommerceKeyring>();
-function keyringFor(keys: string | null): CommerceKeyring | null {
-  if (!keys) return null;
-  let keyring = keyrings.get(keys);
-  if (!keyring) {
-    keyring = CommerceKeyring.parse(keys);
-    keyrings.set(keys, keyring);
-  }
-  return keyring;
-}
-
-/** The commerce keyring of this Worker, for the retailer connection form. */
-export async function commerceKeyring(): Promise<CommerceKeyring | null> {
-  return keyringFor((await appConfig()).commerceKeys);
-}
-
 async function webhook(request: Request, retailer: string, eventId: string): Promise<Response> {
   const config = await appConfig();
   // The primary database, no session cookie: a retailer has no bookmark to keep.
@@ -83,7 +65,7 @@ async function webhook(request: Request, retailer: string, eventId: string): Pro
     return await handleWebhook(
       request,
       { retailer, eventId },
-      { ctx, keyring: keyringFor(config.commerceKeys), eventbriteApiBase: config.eventbriteApiBase, fetch: (input, init) => fetch(input, init) },
+      { ctx, commerceKeys: config.commerceKeys, eventbriteApiBase: config.eventbriteApiBase, fetch: (input, init) => fetch(input, init) },
     );
   } catch (error) {
     // The error's name only: messages could carry payload fragments, and secrets never reach a log.

@@ -6,3 +6,4 @@ export * from "./retailer-connections";
 export * from "./manual-orders";
 export * from "./export-orders-csv";
 export * from "./query";
+export * from "./keyring";

@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { authorize, conditionalAuditEntry, requireEditableEvent } from "../access";
 import { batchStatements } from "../batch";
-import { type CommerceKeyring, sealSecret } from "../commerce/secret-box";
+import { sealSecret } from "../commerce/secret-box";
+import { commerceKeyring } from "./keyring";
 import { type Ctx, unixSeconds } from "../context";
 import { DomainError, parseInput } from "../errors";
 import { SaveRetailerConnectionInput } from "./schemas";
@@ -20,13 +21,15 @@ export const commerceOff = () =>
 export async function saveRetailerConnection({
   ctx,
   input,
-  keyring,
+  commerceKeys,
 }: {
   ctx: Ctx;
   input: z.input<typeof SaveRetailerConnectionInput>;
-  keyring: CommerceKeyring | null;
+  /** The Worker's COMMERCE_KEYS (null when unset: connections cannot be saved). */
+  commerceKeys: string | null;
 }): Promise<{ retailer: string }> {
   const data = parseInput(SaveRetailerConnectionInput, input);
+  const keyring = commerceKeyring(commerceKeys);
   if (!keyring) throw commerceOff();
   const access = await authorize(ctx, "orders.manage", { kind: "event", eventId: data.eventId });
   requireEditableEvent(access);

@@ -10,6 +10,7 @@ import {
   parseStripeEvent,
 } from "../commerce/retailer-payloads";
 import { type CommerceKeyring, openSecret } from "../commerce/secret-box";
+import { commerceKeyring } from "../orders/keyring";
 import { verifyShopifyHmac } from "../commerce/shopify-hmac";
 import { STRIPE_DEFAULT_TOLERANCE_SECONDS, verifyStripeSignature } from "../commerce/stripe-signature";
 import type { Ctx } from "../context";
@@ -26,7 +27,8 @@ const EVENTBRITE_MAX_BYTES = 512 * 1024;
 export type WebhookEnv = {
   /** A context without an actor: the retailer is proven by its signature, not by a session. */
   ctx: Ctx;
-  keyring: CommerceKeyring | null;
+  /** The Worker's COMMERCE_KEYS; null answers 503 (connections are not configured). */
+  commerceKeys: string | null;
   eventbriteApiBase: string;
   /** The fetch used for the Eventbrite API (a mock of that external service in tests). */
   fetch: typeof fetch;
@@ -88,7 +90,8 @@ export async function handleWebhook(
 
   const retailer = WebhookRetailer.safeParse(route.retailer);
   if (!retailer.success || !/^[A-Za-z0-9_-]{1,64}$/.test(route.eventId)) return json(404, { error: "Not found" });
-  if (!env.keyring) return json(503, { error: "Retailer connections are not configured" });
+  const keyring = commerceKeyring(env.commerceKeys);
+  if (!keyring) return json(503, { error: "Retailer connections are not configured" });
   const [rows] = await readBatch(env.ctx, [
     sql`SELECT e.account_id, c.sealed_secret, c.sealed_api_token
         FROM events e JOIN retailer_connections c ON c.account_id = e.account_id AND c.retailer = ${retailer.data}
@@ -97,7 +100,7 @@ export async function handleWebhook(
   const connection = rows?.[0] as Connection | undefined;
   if (!connection) return json(404, { error: "Not found" });
   const secretContext = { accountId: connection.account_id, retailer: retailer.data };
-  const open = async (sealed: string | null) => (sealed ? openSecret(env.keyring as CommerceKeyring, sealed, secretContext) : null);
+  const open = async (sealed: string | null) => (sealed ? openSecret(keyring as CommerceKeyring, sealed, secretContext) : null);
   const record = (status: number, note: string) =>
     recordDelivery({ ctx: env.ctx, input: { accountId: connection.account_id, retailer: retailer.data, status, note } });
 

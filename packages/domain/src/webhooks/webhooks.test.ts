@@ -5,21 +5,20 @@ import { describe, expect, it, vi } from "vitest";
 import { makeSkuMapping, makeTicketType } from "../../test/commerce-factories";
 import { makeEventWithRooms, makeOrganizer, testCtx } from "../../test/factories";
 import eventbriteOrder from "../commerce/fixtures/eventbrite-order.json";
-import { CommerceKeyring } from "../commerce/secret-box";
 import { signShopifyPayload } from "../commerce/shopify-hmac";
 import { signStripePayload } from "../commerce/stripe-signature";
 import { saveRetailerConnection } from "../orders";
 import { type WebhookEnv, WEBHOOK_MAX_BYTES, handleWebhook } from ".";
 
 const keyBytes = crypto.getRandomValues(new Uint8Array(32));
-const keyring = CommerceKeyring.parse(`v1:${btoa(String.fromCharCode(...keyBytes))}`);
+const commerceKeys = `v1:${btoa(String.fromCharCode(...keyBytes))}`;
 const STRIPE_SECRET = "whsec_test_0123456789abcdef";
 const SHOPIFY_SECRET = "shpss_test_secret_0123456789";
 const db = () => testCtx().db;
 const API = "https://eventbrite.test";
 
 function env(overrides: Partial<WebhookEnv> = {}): WebhookEnv {
-  return { ctx: testCtx(), keyring, eventbriteApiBase: API, fetch: () => Promise.reject(new Error("no network in tests")), ...overrides };
+  return { ctx: testCtx(), commerceKeys, eventbriteApiBase: API, fetch: () => Promise.reject(new Error("no network in tests")), ...overrides };
 }
 
 async function connected() {
@@ -29,9 +28,9 @@ async function connected() {
   await makeSkuMapping(world.event, "shopify", "GR-DAY", pass.id);
   await makeSkuMapping(world.event, "eventbrite", "eb-class-1", pass.id);
   for (const [retailer, secret] of [["stripe", STRIPE_SECRET], ["shopify", SHOPIFY_SECRET]] as const) {
-    await saveRetailerConnection({ ctx: world.owner.ctx, input: { eventId: world.event.id, retailer, secret }, keyring });
+    await saveRetailerConnection({ ctx: world.owner.ctx, input: { eventId: world.event.id, retailer, secret }, commerceKeys });
   }
-  await saveRetailerConnection({ ctx: world.owner.ctx, input: { eventId: world.event.id, retailer: "eventbrite", apiToken: "eb-private-token" }, keyring });
+  await saveRetailerConnection({ ctx: world.owner.ctx, input: { eventId: world.event.id, retailer: "eventbrite", apiToken: "eb-private-token" }, commerceKeys });
   return { ...world, pass };
 }
 
@@ -225,7 +224,7 @@ describe("the webhook endpoint", () => {
 
     const stranger = await makeOrganizer();
     await expect(
-      saveRetailerConnection({ ctx: stranger.ctx, input: { eventId: event.id, retailer: "stripe", secret: "whsec_attacker_secret" }, keyring }),
+      saveRetailerConnection({ ctx: stranger.ctx, input: { eventId: event.id, retailer: "stripe", secret: "whsec_attacker_secret" }, commerceKeys }),
     ).rejects.toMatchObject({ code: "not_found" });
     const [after] = await db().select().from(retailerConnections).where(eq(retailerConnections.id, row?.id ?? ""));
     expect(after?.sealedSecret).toBe(row?.sealedSecret);

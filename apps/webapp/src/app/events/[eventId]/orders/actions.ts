@@ -11,9 +11,8 @@ import {
 } from "@greenroom/domain/orders";
 import type { Ctx } from "@greenroom/domain/context";
 import { revalidatePath } from "next/cache";
-import { requestContext } from "@/server/context";
+import { appConfig, requestContext } from "@/server/context";
 import { runFormVerb } from "@/server/form";
-import { commerceKeyring } from "@/server/machine";
 import { type FormState, formStateFor, requestInput } from "@/server/transport";
 
 const ordersPath = (eventId: string) => `/events/${eventId}/orders`;
@@ -34,8 +33,8 @@ export async function mapSkuAction(_prev: FormState, form: FormData): Promise<Fo
 }
 
 export async function saveConnectionAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const keyring = await commerceKeyring();
-  const save = (args: { ctx: Ctx; input: Parameters<typeof saveRetailerConnection>[0]["input"] }) => saveRetailerConnection({ ...args, keyring });
+  const { commerceKeys } = await appConfig();
+  const save = (args: { ctx: Ctx; input: Parameters<typeof saveRetailerConnection>[0]["input"] }) => saveRetailerConnection({ ...args, commerceKeys });
   return runFormVerb(form, save, {
     // Secrets are never echoed back into the form.
     echo: false,
