@@ -11,23 +11,20 @@ import {
 } from "@greenroom/domain/orders";
 import type { Ctx } from "@greenroom/domain/context";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { appConfig, requestContext } from "@/server/context";
 import { runFormVerb } from "@/server/form";
 import { type FormState, formStateFor, requestInput } from "@/server/transport";
 
 const ordersPath = (eventId: string) => `/events/${eventId}/orders`;
 
+/** Maps a SKU; the product leaves the "without a ticket type" list, so the page says what happened (`?mapped=n`). */
 export async function mapSkuAction(_prev: FormState, form: FormData): Promise<FormState> {
   return runFormVerb(form, mapSku, {
-    done: (mapped, _ctx) => {
-      revalidatePath(ordersPath(String(form.get("eventId"))));
-      return {
-        ok: true,
-        message:
-          mapped.ordersResolved > 0
-            ? `Mapped. Tickets were issued for ${mapped.ordersResolved} waiting order${mapped.ordersResolved === 1 ? "" : "s"}.`
-            : "Mapped. New orders with this SKU get tickets of this type.",
-      };
+    done: (mapped) => {
+      const path = ordersPath(String(form.get("eventId")));
+      revalidatePath(path);
+      redirect(`${path}?mapped=${mapped.ordersResolved}`);
     },
   });
 }

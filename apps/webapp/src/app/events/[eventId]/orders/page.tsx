@@ -54,6 +54,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
   const search = await searchParams;
   const filters = filtersFrom(search);
   const after = typeof search.after === "string" && search.after ? search.after : undefined;
+  const mapped = typeof search.mapped === "string" && /^\d{1,6}$/.test(search.mapped) ? Number(search.mapped) : null;
   const result = await orNotFound(() => load(eventId, filters, after));
   const path = `/events/${eventId}/orders`;
   if (result.kind !== "ok") {
@@ -92,6 +93,13 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
           </a>
         </div>
         <p className="text-sm text-slate-600">Orders from Stripe, Shopify, Eventbrite and manual entry, newest first.</p>
+        {mapped !== null ? (
+          <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+            {mapped > 0
+              ? `Mapped. Tickets were issued for ${mapped} waiting order${mapped === 1 ? "" : "s"}.`
+              : "Mapped. New orders with this product get tickets of this type."}
+          </p>
+        ) : null}
       </div>
 
       <section aria-labelledby="summary-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
