@@ -49,10 +49,12 @@ const MAX_QUANTITY = 10_000;
 const ok = (event: NormalizedRetailerEvent): RetailerParseResult => ({ status: "ok", event });
 const ignored = (reason: string): RetailerParseResult => ({ status: "ignored", reason });
 
-function invalid(error: z.ZodError): RetailerParseResult {
+/** The first issue of a failed parse, as "path: message". */
+function issueMessage(error: z.ZodError): string {
   const first = error.issues[0];
-  return { status: "invalid", message: first ? `${first.path.join(".") || "body"}: ${first.message}` : "Invalid payload" };
+  return first ? `${first.path.join(".") || "body"}: ${first.message}` : "Invalid payload";
 }
+const invalid = (error: z.ZodError) => ({ status: "invalid", message: issueMessage(error) }) as const;
 
 const nullish = <T extends z.ZodType>(schema: T) => schema.nullish();
 const quantity = z.number().int().min(1).max(MAX_QUANTITY);
@@ -319,7 +321,7 @@ const EVENTBRITE_ACTIONS = new Set(["order.placed", "order.refunded", "order.upd
  */
 export function parseEventbriteWebhook(body: unknown): EventbriteNotification {
   const parsed = EventbriteWebhook.safeParse(body);
-  if (!parsed.success) return invalid(parsed.error) as EventbriteNotification;
+  if (!parsed.success) return invalid(parsed.error);
   const { action } = parsed.data.config;
   if (!EVENTBRITE_ACTIONS.has(action)) return { status: "ignored", reason: `Eventbrite action ${action}` };
   let path: string;
