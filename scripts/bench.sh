@@ -4,6 +4,9 @@
 #    counting wrapper (bench/pages/worker.js, config written by scripts/bench-config.mjs) with the workers app on a fresh, seeded local D1, and drives it with
 #    scripts/bench-pages.mjs (p50/p99 of /events, an event page, the access and participants pages against a
 #    one-query baseline page, and each page's D1 round trips).
+# 1b. Webhook ingestion on the same build (scripts/bench-webhooks.ts): signed Stripe deliveries at concurrency 10
+#    against a one-insert baseline route, then a redelivery storm and the duplicate count. BENCH_ONLY=webhooks runs
+#    only this part.
 # 2. The participants page with 100,000 participants seeded on one event: a fresh local D1 seeded in SQL, served by
 #    bench/participants/worker.ts and driven by scripts/bench-participants.mjs (first and deep page, keyset vs
 #    OFFSET, D1 round trips).
@@ -29,6 +32,7 @@ trap 'for pid in "${PIDS[@]}"; do kill -- -"$pid" 2>/dev/null || true; wait "$pi
 
 # Part 1: organizer pages on the built app.
 [ "${BENCH_SKIP_BUILD:-}" = 1 ] || build_webapp
+if [ "${BENCH_ONLY:-}" != webhooks ]; then
 STATE=.bench/pages-state
 LOG=.bench/pages-wrangler.log
 rm -rf "$STATE" && mkdir -p "$STATE"
@@ -45,7 +49,27 @@ PIDS+=("$!")
 node scripts/bench-pages.mjs "http://127.0.0.1:$PORT" || { tail -n 40 "$LOG"; exit 1; }
 kill -- -"${PIDS[0]}" 2>/dev/null || true
 wait "${PIDS[0]}" 2>/dev/null || true
+fi
 [ "${BENCH_ONLY:-}" = pages ] && exit 0
+
+# Part 1b: webhook ingestion on the built app, fresh state.
+STATE=.bench/webhooks-state
+LOG=.bench/webhooks-wrangler.log
+rm -rf "$STATE" && mkdir -p "$STATE"
+log "Webhook ingestion: fresh local D1 ($STATE) with the demo event"
+migrate_local "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
+pnpm exec tsx scripts/seed.ts "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
+PORT="$(free_port)"
+COUNTED_CONFIG="$(node scripts/bench-config.mjs .bench/counted)"
+isolate_dev_registry "$STATE"
+setsid pnpm exec wrangler dev -c "$COUNTED_CONFIG" -c apps/workers/wrangler.jsonc \
+  --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --show-interactive-dev-session=false > "$LOG" 2>&1 &
+HOOKS_PID="$!"
+PIDS+=("$HOOKS_PID")
+pnpm exec tsx scripts/bench-webhooks.ts "http://127.0.0.1:$PORT" "$STATE" || { tail -n 40 "$LOG"; exit 1; }
+kill -- -"$HOOKS_PID" 2>/dev/null || true
+wait "$HOOKS_PID" 2>/dev/null || true
+[ "${BENCH_ONLY:-}" = webhooks ] && exit 0
 
 # Part 2: the participants page at 100,000 participants.
 STATE=.bench/participants-state

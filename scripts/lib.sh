@@ -52,6 +52,11 @@ ensure_dev_vars() {
   # Local mail lands in the outbox table and /dev/outbox shows it. A deploy must set MAIL_TRANSPORT itself
   # (http, with MAIL_API_URL, MAIL_API_KEY, MAIL_FROM and APP_URL): unset, every request fails naming it.
   grep -q '^MAIL_TRANSPORT=' .dev.vars || printf 'MAIL_TRANSPORT=local\n' >> .dev.vars
+  # The key that seals retailer webhook secrets and API tokens (AES-GCM, versioned: the last entry seals).
+  if ! grep -q '^COMMERCE_KEYS=' .dev.vars; then
+    log "Writing a fresh COMMERCE_KEYS to .dev.vars"
+    printf 'COMMERCE_KEYS=v1:%s\n' "$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))')" >> .dev.vars
+  fi
 }
 
 # Applies both databases' migrations to the local state folder given (default .wrangler/state).

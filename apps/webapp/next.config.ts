@@ -6,6 +6,10 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // `forbidden()` renders app/forbidden.tsx with a 403, for pages the visitor may see but not use.
   experimental: { authInterrupts: true },
+  // Machine endpoints live behind one route handler (src/server/machine.ts); the old export URL still works.
+  async rewrites() {
+    return [{ source: "/events/:eventId/participants/export.csv", destination: "/api/events/:eventId/participants.csv" }];
+  },
   // Security headers (with the CSP nonce) are set per request in src/middleware.ts; see src/security-headers.ts.
 };
 

@@ -75,6 +75,17 @@ export const WebappEnvSchema = z
       z.string().min(3, "must be a sender such as Greenroom <mail@greenroom.example>").optional(),
     ),
     APP_URL: httpUrl("https://greenroom.example"),
+    COMMERCE_KEYS: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .regex(
+          /^\s*v\d{1,4}:[A-Za-z0-9+/]{43}=\s*(,\s*v\d{1,4}:[A-Za-z0-9+/]{43}=\s*)*$/,
+          "must be v1:<base64 of 32 random bytes>, with later versions appended after commas (the last one seals)",
+        )
+        .optional(),
+    ),
+    EVENTBRITE_API_BASE: httpUrl("https://www.eventbriteapi.com"),
   })
   .superRefine((env, ctx) => {
     if (env.MAIL_TRANSPORT !== "http") return;
@@ -104,6 +115,10 @@ export type WebappConfig<E extends WithBindings<WebappBindingName> = WithBinding
   mail: MailConfig;
   /** The public origin for links in mail, without a trailing slash. Always set when mail is sent over http. */
   appUrl: string | null;
+  /** The versioned AES-GCM keys that seal retailer secrets (`COMMERCE_KEYS`); null: retailer connections are off. */
+  commerceKeys: string | null;
+  /** Where Eventbrite orders are fetched from (no trailing slash); an api_url on another origin is refused. */
+  eventbriteApiBase: string;
 };
 
 /** Every binding of the workers app (apps/workers/wrangler.jsonc): the sessions D1 shards. */
@@ -146,6 +161,8 @@ export function webappConfig<E extends WithBindings<WebappBindingName>>(env: E):
     authTrustHost: v.AUTH_TRUST_HOST === "true",
     mail,
     appUrl: v.APP_URL ?? null,
+    commerceKeys: v.COMMERCE_KEYS ?? null,
+    eventbriteApiBase: v.EVENTBRITE_API_BASE ?? "https://www.eventbriteapi.com",
   };
   webappCache.set(env, config as WebappConfig);
   return config;

@@ -14,3 +14,4 @@ export {
   accountPage,
   accountRolesPage,
 } from "./account-pages";
+export * from "./orders-page";

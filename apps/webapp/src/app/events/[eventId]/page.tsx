@@ -79,6 +79,11 @@ export default async function EventPage({
               Participants
             </Link>
           ) : null}
+          {may("orders.manage") ? (
+            <Link href={`/events/${event.id}/orders`} className={linkButton}>
+              Orders
+            </Link>
+          ) : null}
         </nav>
         {may("event.publish") ? (
           <div className="flex flex-wrap items-start gap-3 pt-2">

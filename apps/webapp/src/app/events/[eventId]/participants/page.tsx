@@ -75,7 +75,7 @@ export default async function ParticipantsPage({
           <h1 className="text-2xl font-bold">Participants</h1>
           {canExport ? (
             <a
-              href={withFilters(`${path}/export.csv`, filters)}
+              href={withFilters(`/api/events/${eventId}/participants.csv`, filters)}
               className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
             >
               Export CSV

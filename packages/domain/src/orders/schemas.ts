@@ -1,0 +1,113 @@
+import { RETAILERS } from "@greenroom/db/webapp/schema";
+import { z } from "zod";
+import { Id, OptionalId } from "../ids";
+
+/** Largest quantity on one order line: tickets are issued per unit, in one statement. */
+export const MAX_LINE_QUANTITY = 10_000;
+/** Most lines on one order. */
+export const MAX_ORDER_LINES = 100;
+/** The largest raw payload kept in an order's body (it is stored as JSON text). */
+export const MAX_RAW_CHARS = 200_000;
+
+export const Retailer = z.enum(RETAILERS);
+export const ORDER_KINDS = ["order", "refund", "cancel"] as const;
+export const ORDER_STATUSES = ["placed", "refunded", "cancelled"] as const;
+
+const Sku = z.string().trim().min(1).max(200);
+const Email = z.string().trim().toLowerCase().max(254).pipe(z.email("Not a valid email address"));
+
+export const OrderLine = z.object({
+  externalSku: Sku,
+  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
+  title: z.string().trim().max(300).optional(),
+});
+
+/**
+ * A retailer's order event, normalized (see commerce/retailer-payloads): an order, a refund or a cancellation of
+ * one external order of one event. Refunds and cancellations may know little more than the order id.
+ */
+export const OrderEvent = z.object({
+  retailer: Retailer,
+  eventId: Id,
+  externalOrderId: z.string().trim().min(1).max(200),
+  kind: z.enum(ORDER_KINDS),
+  buyerEmail: Email.optional(),
+  buyerName: z.string().trim().max(200).optional(),
+  lines: z.array(OrderLine).max(MAX_ORDER_LINES).default([]),
+  amount: z.number().int().nonnegative().optional(),
+  currency: z.string().trim().length(3).toUpperCase().optional(),
+  raw: z.unknown().optional(),
+});
+export type OrderEventInput = z.input<typeof OrderEvent>;
+
+/** Machine ingestion: the account the event belongs to (the endpoint proved it), and the retailer's delivery id. */
+export const IngestOrderInput = z.object({
+  accountId: Id,
+  deliveryId: z.string().trim().min(1).max(200).optional(),
+  order: OrderEvent,
+});
+
+export const MapSkuInput = z.object({
+  eventId: Id,
+  retailer: Retailer,
+  externalSku: Sku,
+  ticketTypeId: Id,
+});
+
+const WEBHOOK_RETAILERS = ["stripe", "shopify", "eventbrite"] as const;
+export const WebhookRetailer = z.enum(WEBHOOK_RETAILERS);
+export type WebhookRetailer = z.infer<typeof WebhookRetailer>;
+
+export const SaveRetailerConnectionInput = z
+  .object({
+    eventId: Id,
+    retailer: WebhookRetailer,
+    secret: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().trim().min(8, "At least 8 characters").max(500, "At most 500 characters").optional(),
+    ),
+    apiToken: z.preprocess(
+      (v) => (v === "" ? undefined : v),
+      z.string().trim().min(8, "At least 8 characters").max(500, "At most 500 characters").optional(),
+    ),
+  })
+  .superRefine((data, ctx) => {
+    // Eventbrite does not sign its webhooks: the order is fetched with the organizer's token instead.
+    if (data.retailer === "eventbrite" && !data.apiToken) {
+      ctx.addIssue({ code: "custom", path: ["apiToken"], message: "Eventbrite needs the organizer's private API token" });
+    }
+    if (data.retailer !== "eventbrite" && !data.secret) {
+      ctx.addIssue({ code: "custom", path: ["secret"], message: "Paste the webhook signing secret" });
+    }
+  });
+
+export const CreateManualOrderInput = z.object({
+  eventId: Id,
+  orderId: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(1).max(100).optional()),
+  email: Email,
+  name: z.string().trim().min(1, "Required").max(200),
+  ticketTypeId: Id,
+  quantity: z.coerce.number().int("A whole number").min(1, "At least 1").max(100, "At most 100"),
+});
+
+export const CsvImportInput = z.object({
+  eventId: Id,
+  csv: z.string().max(1024 * 1024, "The file is larger than 1024 KiB"),
+  /** First data row index (0-based, among the valid rows) of this chunk. */
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const OrdersPageInput = z.object({
+  eventId: Id,
+  retailer: z.preprocess((v) => (v === "" ? undefined : v), Retailer.optional()),
+  status: z.preprocess((v) => (v === "" ? undefined : v), z.enum(ORDER_STATUSES).optional()),
+  ticketTypeId: OptionalId,
+  needsMapping: z.preprocess((v) => v === "1" || v === "true" || v === true, z.boolean()).default(false),
+  /** Keyset cursor: `<createdAt seconds>.<id>` of the last row of the previous page. */
+  after: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d{1,12}\.[A-Za-z0-9_-]{1,64}$/).optional()),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const OrderDetailInput = z.object({ eventId: Id, orderId: Id });
+export const EventOrdersInput = z.object({ eventId: Id });

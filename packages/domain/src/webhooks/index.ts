@@ -1,0 +1,2 @@
+export * from "./handle-webhook";
+export * from "./record-delivery";
