@@ -3,13 +3,13 @@
 
 const encoder = new TextEncoder();
 
-/** UTF-8 bytes of a string, or the bytes themselves. */
-export function utf8(data: string | Uint8Array): Uint8Array {
-  return typeof data === "string" ? encoder.encode(data) : data;
+/** UTF-8 bytes of a string, or a copy of the bytes (Web Crypto wants an ArrayBuffer-backed view). */
+export function utf8(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
+  return typeof data === "string" ? encoder.encode(data) : Uint8Array.from(data);
 }
 
 /** The concatenation of byte arrays. */
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+export function concatBytes(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let offset = 0;
   for (const part of parts) {
@@ -20,7 +20,7 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
 }
 
 /** HMAC-SHA256 of `data` under `key` (a string key is taken as its UTF-8 bytes, as Stripe and Shopify do). */
-export async function hmacSha256(key: string | Uint8Array, data: string | Uint8Array): Promise<Uint8Array> {
+export async function hmacSha256(key: string | Uint8Array, data: string | Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   const cryptoKey = await crypto.subtle.importKey("raw", utf8(key), { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
   ]);

@@ -3,8 +3,8 @@
 //
 //   order_id, email, name, ticket_type, quantity [, amount, currency]
 //
-// Header names are matched without regard to case, surrounding spaces, or spaces/dashes inside ("Order ID" is
-// order_id); unknown columns are ignored. ticket_type is a ticket type's name or id, resolved by the caller. amount
+// Header names are matched on their letters and digits only, without regard to case ("Order ID", "order-id" and
+// "ORDER_ID" are order_id; "E-mail" is email); unknown columns are ignored. ticket_type is a ticket type's name or id, resolved by the caller. amount
 // is a decimal in the currency's major unit ("25.00") and is returned in minor units; it needs a currency.
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
@@ -61,11 +61,16 @@ const RowSchema = z
     }
   });
 
-const normalizeHeader = (name: string) =>
-  name
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, "_");
+const squash = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
+const COLUMN_BY_SQUASHED = new Map<string, Column>([...REQUIRED, ...OPTIONAL].map((column) => [squash(column), column]));
+/** The column a header cell names, or null for a column this import does not read. */
+const columnOf = (header: string): Column | null => COLUMN_BY_SQUASHED.get(squash(header)) ?? null;
+
+type CsvRecord = { record: string[]; info: { lines: number } };
+
+/** csv-parse's typings do not narrow on `info: true`, which makes each record `{ record, info }`. */
+const parseWithInfo = (source: string) =>
+  parse(source, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as CsvRecord[];
 
 const fileError = (message: string): ManualOrdersParse => ({ rows: [], errors: [{ line: 0, field: "file", message }] });
 
@@ -95,11 +100,11 @@ export function parseManualOrdersCsv(
   if (source === null) return fileError("The file is not UTF-8 text");
   if (source.replace(/^\uFEFF/, "").trim() === "") return fileError("The file is empty");
 
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: CsvRecord[];
   try {
     // One line ending throughout: csv-parse counts a CRLF inside a quoted field as two lines, and a file may mix
     // endings. A line break inside a quoted cell therefore comes back as "\n".
-    records = parse(source.replace(/\r\n?/g, "\n"), { bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
+    records = parseWithInfo(source.replace(/\r\n?/g, "\n"));
   } catch (error) {
     const line = typeof (error as { lines?: unknown }).lines === "number" ? (error as { lines: number }).lines : 0;
     return { rows: [], errors: [{ line, field: "file", message: `Not a readable CSV file near line ${line}` }] };
@@ -107,7 +112,7 @@ export function parseManualOrdersCsv(
 
   const [header, ...body] = records;
   if (!header) return fileError("The file is empty");
-  const columns = header.record.map(normalizeHeader);
+  const columns = header.record.map(columnOf);
   const headerErrors: CsvRowError[] = [];
   for (const name of REQUIRED) {
     if (!columns.includes(name)) headerErrors.push({ line: 1, field: name, message: `The header has no ${name} column` });
@@ -133,9 +138,7 @@ export function parseManualOrdersCsv(
     }
     const raw: Partial<Record<Column, string>> = {};
     columns.forEach((name, index) => {
-      if ((REQUIRED as readonly string[]).includes(name) || (OPTIONAL as readonly string[]).includes(name)) {
-        raw[name as Column] = record[index] ?? "";
-      }
+      if (name) raw[name] = record[index] ?? "";
     });
     const rowErrors: CsvRowError[] = [];
     const orderId = raw.order_id?.trim() ?? "";

@@ -39,7 +39,7 @@ describe("parseManualOrdersCsv", () => {
   });
 
   it("matches header names without regard to case and spaces, in any order, ignoring unknown columns", () => {
-    const csv = " Quantity ,Ticket Type,NAME,E-mail note,Email,Order ID\n3,GA,Lin,hi,lin@example.com,X9\n";
+    const csv = " Quantity ,Ticket-Type,NAME,E-mail note,E-mail,Order ID\n3,GA,Lin,hi,lin@example.com,X9\n";
     expect(parseManualOrdersCsv(csv)).toEqual({
       rows: [{ line: 2, orderId: "X9", email: "lin@example.com", name: "Lin", ticketType: "GA", quantity: 3 }],
       errors: [],
@@ -81,7 +81,7 @@ describe("parseManualOrdersCsv", () => {
       rows: [],
       errors: [{ line: 1, field: "ticket_type", message: "The header has no ticket_type column" }],
     });
-    expect(parseManualOrdersCsv("order_id,email,Email,name,ticket_type,quantity\n").errors).toEqual([
+    expect(parseManualOrdersCsv("order_id,email,E-Mail,name,ticket_type,quantity\n").errors).toEqual([
       { line: 1, field: "email", message: "The header has email more than once" },
     ]);
   });

@@ -31,7 +31,7 @@ export function escapeIcsText(value: string): string {
     .replace(/\r\n?/g, "\n")
     .replace(/[\\;,]/g, (c) => `\\${c}`)
     .replace(/\n/g, "\\n")
-    .replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, "");
+    .replace(/(?!\t)\p{Cc}/gu, "");
 }
 
 /**

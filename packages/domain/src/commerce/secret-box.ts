@@ -38,10 +38,10 @@ const SEALED_PATTERN = /^v(\d{1,4})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{22,})$/
 export class CommerceKeyring {
   readonly versions: readonly number[];
   readonly currentVersion: number;
-  readonly #raw: Map<number, Uint8Array>;
+  readonly #raw: Map<number, Uint8Array<ArrayBuffer>>;
   readonly #imported = new Map<number, Promise<CryptoKey>>();
 
-  private constructor(raw: Map<number, Uint8Array>, current: number) {
+  private constructor(raw: Map<number, Uint8Array<ArrayBuffer>>, current: number) {
     this.#raw = raw;
     this.versions = [...raw.keys()];
     this.currentVersion = current;
@@ -54,7 +54,7 @@ export class CommerceKeyring {
       .map((entry) => entry.trim())
       .filter((entry) => entry !== "");
     if (entries.length === 0) throw new SecretBoxError("config", "COMMERCE_KEYS is empty: expected v1:<base64 key>");
-    const raw = new Map<number, Uint8Array>();
+    const raw = new Map<number, Uint8Array<ArrayBuffer>>();
     let current = 0;
     entries.forEach((entry, index) => {
       const where = `COMMERCE_KEYS entry ${index + 1}`;
@@ -63,9 +63,9 @@ export class CommerceKeyring {
       const version = Number(match[1]);
       if (version < 1) throw new SecretBoxError("config", `${where}: key versions start at v1`);
       if (raw.has(version)) throw new SecretBoxError("config", `${where}: v${version} appears twice`);
-      let bytes: Uint8Array;
+      let bytes: Uint8Array<ArrayBuffer>;
       try {
-        bytes = decodeBase64(match[2] ?? "");
+        bytes = Uint8Array.from(decodeBase64(match[2] ?? ""));
       } catch {
         throw new SecretBoxError("config", `${where} (v${version}): the key is not valid base64`);
       }
@@ -98,7 +98,7 @@ export class CommerceKeyring {
 /** Parses `COMMERCE_KEYS` (see the top of this file). */
 export const parseCommerceKeys = (config: string | undefined) => CommerceKeyring.parse(config);
 
-function additionalData(context: SecretContext): Uint8Array {
+function additionalData(context: SecretContext): Uint8Array<ArrayBuffer> {
   if (!context.accountId || !context.retailer) throw new SecretBoxError("malformed", "The secret's context is incomplete");
   // JSON keeps the two parts apart: ("a:b", "c") and ("a", "b:c") are different contexts.
   return utf8(JSON.stringify(["greenroom.commerce-secret", context.accountId, context.retailer]));
@@ -119,14 +119,14 @@ export async function sealSecret(keyring: CommerceKeyring, plaintext: string, co
   return `v${version}.${encodeBase64urlNoPadding(iv)}.${encodeBase64urlNoPadding(new Uint8Array(ciphertext))}`;
 }
 
-type SealedParts = { version: number; iv: Uint8Array; ciphertext: Uint8Array };
+type SealedParts = { version: number; iv: Uint8Array<ArrayBuffer>; ciphertext: Uint8Array<ArrayBuffer> };
 
 function parseSealed(sealed: string): SealedParts | null {
   const match = SEALED_PATTERN.exec(sealed);
   if (!match) return null;
   try {
-    const iv = decodeBase64urlIgnorePadding(match[2] ?? "");
-    const ciphertext = decodeBase64urlIgnorePadding(match[3] ?? "");
+    const iv = Uint8Array.from(decodeBase64urlIgnorePadding(match[2] ?? ""));
+    const ciphertext = Uint8Array.from(decodeBase64urlIgnorePadding(match[3] ?? ""));
     if (iv.byteLength !== IV_BYTES || ciphertext.byteLength <= TAG_BYTES) return null;
     return { version: Number(match[1]), iv, ciphertext };
   } catch {

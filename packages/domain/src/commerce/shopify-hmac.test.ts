@@ -63,5 +63,6 @@ describe("verifyShopifyHmac", () => {
   it("accepts any of several secrets (rotation) and refuses to run without one", async () => {
     expect(await verify(nodeDigest(OTHER, BODY), BODY, [SECRET, OTHER])).toEqual({ ok: true });
     await expect(verify(nodeDigest(SECRET, BODY), BODY, [])).rejects.toThrow(/at least one secret/);
+    await expect(verify(nodeDigest("", BODY), BODY, [" "])).rejects.toThrow(/empty secret/);
   });
 });

@@ -17,10 +17,12 @@ export type VerifyShopifyHmacInput = {
 
 /**
  * Verifies a Shopify webhook delivery in constant time. `malformed` is a header that is not base64 of 32 bytes.
- * Throws only when `secrets` is empty (a configuration error).
+ * Throws only when `secrets` is empty or holds an empty string (configuration errors).
  */
 export async function verifyShopifyHmac(input: VerifyShopifyHmacInput): Promise<ShopifyHmacResult> {
   if (input.secrets.length === 0) throw new Error("verifyShopifyHmac needs at least one secret");
+  // An empty key would let anyone sign: a missing secret in configuration must fail loudly, not verify.
+  if (input.secrets.some((secret) => secret.trim() === "")) throw new Error("verifyShopifyHmac got an empty secret");
   const header = input.header?.trim();
   if (!header) return { ok: false, reason: "missing" };
   if (!/^[A-Za-z0-9+/]{43}=$/.test(header)) return { ok: false, reason: "malformed" };

@@ -137,5 +137,9 @@ describe("rotation", () => {
 
   it("refuses to run without a secret", async () => {
     await expect(verify(await stripeHeader({}), { secrets: [] })).rejects.toThrow(/at least one secret/);
+    // A secret left unset (or blank) is a configuration error, never a key that anyone could sign with.
+    for (const blank of ["", " "]) {
+      await expect(verify(await stripeHeader({}), { secrets: [SECRET, blank] })).rejects.toThrow(/empty secret/);
+    }
   });
 });

@@ -54,10 +54,12 @@ function parseHeader(header: string): ParsedHeader | null {
 /**
  * Verifies a Stripe webhook delivery. The signature is checked first, so `stale` means "genuine but outside the
  * tolerance window" (a replay); `mismatch` means no `v1` matches any of `secrets`. Comparisons are constant-time.
- * Throws only when `secrets` is empty (a configuration error, never an attacker's doing).
+ * Throws only when `secrets` is empty or holds an empty string (configuration errors, never an attacker's doing).
  */
 export async function verifyStripeSignature(input: VerifyStripeSignatureInput): Promise<StripeSignatureResult> {
   if (input.secrets.length === 0) throw new Error("verifyStripeSignature needs at least one secret");
+  // An empty key would let anyone sign: a missing secret in configuration must fail loudly, not verify.
+  if (input.secrets.some((secret) => secret.trim() === "")) throw new Error("verifyStripeSignature got an empty secret");
   const header = input.header?.trim();
   if (!header) return { ok: false, reason: "missing" };
   const parsed = parseHeader(header);
