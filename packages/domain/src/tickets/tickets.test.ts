@@ -12,7 +12,7 @@ import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
 import { archiveEvent, publishEvent } from "../events";
 import { outboxMailer } from "../mail";
-import { checkInPage, myEventsPage, publicEventPage, ticketsPage } from "../pages";
+import { checkInPage, myEventsPage, publicEventPage, roomPage, ticketsPage } from "../pages";
 import {
   archiveTicketType,
   checkInTicket,
@@ -245,8 +245,9 @@ describe("check-in", () => {
     expect(results.filter((r) => r.status === "already_checked_in")).toHaveLength(7);
   });
 
-  it("rejects a forged code, another event's ticket and a revoked ticket, and changes nothing", async () => {
-    const { owner, event, ticket, code } = await ticketHolder();
+  it("rejects a forged code, another event's ticket and a revoked ticket, and changes nothing; the room closes", async () => {
+    const { owner, event, main, holder, ticket, code } = await ticketHolder();
+    expect((await roomPage({ ctx: holder.ctx, input: { roomId: main.id } })).room.id).toBe(main.id);
     const forged = `${ticket.id}.${"0".repeat(26)}`;
     expect(await checkInTicket({ ctx: owner.ctx, input: { eventId: event.id, code: forged } })).toEqual({ status: "invalid_code" });
     expect(await checkInTicket({ ctx: owner.ctx, input: { eventId: event.id, code: "hello" } })).toEqual({ status: "invalid_code" });
@@ -257,6 +258,7 @@ describe("check-in", () => {
       revokeTicketGrants(sql`t.id = ${ticket.id}`),
     ]);
     expect(await checkInTicket({ ctx: owner.ctx, input: { eventId: event.id, code } })).toMatchObject({ status: "revoked" });
+    expect(await codeOf(roomPage({ ctx: holder.ctx, input: { roomId: main.id } }))).toBe("not_found");
     const [row] = await db().select().from(tickets).where(eq(tickets.id, ticket.id));
     expect(row?.checkedInAt).toBeNull();
     expect((await auditOf(ticket.id)).map((a) => a.action)).toEqual(["ticket.register"]);

@@ -93,13 +93,12 @@ function Tickets({ types, timeZone, email }: { types: PublicTicketType[]; timeZo
           );
         })}
       </ul>
-      {open.length > 0 ? (
+      {types.some((t) => t.free) ? (
+        // Mounted even when nothing is open, so the message of a registration that took the last seat stays.
         <RegistrationForm
           types={open.map((t) => ({ id: t.id, name: t.name, priceLabel: t.priceLabel, left: t.left }))}
           email={email}
         />
-      ) : types.some((t) => t.free) ? (
-        <p className="text-slate-700">No free tickets can be taken right now.</p>
       ) : null}
     </section>
   );

@@ -21,6 +21,7 @@ export function RegistrationForm({ types, email }: { types: OpenType[]; email?: 
       </div>
     );
   }
+  if (types.length === 0) return <p className="text-slate-700">No free tickets can be taken right now.</p>;
   const chosen = state?.values?.ticketTypeId ?? types[0]?.id;
   return (
     <form action={action} onSubmit={onSubmit} className="space-y-4" noValidate>
