@@ -18,6 +18,23 @@ function formInputs(html) {
   });
 }
 
+/** Waits (at most two minutes) for the server to answer, as it may still be starting. */
+async function ready() {
+  const until = Date.now() + 120_000;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(new URL("/signin", base))).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${base} did not answer within two minutes`);
+}
+
+await ready();
+// Warm the isolate on the page itself (the first render of a route compiles its code).
+for (let i = 0; i < 3; i++) await (await fetch(new URL(PATH, base))).text();
 const page = await fetch(new URL(PATH, base));
 if (!page.ok) throw new Error(`${PATH} answered ${page.status}`);
 const inputs = formInputs(await page.text());
