@@ -54,9 +54,10 @@ test("organizer invites a speaker to one room; strangers are denied; a co-owner 
   await speakerPage.getByLabel("Password").fill(speaker.password);
   await speakerPage.getByRole("button", { name: "Create account" }).click();
   await expect(speakerPage).toHaveURL(/\/invite\//);
+  // Owning no events, the speaker lands on their own events (not on "create your first event").
   await speakerPage.goto("/events");
-  const shared = speakerPage.getByRole("region", { name: "Shared with me" });
-  await shared.getByRole("link", { name: "Access Summit" }).click();
+  await expect(speakerPage).toHaveURL(/\/my$/);
+  await speakerPage.getByRole("list", { name: "My events" }).getByRole("link", { name: "Access Summit" }).click();
   const rooms = speakerPage.getByRole("list", { name: "Rooms" });
   await expect(rooms.getByRole("link", { name: "Enter Workshop" })).toBeVisible();
   await expect(rooms.getByRole("link", { name: "Enter Main stage" })).toHaveCount(0);

@@ -4,6 +4,9 @@
 #    counting wrapper (bench/pages/worker.js, config written by scripts/bench-config.mjs) with the workers app on a fresh, seeded local D1, and drives it with
 #    scripts/bench-pages.mjs (p50/p99 of /events, an event page, the access and participants pages against a
 #    one-query baseline page, and each page's D1 round trips).
+#    Then free registration under contention on the same server: 50 concurrent posts of the public page's form for
+#    a ticket type with 10 seats (bench/registration/seed.sql, scripts/bench-registration.mjs), p50/p99 and the
+#    oversell read from D1 (must be 0).
 # 1b. Webhook ingestion on the same build (scripts/bench-webhooks.ts): signed Stripe deliveries at concurrency 10
 #    against a one-insert baseline route, then a redelivery storm and the duplicate count. BENCH_ONLY=webhooks runs
 #    only this part.
@@ -39,6 +42,8 @@ rm -rf "$STATE" && mkdir -p "$STATE"
 log "Applying migrations and seeding the demo organizer in a fresh local D1 ($STATE)"
 migrate_local "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
 pnpm exec tsx scripts/seed.ts "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
+pnpm exec wrangler d1 execute WEBAPP_DB --local -c wrangler.jsonc --persist-to "$STATE" --file bench/registration/seed.sql \
+  > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
 PORT="$(free_port)"
 log "Serving the built webapp behind the D1 counter on http://127.0.0.1:$PORT"
 COUNTED_CONFIG="$(node scripts/bench-config.mjs .bench/counted)"
@@ -47,8 +52,16 @@ setsid pnpm exec wrangler dev -c "$COUNTED_CONFIG" -c apps/workers/wrangler.json
   --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --show-interactive-dev-session=false > "$LOG" 2>&1 &
 PIDS+=("$!")
 node scripts/bench-pages.mjs "http://127.0.0.1:$PORT" || { tail -n 40 "$LOG"; exit 1; }
+node scripts/bench-registration.mjs "http://127.0.0.1:$PORT" 50 || { tail -n 40 "$LOG"; exit 1; }
 kill -- -"${PIDS[0]}" 2>/dev/null || true
 wait "${PIDS[0]}" 2>/dev/null || true
+# The truth is in D1: tickets issued for the 10 seats and the type's counter.
+SOLD="$(pnpm exec wrangler d1 execute WEBAPP_DB --local -c wrangler.jsonc --persist-to "$STATE" --json --command \
+  "SELECT (SELECT count(*) FROM tickets WHERE ticket_type_id = 'bench0registration0type01') AS tickets, issued, capacity FROM ticket_types WHERE id = 'bench0registration0type01'" \
+  2>/dev/null | node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8"))[0].results[0]; console.log(r.tickets, r.issued, r.capacity)')"
+read -r TICKETS ISSUED CAPACITY <<< "$SOLD"
+echo "  tickets in D1: $TICKETS, issued counter: $ISSUED, capacity: $CAPACITY, oversell: $((TICKETS > CAPACITY ? TICKETS - CAPACITY : 0))"
+[ "$TICKETS" -le "$CAPACITY" ] && [ "$TICKETS" = "$ISSUED" ] || { echo "free registration oversold"; exit 1; }
 fi
 [ "${BENCH_ONLY:-}" = pages ] && exit 0
 

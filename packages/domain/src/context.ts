@@ -12,6 +12,8 @@ export type Ctx = {
   mail: Mailer;
   actor: Actor | null;
   now: () => Date;
+  /** Key material for signed ticket codes (the webapp passes its AUTH_SECRET; `tickets/codes.ts` derives the key). */
+  ticketCodeKey?: string;
 };
 
 export function requireActor(ctx: Ctx): Actor {

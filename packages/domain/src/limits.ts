@@ -27,6 +27,12 @@ export const LIMITS = {
     windowSeconds: 15 * 60,
     message: "Too many mails requested from this network. Wait 15 minutes and try again.",
   },
+  /** Free registrations from one IP, over all events (the public page's form). */
+  registrationsPerIp: {
+    max: 20,
+    windowSeconds: 60 * 60,
+    message: "Too many registrations from this network. Try again in an hour.",
+  },
 } as const;
 
 /** How often one invitation may be sent in all (the first mail and its resends). */

@@ -21,6 +21,7 @@ export function testCtx(actor: { userId: string } | null = null, now: () => Date
     mail: outboxMailer(webappDb(env.WEBAPP_DB), now),
     actor,
     now,
+    ticketCodeKey: "test-ticket-code-key-of-at-least-32-characters",
   };
 }
 

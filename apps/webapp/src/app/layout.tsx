@@ -33,6 +33,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href="/events" className="text-sm font-medium text-slate-700 hover:text-slate-950">
                   Events
                 </Link>
+                <Link href="/my" className="text-sm font-medium text-slate-700 hover:text-slate-950">
+                  My events
+                </Link>
                 <Link href="/account" className="text-sm font-medium text-slate-700 hover:text-slate-950">
                   Account
                 </Link>

@@ -16,5 +16,6 @@ export function domainContext(config: WebappConfig<CloudflareEnv>, db: WebappDb,
     mail: mailerFor(config.mail, db),
     actor,
     now: () => new Date(),
+    ticketCodeKey: config.authSecret,
   };
 }

@@ -15,6 +15,7 @@ import { inviteToEvent, listInvitations, resendInvitation, revokeInvitation } fr
 import { exportParticipantsCsv, listParticipants, participantFilters } from "../participants";
 import { addRoleInheritance, createRole, listRoles } from "../roles";
 import { getStageTimeline, putOnStage } from "../stage";
+import { archiveTicketType, checkInTicket, createTicketType, updateTicketType } from "../tickets";
 import { SYSTEM_ROLES } from "./permissions";
 
 /**
@@ -76,6 +77,37 @@ const EVENT_AND_ROOM_CASES: Case[] = [
     scope: "roomA",
     allowed: ["owner", "admin", "host", "moderator", "speaker", "roomSpeaker"],
     run: (ctx, f) => getStageTimeline({ ctx, input: { roomId: f.roomA } }),
+  },
+  {
+    verb: "createTicketType",
+    scope: "event",
+    allowed: MANAGERS,
+    run: (ctx, f) => createTicketType({ ctx, input: { eventId: f.eventId, name: "Pass", roomIds: [f.roomA] } }),
+  },
+  {
+    verb: "updateTicketType",
+    scope: "event",
+    allowed: MANAGERS,
+    run: async (ctx, f) => {
+      const type = await createTicketType({ ctx: owner.ctx, input: { eventId: f.eventId, name: "Pass", roomIds: [f.roomA] } });
+      return updateTicketType({ ctx, input: { eventId: f.eventId, ticketTypeId: type.id, name: "Renamed", roomIds: [f.roomB] } });
+    },
+  },
+  {
+    verb: "archiveTicketType",
+    scope: "event",
+    allowed: MANAGERS,
+    run: async (ctx, f) => {
+      const type = await createTicketType({ ctx: owner.ctx, input: { eventId: f.eventId, name: "Pass", roomIds: [f.roomA] } });
+      return archiveTicketType({ ctx, input: { eventId: f.eventId, ticketTypeId: type.id } });
+    },
+  },
+  {
+    // A code that is no ticket: allowed actors get the "invalid code" answer, the others are refused before it.
+    verb: "checkInTicket",
+    scope: "event",
+    allowed: ["owner", "admin", "host", "moderator"],
+    run: (ctx, f) => checkInTicket({ ctx, input: { eventId: f.eventId, code: "not-a-ticket" } }),
   },
 ];
 

@@ -18,6 +18,8 @@ export type EventsOverview = {
   account: OwnedAccount | null;
   events: EventRow[];
   shared: SharedEvent[];
+  /** Valid tickets the actor holds (through their verified address): with no events of their own, /events leads to /my. */
+  ticketCount: number;
 };
 
 /**
@@ -38,7 +40,7 @@ export async function eventsOverview({
   // "personal" sorts after "organization", hence descending: personal first, then by age.
   const owned = sql`SELECT a.id, a.name, a.kind, a.created_at FROM account_ownership o
     JOIN accounts a ON a.id = o.account_id WHERE o.user_id = ${userId}`;
-  const [accountRows, eventRows, sharedRows] = (await readBatch(ctx, [
+  const [accountRows, eventRows, sharedRows, ticketRows] = (await readBatch(ctx, [
     sql`${owned} ORDER BY a.kind DESC, a.created_at ASC`,
     sql`WITH owned AS (${owned})
         SELECT e.* FROM events e
@@ -51,12 +53,15 @@ export async function eventsOverview({
         LEFT JOIN account_ownership o ON o.account_id = e.account_id AND o.user_id = ${userId}
         WHERE g.user_id = ${userId} AND o.user_id IS NULL AND e.status <> 'archived'
         ORDER BY e.starts_at ASC`,
-  ])) as [OwnedAccount[], Record<string, unknown>[], (Record<string, unknown> & { account_name: string })[]];
+    sql`SELECT count(*) AS n FROM tickets t JOIN users u ON u.id = t.holder_user_id AND u.email = t.holder_email
+        WHERE t.holder_user_id = ${userId} AND t.status = 'valid' AND u.email_verified_at IS NOT NULL`,
+  ])) as [OwnedAccount[], Record<string, unknown>[], (Record<string, unknown> & { account_name: string })[], { n: number }[]];
   const accounts = accountRows.map(({ id, name, kind }) => ({ id, name, kind }));
   return {
     accounts,
     account: accounts.find((a) => a.id === accountId) ?? accounts[0] ?? null,
     events: eventRows.map((row) => tableRow(events, row)),
     shared: sharedRows.map((row) => ({ ...tableRow(events, row), accountName: row.account_name })),
+    ticketCount: ticketRows[0]?.n ?? 0,
   };
 }

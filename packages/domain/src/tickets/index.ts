@@ -1,1 +1,20 @@
 export { GRANT_SOURCE_PRECEDENCE, grantsForTickets, revokeTicketGrants, TICKET_ROLE_ID, ticketClaim } from "./access-sql";
+export { type CheckInResult, checkInTicket } from "./check-in-ticket";
+export { checkTicketCode, ticketCodeFor } from "./codes";
+export { createTicketType } from "./create-ticket-type";
+export {
+  type Registration,
+  registerFreeTicket,
+  SALES_CLOSED_MESSAGE,
+  SALES_NOT_OPEN_MESSAGE,
+  SOLD_OUT_MESSAGE,
+} from "./register-free-ticket";
+export {
+  CheckInInput,
+  CreateTicketTypeInput,
+  RegisterFreeTicketInput,
+  TicketTypeIdInput,
+  UpdateTicketTypeInput,
+} from "./schemas";
+export { type Availability, availabilityOf, type TicketType, type TicketTypeRow } from "./ticket-types";
+export { archiveTicketType, updateTicketType } from "./update-ticket-type";

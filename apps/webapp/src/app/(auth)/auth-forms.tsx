@@ -33,7 +33,16 @@ export function SignInForm({ next }: { next?: string }) {
 }
 
 /** `invitation` is the token of the invitation link followed here; its address fills in the email field. */
-export function SignUpForm({ next, invitation }: { next?: string; invitation?: { token: string; email: string } }) {
+export function SignUpForm({
+  next,
+  invitation,
+  email,
+}: {
+  next?: string;
+  invitation?: { token: string; email: string };
+  /** An address to fill in, e.g. from the link in a free-registration mail. */
+  email?: string;
+}) {
   const [state, action] = useActionState(signUpAction, null);
   return (
     <form action={action} className="space-y-4" noValidate>
@@ -48,8 +57,14 @@ export function SignUpForm({ next, invitation }: { next?: string; invitation?: {
         autoComplete="email"
         required
         state={state}
-        defaultValue={invitation?.email}
-        hint={invitation ? "The address the invitation was sent to. Signing up with it confirms it." : undefined}
+        defaultValue={invitation?.email ?? email}
+        hint={
+          invitation
+            ? "The address the invitation was sent to. Signing up with it confirms it."
+            : email
+              ? "The address you registered with. We mail you a link to confirm it; your ticket opens its rooms then."
+              : undefined
+        }
       />
       <Field
         label="Password"

@@ -11,8 +11,12 @@ export const metadata: Metadata = { title: "Events" };
 export default async function EventsPage() {
   const { ctx } = await signedInContext();
   // Session check, then one batch: accounts, the chosen account's events, shared events.
-  const { accounts, account, events, shared } = await eventsOverview({ ctx, input: { accountId: await chosenAccountId() } });
-  if (!account) redirect("/signin");
+  const { accounts, account, events, shared, ticketCount } = await eventsOverview({
+    ctx,
+    input: { accountId: await chosenAccountId() },
+  });
+  // Attendees and speakers who organize nothing land on their tickets and invitations, not on "create your first event".
+  if (!account || (events.length === 0 && (shared.length > 0 || ticketCount > 0))) redirect("/my");
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">

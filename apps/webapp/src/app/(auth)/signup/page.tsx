@@ -7,7 +7,7 @@ import { SignUpForm } from "../auth-forms";
 // The address may carry an invitation token: keep it out of Referer headers sent to other sites.
 export const metadata: Metadata = { title: "Create account", referrer: "same-origin" };
 
-type Search = { next?: string | string[]; invitation?: string | string[] };
+type Search = { next?: string | string[]; invitation?: string | string[]; email?: string | string[] };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<Search> }) {
   const search = await searchParams;
@@ -22,7 +22,11 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
           ? `You were invited to ${invitation.eventName}. Create your account with the invited address to accept.`
           : "You get a personal organizer account where your events live."}
       </p>
-      <SignUpForm next={next} invitation={invitation ? { token: invitation.token, email: invitation.email } : undefined} />
+      <SignUpForm
+        next={next}
+        invitation={invitation ? { token: invitation.token, email: invitation.email } : undefined}
+        email={typeof search.email === "string" && search.email.length <= 254 ? search.email : undefined}
+      />
     </section>
   );
 }

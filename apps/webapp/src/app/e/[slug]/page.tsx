@@ -1,18 +1,21 @@
-import { getEvent, getPublicEvent } from "@greenroom/domain/events";
+import { getEvent } from "@greenroom/domain/events";
+import { publicEventPage, type PublicTicketType } from "@greenroom/domain/pages";
 import type { Ctx } from "@greenroom/domain/context";
 import { isDomainError } from "@greenroom/domain/errors";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
+import { currentSession } from "@/auth";
 import { requestContext } from "@/server/context";
 import { publicBaseUrl } from "@/server/origin";
 import { orNotFound } from "@/server/transport";
 import { formatEventRange } from "../../events/ui";
+import { RegistrationForm } from "./registration-form";
 
 /** The public event, read once per request and shared by `generateMetadata` and the page. */
 const loadPublicEvent = cache(async (slug: string) => {
   const { ctx } = await requestContext();
-  return { ctx, ...(await orNotFound(() => getPublicEvent({ ctx, input: { slug } }))) };
+  return { ctx, ...(await orNotFound(() => publicEventPage({ ctx, input: { slug } }))) };
 });
 
 /** Plain text of at most `max` characters, for a meta description. */
@@ -47,9 +50,64 @@ async function canOpen(ctx: Ctx, eventId: string): Promise<boolean> {
   }
 }
 
+/** Why a ticket type cannot be taken now, said before the form. */
+function unavailableReason(type: PublicTicketType, timeZone: string): string | null {
+  const at = (date: Date | null) =>
+    date ? new Intl.DateTimeFormat("en-GB", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(date) : "";
+  switch (type.availability) {
+    case "sold_out":
+      return "Sold out";
+    case "not_yet":
+      return `Registration opens ${at(type.salesStartAt)} (${timeZone})`;
+    case "closed":
+      return "Registration closed";
+    default:
+      return null;
+  }
+}
+
+function Tickets({ types, timeZone, email }: { types: PublicTicketType[]; timeZone: string; email?: string }) {
+  const open = types.filter((t) => t.availability === "open");
+  return (
+    <section aria-labelledby="tickets-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+      <h2 id="tickets-heading" className="text-lg font-semibold">
+        Tickets
+      </h2>
+      <ul aria-label="Ticket types" className="divide-y divide-slate-200">
+        {types.map((type) => {
+          const reason = type.free ? unavailableReason(type, timeZone) : null;
+          return (
+            <li key={type.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+              <span>
+                <span className="font-medium">{type.name}</span>{" "}
+                <span className="text-sm text-slate-600">· {type.priceLabel || (type.free ? "Free" : "")}</span>
+              </span>
+              {reason ? (
+                <span className="rounded-full bg-slate-200 px-2.5 py-0.5 text-xs font-semibold text-slate-800">{reason}</span>
+              ) : type.free ? (
+                <span className="text-sm text-emerald-800">{type.left !== null ? `${type.left} left` : "Open"}</span>
+              ) : (
+                <span className="text-sm text-slate-600">Sold by the organizer</span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {types.some((t) => t.free) ? (
+        // Mounted even when nothing is open, so the message of a registration that took the last seat stays.
+        <RegistrationForm
+          types={open.map((t) => ({ id: t.id, name: t.name, priceLabel: t.priceLabel, left: t.left }))}
+          email={email}
+        />
+      ) : null}
+    </section>
+  );
+}
+
 export default async function PublicEventPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { ctx, event, rooms } = await loadPublicEvent(slug);
+  const { ctx, event, rooms, ticketTypes } = await loadPublicEvent(slug);
+  const email = (await currentSession())?.user?.email ?? undefined;
   const here = encodeURIComponent(`/e/${slug}`);
   const member = await canOpen(ctx, event.id);
   return (
@@ -74,6 +132,7 @@ export default async function PublicEventPage({ params }: { params: Promise<{ sl
           </ul>
         </section>
       ) : null}
+      {ticketTypes.length > 0 ? <Tickets types={ticketTypes} timeZone={event.timeZone} email={email} /> : null}
       <section aria-labelledby="join-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="join-heading" className="text-lg font-semibold">
           Joining this event
@@ -87,8 +146,11 @@ export default async function PublicEventPage({ params }: { params: Promise<{ sl
         ) : (
           <>
             <p className="text-slate-700">
-              Greenroom does not sell tickets for this event yet. Speakers, hosts and staff join through the invitation
-              the organizer emails them: open the link in that mail.
+              {ticketTypes.some((t) => t.free)
+                ? "Attendees register for a ticket above. "
+                : "Greenroom does not sell tickets for this event yet. "}
+              Speakers, hosts and staff join through the invitation the organizer emails them: open the link in that
+              mail.
             </p>
             {ctx.actor ? (
               <p className="text-sm text-slate-600">

@@ -74,6 +74,16 @@ export default async function EventPage({
               People &amp; access
             </Link>
           ) : null}
+          {may("orders.manage") ? (
+            <Link href={`/events/${event.id}/tickets`} className={linkButton}>
+              Tickets
+            </Link>
+          ) : null}
+          {may("tickets.check_in") && !archived ? (
+            <Link href={`/events/${event.id}/check-in`} className={linkButton}>
+              Check-in
+            </Link>
+          ) : null}
           {may("participants.view") ? (
             <Link href={`/events/${event.id}/participants`} className={linkButton}>
               Participants

@@ -1,0 +1,37 @@
+"use server";
+
+import { clientIpFrom } from "@greenroom/domain/auth";
+import { type Registration, registerFreeTicket } from "@greenroom/domain/tickets";
+import { headers } from "next/headers";
+import { cloudflareEnv } from "@/server/context";
+import { runFormVerb } from "@/server/form";
+import { publicBaseUrl } from "@/server/origin";
+import type { FormState } from "@/server/transport";
+
+/** After registering: what to tell the visitor, and (only for their own verified address) a way to the ticket. */
+export type RegistrationState = (NonNullable<FormState> & { yours?: boolean }) | null;
+
+function registered(r: Registration): RegistrationState {
+  if (r.yours) {
+    return {
+      ok: true,
+      yours: true,
+      message:
+        r.outcome === "registered"
+          ? `You are registered for ${r.eventName}. Your ticket is under My events, and its rooms are open to you.`
+          : `You already have a ticket for ${r.eventName}: it is under My events.`,
+    };
+  }
+  // The same words whether the address was new or already registered: nobody learns who else registered.
+  return {
+    ok: true,
+    message: `Thank you! We sent a mail to ${r.email}. Follow it to confirm your address and get your ticket (if that address was already registered, the mail says so and nothing new was issued).`,
+  };
+}
+
+export async function registerAction(_prev: RegistrationState, form: FormData): Promise<RegistrationState> {
+  return runFormVerb(form, registerFreeTicket, {
+    input: async () => ({ baseUrl: await publicBaseUrl(await cloudflareEnv()), ip: clientIpFrom(await headers()) }),
+    done: registered,
+  });
+}

@@ -1,0 +1,91 @@
+import type { Browser, Page } from "@playwright/test";
+import { confirmThroughOutbox, createEvent, expect, newPerson, signUp, test } from "./fixtures";
+
+async function inNewContext(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
+test("a visitor registers for a free ticket, verifies, enters the room and is checked in once at the door", async ({ page, browser }) => {
+  const organizer = newPerson("tickets-organizer");
+  await signUp(page, organizer);
+  const eventUrl = await createEvent(page, "Ticket Fest");
+  await page.getByRole("button", { name: "Publish event" }).click();
+  await expect(page.getByRole("status")).toContainText("The event is live");
+
+  // One free ticket type with a single seat, opening the main stage.
+  await page.getByRole("link", { name: "Tickets" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Tickets" })).toBeVisible();
+  const create = page.locator("form").filter({ has: page.getByRole("button", { name: "Add ticket type" }) });
+  await create.getByLabel("Name").fill("Community pass");
+  await create.getByLabel("Capacity").fill("1");
+  await expect(create.getByLabel("Free: visitors may register on the public page")).toBeChecked();
+  await expect(create.getByLabel("Main stage")).toBeChecked();
+  await create.getByRole("button", { name: "Add ticket type" }).click();
+  const types = page.getByRole("list", { name: "Ticket types" });
+  await expect(types).toContainText("Community pass");
+  await expect(types.getByTestId("issued")).toHaveText("0 issued of 1");
+  const publicPath = (await page.getByRole("link", { name: /^\/e\// }).getAttribute("href")) ?? "";
+  expect(publicPath).toMatch(/^\/e\/[a-z0-9-]+$/);
+
+  // A visitor registers on the public page with a new address.
+  const visitor = newPerson("tickets-visitor");
+  const visitorPage = await inNewContext(browser);
+  await visitorPage.goto(publicPath);
+  await expect(visitorPage.getByRole("list", { name: "Ticket types" })).toContainText("1 left");
+  await visitorPage.getByLabel("Your name").fill(visitor.name);
+  await visitorPage.getByLabel("Email").fill(visitor.email);
+  await visitorPage.getByRole("button", { name: "Register" }).click();
+  await expect(visitorPage.getByRole("status")).toContainText(`We sent a mail to ${visitor.email}`);
+
+  // The mail leads to sign-up with the address filled in; verifying it turns the ticket into access.
+  await visitorPage.goto(`/dev/outbox?to=${encodeURIComponent(visitor.email)}`);
+  const signupHref = (await visitorPage.getByRole("link", { name: /\/signup\?email=/ }).first().getAttribute("href")) ?? "";
+  await visitorPage.goto(signupHref);
+  await expect(visitorPage.getByLabel("Email")).toHaveValue(visitor.email);
+  await visitorPage.getByLabel("Your name").fill(visitor.name);
+  await visitorPage.getByLabel("Password").fill(visitor.password);
+  await visitorPage.getByRole("button", { name: "Create account" }).click();
+  await expect(visitorPage).toHaveURL(/\/signup\/check-email$/);
+  await confirmThroughOutbox(visitorPage, visitor);
+  // Owning no events, the visitor lands on My events: the event, the room with the role, the ticket's QR code.
+  await expect(visitorPage).toHaveURL(/\/my$/);
+  const mine = visitorPage.getByRole("list", { name: "My events" });
+  await expect(mine.getByRole("link", { name: "Ticket Fest" })).toBeVisible();
+  const rooms = visitorPage.getByRole("list", { name: "Your rooms in Ticket Fest" });
+  await expect(rooms).toContainText("Main stage");
+  await expect(rooms).toContainText("Attendee");
+  await expect(visitorPage.getByRole("img", { name: "QR code of your Community pass ticket" })).toBeVisible();
+  const calendar = visitorPage.getByRole("link", { name: "Add to calendar" });
+  await expect(calendar).toHaveAttribute("href", /^data:text\/calendar;charset=utf-8,BEGIN%3AVCALENDAR/);
+  await expect(calendar).toHaveAttribute("download", /\.ics$/);
+  const code = (await visitorPage.getByTestId("ticket-code").textContent())?.trim() ?? "";
+  expect(code).toMatch(/^[a-z0-9_]+\.[0-9a-z-]+$/);
+  await rooms.getByRole("link", { name: "Enter Main stage" }).click();
+  await expect(visitorPage.getByRole("heading", { level: 1, name: "Main stage" })).toBeVisible();
+
+  // The only seat is taken: the public page says so before any form.
+  const stranger = await inNewContext(browser);
+  await stranger.goto(publicPath);
+  await expect(stranger.getByRole("list", { name: "Ticket types" })).toContainText("Sold out");
+  await expect(stranger.getByRole("button", { name: "Register" })).toHaveCount(0);
+  await stranger.context().close();
+
+  // At the door: the organizer types the code; the second time it says when and by whom.
+  await page.goto(eventUrl);
+  await page.getByRole("link", { name: "Check-in" }).click();
+  await expect(page.getByTestId("check-in-count")).toHaveText("0 of 1");
+  await page.getByLabel("Ticket code").fill(code);
+  await page.getByRole("button", { name: "Check in" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Checked in" })).toContainText(`Checked in: ${visitor.name}`);
+  await expect(page.getByTestId("check-in-count")).toHaveText("1 of 1");
+  await page.getByLabel("Ticket code").fill(code.toUpperCase());
+  await page.getByRole("button", { name: "Check in" }).click();
+  const again = page.getByRole("status").filter({ hasText: "Already checked in" });
+  await expect(again).toContainText(visitor.name);
+  await expect(again).toContainText(`by ${organizer.name}`);
+  // A forged code is rejected.
+  await page.getByLabel("Ticket code").fill(`${code.split(".")[0]}.${"0000-".repeat(6)}00`);
+  await page.getByRole("button", { name: "Check in" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Rejected" })).toContainText("not a valid ticket");
+  await visitorPage.context().close();
+});

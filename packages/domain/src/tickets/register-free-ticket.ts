@@ -1,0 +1,151 @@
+import type { z } from "zod";
+import { createId } from "@paralleldrive/cuid2";
+import { sql } from "drizzle-orm";
+import { conditionalAuditEntry } from "../access";
+import { batchStatements } from "../batch";
+import { type Ctx, unixSeconds } from "../context";
+import { conflict, notFound, parseInput } from "../errors";
+import { ipLimitKey, LIMITS, limitSlotStatement, rateLimited } from "../limits";
+import { grantsForTickets } from "./access-sql";
+import { RegisterFreeTicketInput } from "./schemas";
+
+export const SOLD_OUT_MESSAGE = "Sorry, this ticket is sold out.";
+export const SALES_CLOSED_MESSAGE = "Registration for this ticket is closed.";
+export const SALES_NOT_OPEN_MESSAGE = "Registration for this ticket has not opened yet.";
+
+export type Registration = {
+  /** `already_registered`: this address already had a ticket of this type; nothing new was issued. */
+  outcome: "registered" | "already_registered";
+  email: string;
+  eventId: string;
+  eventName: string;
+  /** True only when the signed-in actor holds the ticket through their own verified address: it is access already. */
+  yours: boolean;
+};
+
+type TypeRow = {
+  free: number;
+  status: string;
+  capacity: number | null;
+  issued: number;
+  sales_start_at: number | null;
+  sales_end_at: number | null;
+  event_id: string;
+  event_name: string;
+  event_status: string;
+};
+type HeldRow = { id: string; holder_user_id: string | null };
+type UserRow = { id: string; verified: number };
+
+/**
+ * Free registration from the public event page. One batch: a slot under the per-IP limit, then ONE conditional
+ * UPDATE that takes a seat (free, active, published, under capacity, within the sales window, and no registration
+ * of this address yet); the ticket, its audit row, its rooms and (for a verified holder) its grants depend on that
+ * seat. The same address twice gets one ticket. Then a mail: the ticket link, or how to confirm the address first.
+ */
+// verb-exempt: public registration by a visitor who may have no account; the seat is one conditional UPDATE and the ticket is audited with conditionalAuditEntry
+export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.input<typeof RegisterFreeTicketInput> }): Promise<Registration> {
+  const data = parseInput(RegisterFreeTicketInput, input);
+  const now = unixSeconds(ctx.now());
+  const ticketId = createId();
+  const ipKey = ipLimitKey("register-ip", data.ip);
+  const afterSlot = ipKey ? sql`AND changes() > 0` : sql``;
+  const [slot, , ticket, , , , typeRows, heldRows, userRows] = await batchStatements(ctx, [
+    ipKey ? limitSlotStatement(sql`SELECT ${ipKey} AS key`, LIMITS.registrationsPerIp, now) : sql`SELECT 1`,
+    sql`
+      UPDATE ticket_types SET issued = issued + 1
+      WHERE id = ${data.ticketTypeId} AND free = 1 AND status = 'active'
+        AND EXISTS (SELECT 1 FROM events e WHERE e.id = ticket_types.event_id AND e.status = 'active')
+        AND (capacity IS NULL OR issued < capacity)
+        AND (sales_start_at IS NULL OR sales_start_at <= ${now})
+        AND (sales_end_at IS NULL OR sales_end_at > ${now})
+        AND NOT EXISTS (
+          SELECT 1 FROM tickets
+          WHERE ticket_type_id = ${data.ticketTypeId} AND holder_email = ${data.email} AND source = 'registration')
+        ${afterSlot}`,
+    // changes(): the seat was taken just above. The holder is a user only once that address is verified.
+    sql`
+      INSERT INTO tickets (id, account_id, event_id, ticket_type_id, source, seq, holder_email, holder_name,
+                           holder_user_id, status, created_at)
+      SELECT ${ticketId}, tt.account_id, tt.event_id, tt.id, 'registration', 0, ${data.email}, ${data.name},
+             (SELECT id FROM users WHERE email = ${data.email} AND email_verified_at IS NOT NULL), 'valid', ${now}
+      FROM ticket_types tt WHERE tt.id = ${data.ticketTypeId} AND changes() > 0`,
+    conditionalAuditEntry(ctx, {
+      accountId: sql`(SELECT account_id FROM ticket_types WHERE id = ${data.ticketTypeId})`,
+      action: "ticket.register",
+      targetType: "ticket",
+      targetId: ticketId,
+      after: { ticketTypeId: data.ticketTypeId, email: data.email },
+    }),
+    sql`
+      INSERT INTO room_access_tickets (ticket_id, room_id, event_id)
+      SELECT t.id, r.id, r.event_id FROM tickets t
+      JOIN ticket_type_rooms ttr ON ttr.ticket_type_id = t.ticket_type_id
+      JOIN rooms r ON r.id = ttr.room_id AND r.event_id = t.event_id
+      WHERE t.id = ${ticketId}`,
+    grantsForTickets(sql`t.id = ${ticketId}`, now),
+    // Reads after the writes, to tell the visitor what happened.
+    sql`
+      SELECT tt.free, tt.status, tt.capacity, tt.issued, tt.sales_start_at, tt.sales_end_at, e.id AS event_id,
+             e.name AS event_name, e.status AS event_status
+      FROM ticket_types tt JOIN events e ON e.id = tt.event_id WHERE tt.id = ${data.ticketTypeId}`,
+    sql`
+      SELECT id, holder_user_id FROM tickets
+      WHERE ticket_type_id = ${data.ticketTypeId} AND holder_email = ${data.email} AND source = 'registration'`,
+    sql`SELECT id, email_verified_at IS NOT NULL AS verified FROM users WHERE email = ${data.email}`,
+  ]);
+  const type = (typeRows?.results as TypeRow[] | undefined)?.[0];
+  if (!type?.free || type.status !== "active" || type.event_status !== "active") {
+    throw notFound("This ticket is not available.");
+  }
+  if (ipKey && !slot?.meta.changes) throw rateLimited(LIMITS.registrationsPerIp);
+  const held = (heldRows?.results as HeldRow[] | undefined)?.[0];
+  if (!held) {
+    if (type.sales_start_at !== null && type.sales_start_at > now) throw conflict(SALES_NOT_OPEN_MESSAGE);
+    if (type.sales_end_at !== null && type.sales_end_at <= now) throw conflict(SALES_CLOSED_MESSAGE);
+    throw conflict(SOLD_OUT_MESSAGE);
+  }
+  const outcome = ticket?.meta.changes ? "registered" : "already_registered";
+  const user = (userRows?.results as UserRow[] | undefined)?.[0];
+  await mailRegistration(ctx, { ...data, outcome, eventName: type.event_name, user });
+  return {
+    outcome,
+    email: data.email,
+    eventId: type.event_id,
+    eventName: type.event_name,
+    yours: Boolean(ctx.actor && held.holder_user_id === ctx.actor.userId),
+  };
+}
+
+/**
+ * The mail after a registration. A verified address gets the ticket link; an account waiting for verification is
+ * told to confirm it; a new address gets a sign-up link with the address filled in. The ticket opens its rooms once
+ * the address is verified (`ticketClaim`, in the verification batch).
+ */
+async function mailRegistration(
+  ctx: Ctx,
+  r: { email: string; baseUrl: string; outcome: Registration["outcome"]; eventName: string; user: UserRow | undefined },
+) {
+  const myEvents = `${r.baseUrl}/my`;
+  const intro =
+    r.outcome === "registered"
+      ? `You are registered for ${r.eventName}.`
+      : `This address is already registered for ${r.eventName}, so nothing new was issued.`;
+  let next: string;
+  if (r.user?.verified) next = `Your ticket, with its QR code for the door, is under My events:\n${myEvents}`;
+  else if (r.user) {
+    next = `Confirm your address to open your ticket: sign in and follow the verification link we mailed you (or send it again from the banner):\n${r.baseUrl}/signin?next=${encodeURIComponent("/my")}`;
+  } else {
+    const signup = `${r.baseUrl}/signup?email=${encodeURIComponent(r.email)}&next=${encodeURIComponent("/my")}`;
+    next = `Confirm your address to receive your ticket: create your Greenroom account with this address, then follow the verification link we send you. Your ticket becomes access to the event's rooms as soon as the address is confirmed:\n${signup}`;
+  }
+  try {
+    await ctx.mail.send({
+      to: r.email,
+      subject: `Your ticket for ${r.eventName}`,
+      text: `${intro}\n\n${next}\n\nIf you did not register, ignore this mail.`,
+    });
+  } catch {
+    // The ticket is stored; the mail can be sent again by registering again with the same address.
+  }
+}
