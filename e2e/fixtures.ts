@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
 
 export type Person = { name: string; email: string; password: string };
 
@@ -9,8 +9,32 @@ export function newPerson(label = "organizer"): Person {
   return { name: `E2E ${label} ${id}`, email: `${label}-${id}@e2e.test`, password: "e2e-password-123" };
 }
 
+/**
+ * Turns off the browser's HTTP cache for a context: routing any request does that in Playwright. Without a cache,
+ * Chromium never revalidates the built app's static chunks, and wrangler 4.86's local asset server sometimes leaves
+ * such a conditional (If-None-Match, 304) request unanswered: a page then never reaches "load" and the test hangs
+ * for minutes (seen in traces as chunks with status -1 right after a row of 304s). Full 200 responses have always
+ * arrived. Deployed, assets are served by Cloudflare, not by this local server.
+ */
+async function withoutHttpCache(context: BrowserContext): Promise<BrowserContext> {
+  await context.route("**/_next/static/**", (route) => route.continue());
+  return context;
+}
+
 /** Fails a test on any console error or uncaught page error, unless the test declares it expected. */
-export const test = base.extend<{ allowConsoleErrors: (pattern: RegExp) => void }>({
+export const test = base.extend<{ allowConsoleErrors: (pattern: RegExp) => void }, { browser: Browser }>({
+  context: async ({ context }, use) => {
+    await use(await withoutHttpCache(context));
+  },
+  // Contexts that tests open themselves (a second person, JavaScript off) get the same treatment.
+  browser: [
+    async ({ browser }, use) => {
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (options) => withoutHttpCache(await newContext(options));
+      await use(browser);
+    },
+    { scope: "worker" },
+  ],
   allowConsoleErrors: [
     async ({ page }, use) => {
       const allowed: RegExp[] = [];
