@@ -123,6 +123,10 @@ test("the organizer imports a CSV with one bad row: preview with the row's error
   test.slow();
   const { eventId } = await organizerWithEvent(page, "Import Days");
   makeTicketType(eventId, "Day pass");
+  // The page is the session check plus one batch (counted by the e2e server's D1 wrapper).
+  const counted = await page.request.get(`/events/${eventId}/orders`, { headers: { "x-count-d1": "1" } });
+  expect(counted.status()).toBe(200);
+  expect(counted.headers()["x-d1-round-trips"]).toBe("2");
   await page.reload();
   const rows = Array.from({ length: 120 }, (_, i) => `csv-${i},guest${i}-${randomBytes(3).toString("hex")}@e2e.test,Guest ${i},Day pass,1`);
   const csv = ["order_id,email,name,ticket_type,quantity", ...rows.slice(0, 60), "csv-bad,not-an-email,Bad Row,Day pass,1", ...rows.slice(60)].join("\n");

@@ -103,5 +103,5 @@ export function SalesChart({ days }: { days: Day[] }) {
 function niceTop(max: number): number {
   const power = 10 ** Math.floor(Math.log10(max));
   const nice = [1, 2, 5, 10].map((m) => m * power).find((v) => v >= max) ?? max;
-  return nice < 4 ? 4 : nice;
+  return Math.max(nice, 4);
 }
