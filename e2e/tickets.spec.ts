@@ -12,18 +12,18 @@ test("a visitor registers for a free ticket, verifies, enters the room and is ch
   await page.getByRole("button", { name: "Publish event" }).click();
   await expect(page.getByRole("status")).toContainText("The event is live");
 
-  // One free ticket type with a single seat, opening the main stage.
+  // One free ticket type with two seats, opening the main stage.
   await page.getByRole("link", { name: "Tickets" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Tickets" })).toBeVisible();
   const create = page.locator("form").filter({ has: page.getByRole("button", { name: "Add ticket type" }) });
   await create.getByLabel("Name").fill("Community pass");
-  await create.getByLabel("Capacity").fill("1");
+  await create.getByLabel("Capacity").fill("2");
   await expect(create.getByLabel("Free: visitors may register on the public page")).toBeChecked();
   await expect(create.getByLabel("Main stage")).toBeChecked();
   await create.getByRole("button", { name: "Add ticket type" }).click();
   const types = page.getByRole("list", { name: "Ticket types" });
   await expect(types).toContainText("Community pass");
-  await expect(types.getByTestId("issued")).toHaveText("0 issued of 1");
+  await expect(types.getByTestId("issued")).toHaveText("0 issued of 2");
   const publicPath = (await page.getByRole("link", { name: /^\/e\// }).getAttribute("href")) ?? "";
   expect(publicPath).toMatch(/^\/e\/[a-z0-9-]+$/);
 
@@ -31,7 +31,7 @@ test("a visitor registers for a free ticket, verifies, enters the room and is ch
   const visitor = newPerson("tickets-visitor");
   const visitorPage = await inNewContext(browser);
   await visitorPage.goto(publicPath);
-  await expect(visitorPage.getByRole("list", { name: "Ticket types" })).toContainText("1 left");
+  await expect(visitorPage.getByRole("list", { name: "Ticket types" })).toContainText("2 left");
   await visitorPage.getByLabel("Your name").fill(visitor.name);
   await visitorPage.getByLabel("Email").fill(visitor.email);
   await visitorPage.getByRole("button", { name: "Register" }).click();
@@ -63,7 +63,17 @@ test("a visitor registers for a free ticket, verifies, enters the room and is ch
   await rooms.getByRole("link", { name: "Enter Main stage" }).click();
   await expect(visitorPage.getByRole("heading", { level: 1, name: "Main stage" })).toBeVisible();
 
-  // The only seat is taken: the public page says so before any form.
+  // The second seat goes to a visitor without JavaScript: a plain form post.
+  const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await plain.goto(publicPath);
+  await expect(plain.getByRole("list", { name: "Ticket types" })).toContainText("1 left");
+  await plain.getByLabel("Your name").fill("Plain Visitor");
+  await plain.getByLabel("Email").fill(newPerson("tickets-plain").email);
+  await plain.getByRole("button", { name: "Register" }).click();
+  await expect(plain.getByRole("status")).toContainText("We sent a mail to");
+  await plain.context().close();
+
+  // Every seat is taken: the public page says so before any form.
   const stranger = await inNewContext(browser);
   await stranger.goto(publicPath);
   await expect(stranger.getByRole("list", { name: "Ticket types" })).toContainText("Sold out");
@@ -73,11 +83,11 @@ test("a visitor registers for a free ticket, verifies, enters the room and is ch
   // At the door: the organizer types the code; the second time it says when and by whom.
   await page.goto(eventUrl);
   await page.getByRole("link", { name: "Check-in" }).click();
-  await expect(page.getByTestId("check-in-count")).toHaveText("0 of 1");
+  await expect(page.getByTestId("check-in-count")).toHaveText("0 of 2");
   await page.getByLabel("Ticket code").fill(code);
   await page.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Checked in" })).toContainText(`Checked in: ${visitor.name}`);
-  await expect(page.getByTestId("check-in-count")).toHaveText("1 of 1");
+  await expect(page.getByTestId("check-in-count")).toHaveText("1 of 2");
   await page.getByLabel("Ticket code").fill(code.toUpperCase());
   await page.getByRole("button", { name: "Check in" }).click();
   const again = page.getByRole("status").filter({ hasText: "Already checked in" });

@@ -15,7 +15,3 @@ export {
   accountRolesPage,
 } from "./account-pages";
 export * from "./orders-page";
-export { type CheckInPageData, CheckInPageInput, checkInPage } from "./check-in-page";
-export { type MyEvent, type MyEventsData, type MyRoom, type MyTicket, MyEventsPageInput, myEventsPage } from "./my-events-page";
-export { type PublicEventPageData, PublicEventPageInput, type PublicTicketType, publicEventPage } from "./public-event-page";
-export { type TicketsPageData, TicketsPageInput, ticketsPage } from "./tickets-page";

@@ -12,7 +12,8 @@ import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
 import { archiveEvent, publishEvent } from "../events";
 import { outboxMailer } from "../mail";
-import { checkInPage, myEventsPage, publicEventPage, roomPage, ticketsPage } from "../pages";
+import { roomPage } from "../pages";
+import { checkInPage, myEventsPage, publicEventPage, ticketsPage } from "../pages/ticket-pages";
 import {
   archiveTicketType,
   checkInTicket,

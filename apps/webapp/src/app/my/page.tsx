@@ -1,4 +1,4 @@
-import { type MyEvent, myEventsPage } from "@greenroom/domain/pages";
+import { type MyEvent, myEventsPage } from "@greenroom/domain/ticket-pages";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LocalTimeRange } from "@/components/local-time";

@@ -1,5 +1,5 @@
 import { getEvent } from "@greenroom/domain/events";
-import { publicEventPage, type PublicTicketType } from "@greenroom/domain/pages";
+import { publicEventPage, type PublicTicketType } from "@greenroom/domain/ticket-pages";
 import type { Ctx } from "@greenroom/domain/context";
 import { isDomainError } from "@greenroom/domain/errors";
 import type { Metadata } from "next";

@@ -1,4 +1,4 @@
-import { checkInPage } from "@greenroom/domain/pages";
+import { checkInPage } from "@greenroom/domain/ticket-pages";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { signedInContext } from "@/server/session";

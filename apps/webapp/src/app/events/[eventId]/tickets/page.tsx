@@ -1,5 +1,5 @@
 import { dateToZonedWallTime } from "@greenroom/domain/events";
-import { ticketsPage } from "@greenroom/domain/pages";
+import { ticketsPage } from "@greenroom/domain/ticket-pages";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { signedInContext } from "@/server/session";
