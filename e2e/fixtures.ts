@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { extname, resolve } from "node:path";
 import { test as base, type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
 
 export type Person = { name: string; email: string; password: string };
@@ -9,28 +11,52 @@ export function newPerson(label = "organizer"): Person {
   return { name: `E2E ${label} ${id}`, email: `${label}-${id}@e2e.test`, password: "e2e-password-123" };
 }
 
+const ASSETS = resolve(import.meta.dirname, "../apps/webapp/.open-next/assets");
+const CONTENT_TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".woff2": "font/woff2",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+  ".map": "application/json",
+};
+
 /**
- * Turns off the browser's HTTP cache for a context: routing any request does that in Playwright. Without a cache,
- * Chromium never revalidates the built app's static chunks, and wrangler 4.86's local asset server sometimes leaves
- * such a conditional (If-None-Match, 304) request unanswered: a page then never reaches "load" and the test hangs
- * for minutes (seen in traces as chunks with status -1 right after a row of 304s). Full 200 responses have always
- * arrived. Deployed, assets are served by Cloudflare, not by this local server.
+ * Serves the built app's hashed static files (`/_next/static/*`, from the same build output the Worker's assets
+ * binding serves) to the browser from disk; pages, server actions and RSC requests still go to the built Worker.
+ * wrangler 4.86's local asset server now and then leaves one of a page's parallel chunk requests unanswered right
+ * after a server action's redirect (traces show the chunks at status -1, with or without the HTTP cache), so the page
+ * never reaches "load" and the test hangs for minutes. Deployed, Cloudflare serves these files, not that server.
  */
-async function withoutHttpCache(context: BrowserContext): Promise<BrowserContext> {
-  await context.route("**/_next/static/**", (route) => route.continue());
+async function staticFromBuild(context: BrowserContext): Promise<BrowserContext> {
+  await context.route("**/_next/static/**", async (route) => {
+    const file = resolve(ASSETS, `.${decodeURIComponent(new URL(route.request().url()).pathname)}`);
+    if (!file.startsWith(`${ASSETS}/`)) return route.continue();
+    try {
+      const body = await readFile(file);
+      return route.fulfill({
+        body,
+        contentType: CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
+        headers: { "cache-control": "public, max-age=31536000, immutable" },
+      });
+    } catch {
+      return route.continue();
+    }
+  });
   return context;
 }
 
 /** Fails a test on any console error or uncaught page error, unless the test declares it expected. */
 export const test = base.extend<{ allowConsoleErrors: (pattern: RegExp) => void }, { browser: Browser }>({
   context: async ({ context }, use) => {
-    await use(await withoutHttpCache(context));
+    await use(await staticFromBuild(context));
   },
   // Contexts that tests open themselves (a second person, JavaScript off) get the same treatment.
   browser: [
     async ({ browser }, use) => {
       const newContext = browser.newContext.bind(browser);
-      browser.newContext = async (options) => withoutHttpCache(await newContext(options));
+      browser.newContext = async (options) => staticFromBuild(await newContext(options));
       await use(browser);
     },
     { scope: "worker" },
