@@ -6,6 +6,7 @@ import { filtersFrom } from "@/app/events/[eventId]/participants/filters";
 import { appConfig, cloudflareEnv, requestContext } from "./context";
 import { domainContext } from "./domain-context";
 import { errorResponse } from "./http";
+import { publicBaseUrl } from "./origin";
 import { requestInput } from "./transport";
 
 /**
@@ -65,7 +66,13 @@ async function webhook(request: Request, retailer: string, eventId: string): Pro
     return await handleWebhook(
       request,
       { retailer, eventId },
-      { ctx, commerceKeys: config.commerceKeys, eventbriteApiBase: config.eventbriteApiBase, fetch: (input, init) => fetch(input, init) },
+      {
+        ctx,
+        commerceKeys: config.commerceKeys,
+        eventbriteApiBase: config.eventbriteApiBase,
+        fetch: (input, init) => fetch(input, init),
+        baseUrl: await publicBaseUrl(),
+      },
     );
   } catch (error) {
     // The error's name only: messages could carry payload fragments, and secrets never reach a log.

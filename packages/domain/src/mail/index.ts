@@ -1,21 +1,29 @@
 import type { WebappDb } from "@greenroom/db/webapp/client";
 import { mailOutbox } from "@greenroom/db/webapp/schema";
+import { encodeBase64 } from "@oslojs/encoding";
 import { createId } from "@paralleldrive/cuid2";
-import type { MailConfig, Mailer } from "./types";
+import type { MailConfig, Mailer, MailMessage } from "./types";
+
+/** The outbox keeps text only: attachments are appended to the body, each under a line naming it. */
+function outboxText(message: MailMessage): string {
+  const files = (message.attachments ?? []).map((a) => `\n\n--- Attachment: ${a.filename} (${a.contentType}) ---\n${a.content}`);
+  return `${message.text}${files.join("")}`;
+}
 
 /** Local delivery: mail lands in the `mail_outbox` table, readable at /dev/outbox. */
 export function outboxMailer(db: WebappDb, now: () => Date = () => new Date()): Mailer {
   return {
     outbox: true,
     async send(message) {
-      await db.insert(mailOutbox).values({ id: createId(), ...message, createdAt: now() });
+      await db.insert(mailOutbox).values({ id: createId(), to: message.to, subject: message.subject, text: outboxText(message), createdAt: now() });
     },
   };
 }
 
 /**
- * Real delivery over HTTP to a transactional-mail API that takes `{ from, to, subject, text }` as JSON with a
- * bearer key (Resend's `POST /emails` shape). The key never reaches a log.
+ * Real delivery over HTTP to a transactional-mail API that takes `{ from, to, subject, text, attachments }` as JSON
+ * with a bearer key (Resend's `POST /emails` shape; attachments as `{ filename, content: base64, content_type }`).
+ * The key never reaches a log.
  */
 export function httpMailer(config: { url: string; apiKey: string; from: string }, fetcher: typeof fetch = fetch): Mailer {
   return {
@@ -23,7 +31,21 @@ export function httpMailer(config: { url: string; apiKey: string; from: string }
       const response = await fetcher(config.url, {
         method: "POST",
         headers: { authorization: `Bearer ${config.apiKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ from: config.from, to: [message.to], subject: message.subject, text: message.text }),
+        body: JSON.stringify({
+          from: config.from,
+          to: [message.to],
+          subject: message.subject,
+          text: message.text,
+          ...(message.attachments?.length
+            ? {
+                attachments: message.attachments.map((a) => ({
+                  filename: a.filename,
+                  content: encodeBase64(new TextEncoder().encode(a.content)),
+                  content_type: a.contentType,
+                })),
+              }
+            : {}),
+        }),
       });
       if (!response.ok) throw new Error(`mail API answered ${response.status}`);
     },
@@ -40,4 +62,4 @@ export function mailerFor(config: MailConfig, db: WebappDb): Mailer {
 }
 
 export { listOutbox, ListOutboxInput, type OutboxMail, OUTBOX_LIMIT } from "./outbox";
-export type { MailConfig, Mailer, MailMessage } from "./types";
+export type { MailAttachment, MailConfig, Mailer, MailMessage } from "./types";

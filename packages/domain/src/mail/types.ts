@@ -1,7 +1,10 @@
 // Mail types on their own, with no imports, so `context.ts` can name the Mailer without importing the mail verbs
 // (which import `context.ts` back).
 
-export type MailMessage = { to: string; subject: string; text: string };
+/** A text file sent with a mail, such as a calendar entry (`text/calendar`). */
+export type MailAttachment = { filename: string; contentType: string; content: string };
+
+export type MailMessage = { to: string; subject: string; text: string; attachments?: MailAttachment[] };
 
 /** Email delivery is outside our reach, so verbs talk to this interface. */
 export interface Mailer {

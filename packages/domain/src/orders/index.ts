@@ -7,3 +7,4 @@ export * from "./manual-orders";
 export * from "./export-orders-csv";
 export * from "./query";
 export * from "./keyring";
+export * from "./confirmation-mail";

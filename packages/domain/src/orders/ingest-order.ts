@@ -14,6 +14,8 @@ export type IngestResult = {
   needsMapping: boolean;
   /** False when the retailer's delivery id was seen before: the batch changed nothing. */
   fresh: boolean;
+  /** True only for the delivery that placed the order (its first arrival, not after a refund): mail the buyer then. */
+  placed: boolean;
 };
 
 const INITIAL_STATUS = { order: "placed", refund: "refunded", cancel: "cancelled" } as const;
@@ -101,5 +103,6 @@ export async function ingestOrder({ ctx, input }: { ctx: Ctx; input: z.input<typ
     status: row.status,
     needsMapping: row.needsMapping === 1,
     fresh: deliveryId ? (results[0]?.meta.changes ?? 0) > 0 : true,
+    placed: isOrder === 1 && row.status === "placed" && (results[deliveryId ? 1 : 0]?.meta.changes ?? 0) > 0,
   };
 }

@@ -15,6 +15,7 @@ import { verifyShopifyHmac } from "../commerce/shopify-hmac";
 import { STRIPE_DEFAULT_TOLERANCE_SECONDS, verifyStripeSignature } from "../commerce/stripe-signature";
 import type { Ctx } from "../context";
 import { isDomainError } from "../errors";
+import { mailOrderConfirmation } from "../orders/confirmation-mail";
 import { ingestOrder } from "../orders/ingest-order";
 import { WebhookRetailer } from "../orders/schemas";
 import { recordDelivery } from "./record-delivery";
@@ -33,6 +34,8 @@ export type WebhookEnv = {
   /** The fetch used for the Eventbrite API (a mock of that external service in tests). */
   fetch: typeof fetch;
   stripeToleranceSeconds?: number;
+  /** The app's public address, for the links in the buyer's confirmation mail; without it no mail is sent. */
+  baseUrl?: string;
 };
 
 const json = (status: number, body: Record<string, unknown>) =>
@@ -185,6 +188,8 @@ export async function handleWebhook(
       ctx: env.ctx,
       input: { accountId: connection.account_id, ...(deliveryId ? { deliveryId } : {}), order: toOrderEvent(parsed.event, route.eventId, payload) },
     });
+    // The buyer hears once, from the delivery that placed the order; the mail's outcome never fails the webhook.
+    if (result.placed && env.baseUrl) await mailOrderConfirmation(env.ctx, { orderId: result.orderId, baseUrl: env.baseUrl });
     const note = !result.fresh
       ? `duplicate delivery of order ${parsed.event.externalOrderId}`
       : `${parsed.event.kind} ${parsed.event.externalOrderId}: ${result.status}${result.needsMapping ? ", needs mapping" : ""}`;

@@ -1,0 +1,65 @@
+import { sql } from "drizzle-orm";
+import { readBatch } from "../access";
+import { buildIcs } from "../commerce/ics";
+import type { Ctx } from "../context";
+
+type Row = {
+  buyer_email: string | null;
+  event_id: string;
+  event_name: string;
+  starts_at: number;
+  ends_at: number;
+  tickets: number;
+  verified: number | null;
+};
+
+/**
+ * The buyer's confirmation after an order was placed: how many tickets, where they are (My events), what to do first
+ * when the address has no verified account yet (tickets open their rooms only for a verified address), and the
+ * event as an `.ics` calendar file. One read, then the mail; a failing mailer is reported as `false`, never thrown,
+ * since the order itself is stored either way.
+ */
+// verb-exempt: sends mail only, after a signature-verified ingestion placed this order
+export async function mailOrderConfirmation(ctx: Ctx, input: { orderId: string; baseUrl: string }): Promise<boolean> {
+  const [rows] = await readBatch(ctx, [
+    sql`SELECT o.buyer_email, e.id AS event_id, e.name AS event_name, e.starts_at, e.ends_at,
+               (SELECT count(*) FROM tickets t WHERE t.order_id = o.id AND t.status = 'valid') AS tickets,
+               (SELECT u.email_verified_at IS NOT NULL FROM users u WHERE u.email = o.buyer_email) AS verified
+        FROM orders o JOIN events e ON e.id = o.event_id
+        WHERE o.id = ${input.orderId} AND o.status = 'placed'`,
+  ]);
+  const row = rows?.[0] as Row | undefined;
+  if (!row?.buyer_email) return false;
+  const base = input.baseUrl.replace(/\/+$/, "");
+  const myEvents = `${base}/my`;
+  const count = Number(row.tickets);
+  const intro =
+    count > 0
+      ? `Thank you for your order: ${count} ticket${count === 1 ? "" : "s"} for ${row.event_name}.`
+      : `Thank you for your order for ${row.event_name}. The organizer is still setting up its tickets; they will appear under My events.`;
+  const next = row.verified
+    ? `Your tickets, with their QR codes for the door, are under My events:\n${myEvents}`
+    : row.verified === 0
+      ? `Confirm your email address to open your tickets: sign in and follow the verification link we mailed you (or send it again from the banner):\n${base}/signin?next=${encodeURIComponent("/my")}`
+      : `Create your Greenroom account with this address to receive your tickets. They open the event's rooms as soon as the address is confirmed:\n${base}/signup?email=${encodeURIComponent(row.buyer_email)}&next=${encodeURIComponent("/my")}`;
+  const ics = buildIcs({
+    uid: `order-${input.orderId}@greenroom`,
+    dtstamp: ctx.now(),
+    start: new Date(row.starts_at * 1000),
+    end: new Date(row.ends_at * 1000),
+    summary: row.event_name,
+    description: `Your tickets: ${myEvents}`,
+    url: `${base}/events/${row.event_id}`,
+  });
+  try {
+    await ctx.mail.send({
+      to: row.buyer_email,
+      subject: `Your tickets for ${row.event_name}`,
+      text: `${intro}\n\n${next}\n\nThe attached calendar file adds the event to your calendar.`,
+      attachments: [{ filename: "event.ics", contentType: "text/calendar; charset=utf-8", content: ics }],
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
