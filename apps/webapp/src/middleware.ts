@@ -17,7 +17,11 @@ export function middleware(request: NextRequest) {
   requestHeaders.set("Content-Security-Policy", csp);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set(REQUEST_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  // "My events" is a view of the /events page module (see app/events/my-events.tsx); the address stays /my.
+  const response =
+    request.nextUrl.pathname === "/my"
+      ? NextResponse.rewrite(new URL("/events?view=my", request.url), { request: { headers: requestHeaders } })
+      : NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(securityHeaders(request.nextUrl.pathname, csp))) {
     response.headers.set(name, value);
   }

@@ -4,11 +4,17 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { chosenAccountId, signedInContext } from "@/server/session";
 import { switchAccountAction } from "./actions";
+import { MyEventsView } from "./my-events";
 import { StatusBadge, formatEventRange } from "./ui";
 
-export const metadata: Metadata = { title: "Events" };
+type Search = { view?: string | string[] };
 
-export default async function EventsPage() {
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Search> }): Promise<Metadata> {
+  return { title: (await searchParams).view === "my" ? "My events" : "Events" };
+}
+
+export default async function EventsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  if ((await searchParams).view === "my") return <MyEventsView />;
   const { ctx } = await signedInContext();
   // Session check, then one batch: accounts, the chosen account's events, shared events.
   const { accounts, account, events, shared, ticketCount } = await eventsOverview({
