@@ -99,14 +99,24 @@ test("a signed Stripe checkout gives the buyer the room once they verify; mappin
   await unmapped.getByRole("button", { name: "Map to ticket type" }).click();
   await expect(page.getByText("Tickets were issued for 1 waiting order")).toBeVisible();
 
-  // The buyer signs up with the address they paid with and verifies it: the room opens.
+  // The buyer was mailed a confirmation with the event as a calendar file.
+  await page.goto(`/dev/outbox?to=${encodeURIComponent(buyer.email)}`);
+  await expect(page.getByText(`Your tickets for Orders Fest`)).toBeVisible();
+  await expect(page.getByText(/Attachment: event\.ics/)).toBeVisible();
+
+  // The buyer signs up with the address they paid with and verifies it: My events shows the event, its room and the
+  // ticket's QR code, and the room opens.
   const buyerPage = await inNewContext(browser);
   await signUp(buyerPage, buyer);
+  await buyerPage.goto("/my");
+  await expect(buyerPage.getByRole("list", { name: "My events" }).getByRole("link", { name: "Orders Fest" })).toBeVisible();
+  await expect(buyerPage.getByRole("list", { name: "Your rooms in Orders Fest" })).toContainText("Main stage");
+  await expect(buyerPage.getByRole("img", { name: /^QR code of your / })).toBeVisible();
   await buyerPage.goto(roomHref);
   await expect(buyerPage.getByRole("heading", { level: 1 })).toContainText("Main stage");
 
   // The organizer sees the order and the access it produced.
-  await page.reload();
+  await page.goto(`/events/${eventId}/orders`);
   await page.getByRole("link", { name: intent }).click();
   await expect(page.getByText(`${buyer.email} may enter Main stage as attendee`)).toBeVisible();
 
@@ -117,6 +127,8 @@ test("a signed Stripe checkout gives the buyer the room once they verify; mappin
   expect(await refund.json()).toMatchObject({ status: "refunded" });
   const denied = await buyerPage.goto(roomHref);
   expect(denied?.status()).toBe(404);
+  await buyerPage.goto("/my");
+  await expect(buyerPage.getByRole("list", { name: "Your rooms in Orders Fest" })).toHaveCount(0);
 });
 
 test("the organizer imports a CSV with one bad row: preview with the row's error, then progress to the end", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { auditLog, orders, retailerConnections, tickets, webhookDeliveries } from "@greenroom/db/webapp/schema";
+import { auditLog, mailOutbox, orders, retailerConnections, tickets, webhookDeliveries } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
@@ -106,6 +106,22 @@ describe("the webhook endpoint", () => {
     const refunded = await handleWebhook(await stripePost(event.id, refund), route, env());
     expect(await refunded.json()).toMatchObject({ status: "refunded" });
     expect((await db().select().from(tickets).where(eq(tickets.orderId, order?.id ?? "")))[0]?.status).toBe("revoked");
+  });
+
+  it("mails the buyer once per placed order, with the event as an .ics file, however often the order is delivered", async () => {
+    const { event } = await connected();
+    const email = `mail-buyer-${createId()}@example.test`;
+    const body = stripeSession(email, `pi_${createId()}`);
+    const withBase = env({ baseUrl: "https://greenroom.test" });
+    for (let i = 0; i < 3; i++) expect((await handleWebhook(await stripePost(event.id, body), { retailer: "stripe", eventId: event.id }, withBase)).status).toBe(200);
+    const mails = await db().select().from(mailOutbox).where(eq(mailOutbox.to, email));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toBe("Your tickets for Launch Live");
+    expect(mails[0]?.text).toContain("1 ticket for Launch Live");
+    // No account yet: the mail says how to get one for this address.
+    expect(mails[0]?.text).toContain(`https://greenroom.test/signup?email=${encodeURIComponent(email)}`);
+    expect(mails[0]?.text).toContain("--- Attachment: event.ics (text/calendar; charset=utf-8) ---\nBEGIN:VCALENDAR\r\n");
+    expect(mails[0]?.text).toContain("SUMMARY:Launch Live");
   });
 
   it("refuses large bodies before parsing, other content types, and unknown events or retailers alike", async () => {
