@@ -16,7 +16,10 @@ export default {
     if (request.headers.get("x-count-d1") !== "1") return response;
     const body = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
     const headers = new Headers(response.headers);
-    headers.set("x-d1-round-trips", String(counted.roundTrips()));
+    // A rewrite that OpenNext serves by calling this Worker again (the middleware's /my rewrite) was counted by that
+    // inner call, which answered with its own count: add it, so the page's round trips are all reported.
+    const inner = Number(response.headers.get("x-d1-round-trips") ?? 0);
+    headers.set("x-d1-round-trips", String(counted.roundTrips() + inner));
     return new Response(body, { status: response.status, statusText: response.statusText, headers });
   },
 };
