@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { readBatch } from "../access";
 import { buildIcs } from "../commerce/ics";
 import type { Ctx } from "../context";
+import { whereYourTicketsAre } from "../tickets/ticket-mail";
 
 type Row = {
   buyer_email: string | null;
@@ -37,11 +38,8 @@ export async function mailOrderConfirmation(ctx: Ctx, input: { orderId: string; 
     count > 0
       ? `Thank you for your order: ${count} ticket${count === 1 ? "" : "s"} for ${row.event_name}.`
       : `Thank you for your order for ${row.event_name}. The organizer is still setting up its tickets; they will appear under My events.`;
-  const next = row.verified
-    ? `Your tickets, with their QR codes for the door, are under My events:\n${myEvents}`
-    : row.verified === 0
-      ? `Confirm your email address to open your tickets: sign in and follow the verification link we mailed you (or send it again from the banner):\n${base}/signin?next=${encodeURIComponent("/my")}`
-      : `Create your Greenroom account with this address to receive your tickets. They open the event's rooms as soon as the address is confirmed:\n${base}/signup?email=${encodeURIComponent(row.buyer_email)}&next=${encodeURIComponent("/my")}`;
+  const account = row.verified ? "verified" : row.verified === 0 ? "unverified" : "none";
+  const next = whereYourTicketsAre({ baseUrl: base, email: row.buyer_email, account, count });
   const ics = buildIcs({
     uid: `order-${input.orderId}@greenroom`,
     dtstamp: ctx.now(),

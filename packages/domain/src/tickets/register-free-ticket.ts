@@ -8,6 +8,7 @@ import { conflict, notFound, parseInput } from "../errors";
 import { ipLimitKey, LIMITS, limitSlotStatement, rateLimited } from "../limits";
 import { grantsForTickets } from "./access-sql";
 import { RegisterFreeTicketInput } from "./schemas";
+import { whereYourTicketsAre } from "./ticket-mail";
 
 export const SOLD_OUT_MESSAGE = "Sorry, this ticket is sold out.";
 export const SALES_CLOSED_MESSAGE = "Registration for this ticket is closed.";
@@ -126,19 +127,12 @@ async function mailRegistration(
   ctx: Ctx,
   r: { email: string; baseUrl: string; outcome: Registration["outcome"]; eventName: string; user: UserRow | undefined },
 ) {
-  const myEvents = `${r.baseUrl}/my`;
   const intro =
     r.outcome === "registered"
       ? `You are registered for ${r.eventName}.`
       : `This address is already registered for ${r.eventName}, so nothing new was issued.`;
-  let next: string;
-  if (r.user?.verified) next = `Your ticket, with its QR code for the door, is under My events:\n${myEvents}`;
-  else if (r.user) {
-    next = `Confirm your address to open your ticket: sign in and follow the verification link we mailed you (or send it again from the banner):\n${r.baseUrl}/signin?next=${encodeURIComponent("/my")}`;
-  } else {
-    const signup = `${r.baseUrl}/signup?email=${encodeURIComponent(r.email)}&next=${encodeURIComponent("/my")}`;
-    next = `Confirm your address to receive your ticket: create your Greenroom account with this address, then follow the verification link we send you. Your ticket becomes access to the event's rooms as soon as the address is confirmed:\n${signup}`;
-  }
+  const account = r.user?.verified ? "verified" : r.user ? "unverified" : "none";
+  const next = whereYourTicketsAre({ baseUrl: r.baseUrl, email: r.email, account, count: 1 });
   try {
     await ctx.mail.send({
       to: r.email,

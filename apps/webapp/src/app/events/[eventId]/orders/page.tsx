@@ -2,6 +2,7 @@ import { isDomainError } from "@greenroom/domain/errors";
 import { ordersPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FilterActions } from "@/components/filter-actions";
 import { SelectField } from "@/components/form";
 import { requestContext } from "@/server/context";
 import { publicBaseUrl } from "@/server/origin";
@@ -203,16 +204,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
                 Needs mapping only
               </label>
             </div>
-            <div className="flex items-center gap-3">
-              <button type="submit" className="rounded-md bg-brand-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-800">
-                Apply
-              </button>
-              {filtered ? (
-                <Link href={path} className="text-sm text-slate-700 underline">
-                  Clear
-                </Link>
-              ) : null}
-            </div>
+            <FilterActions path={path} filtered={filtered} />
           </form>
         </search>
 

@@ -3,6 +3,7 @@ import type { ParticipantEntry } from "@greenroom/domain/participants";
 import { participantsPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FilterActions } from "@/components/filter-actions";
 import { Field, SelectField } from "@/components/form";
 import { requestContext } from "@/server/context";
 import { orNotFound, requestInput } from "@/server/transport";
@@ -129,19 +130,7 @@ export default async function ParticipantsPage({
               { value: "pending", label: "Pending" },
             ]}
           />
-          <div className="flex items-center gap-3">
-            <button
-              type="submit"
-              className="rounded-md bg-brand-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-800"
-            >
-              Apply
-            </button>
-            {filtered ? (
-              <Link href={path} className="text-sm text-slate-700 underline">
-                Clear
-              </Link>
-            ) : null}
-          </div>
+          <FilterActions path={path} filtered={filtered} />
         </form>
       </search>
 
