@@ -1,5 +1,5 @@
 import { DEMO_ADMIN as admin, DEMO_ORGANIZER as demo } from "@greenroom/config/demo";
-import type { Page, Route } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { confirmStep, expect, newPerson, signIn, signUp, test } from "./fixtures";
 
 // D1 round trips per request, counted on the built app by the wrapper around the WEBAPP_DB binding
@@ -68,16 +68,13 @@ test("a signed-out visitor costs no D1 round trip, and the sign-in page none eit
  * server action and the re-render it answers with, in one request.
  */
 async function countedPost(page: Page, urlPart: string, click: () => Promise<void>): Promise<number> {
-  const handler = (route: Route) => {
-    const request = route.request();
-    if (request.method() !== "POST") return route.continue();
-    return route.continue({ headers: { ...request.headers(), ...COUNT } });
-  };
-  await page.route("**/*", handler);
+  // A header rather than a route: a page-level "**/*" route that is removed while the page still loads its chunks
+  // hands those requests on to the context's static-file route after they were already answered.
+  await page.setExtraHTTPHeaders(COUNT);
   const posted = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes(urlPart));
   await click();
   const response = await posted;
-  await page.unroute("**/*", handler);
+  await page.setExtraHTTPHeaders({});
   const header = response.headers()["x-d1-round-trips"];
   expect(header, `the post to ${urlPart} is counted`).toMatch(/^\d+$/);
   console.log(`form post to ${urlPart}: ${header} D1 round trips`);
