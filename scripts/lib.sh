@@ -63,7 +63,14 @@ ensure_dev_vars() {
 migrate_local() {
   local state="${1:-.wrangler/state}"
   pnpm exec wrangler d1 migrations apply WEBAPP_DB --local -c wrangler.jsonc --persist-to "$state"
-  pnpm exec wrangler d1 migrations apply SESSIONS_DB_0000 --local -c apps/workers/wrangler.jsonc --persist-to "$state"
+  local shard
+  local register=""
+  for shard in $(node scripts/shard-bindings.mjs); do
+    pnpm exec wrangler d1 migrations apply "$shard" --local -c apps/workers/wrangler.jsonc --persist-to "$state"
+    register+="INSERT OR IGNORE INTO shards (id, mode, note, created_at) VALUES ('${shard#SESSIONS_DB_}', 'shared', '', 0);"
+  done
+  # The shard registry, as the workers app's reconciler keeps it in a deploy (its Cron Trigger never fires locally).
+  pnpm exec wrangler d1 execute WEBAPP_DB --local -c wrangler.jsonc --persist-to "$state" --command "$register" >/dev/null
 }
 
 build_webapp() {

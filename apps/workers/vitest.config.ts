@@ -2,16 +2,20 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
-// The workers app's RPC and fetch surface, inside workerd, against a real local sessions D1.
+const migrations = (db: string) => readD1Migrations(path.join(import.meta.dirname, "../../migrations", db));
+
+// The workers app as deployed (its wrangler config: both sessions shards, the webapp database, the Durable Objects,
+// the Workflows), inside workerd against real local D1.
 export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({
       main: "./src/index.ts",
+      wrangler: { configPath: "./wrangler.jsonc" },
       miniflare: {
-        compatibilityDate: "2026-04-20",
-        compatibilityFlags: ["nodejs_compat"],
-        d1Databases: { SESSIONS_DB_0000: "test-sessions-0000" },
-        bindings: { SESSIONS_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "../../migrations/sessions")) },
+        bindings: {
+          WEBAPP_MIGRATIONS: await migrations("webapp"),
+          SESSIONS_MIGRATIONS: await migrations("sessions"),
+        },
       },
     })),
   ],
@@ -19,5 +23,6 @@ export default defineConfig({
     name: "workers-d1",
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/apply-migrations.ts"],
+    testTimeout: 30_000,
   },
 });

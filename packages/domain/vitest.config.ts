@@ -4,14 +4,14 @@ import { defineConfig } from "vitest/config";
 
 const migrations = (db: string) => readD1Migrations(path.join(import.meta.dirname, "../../migrations", db));
 
-// Domain verbs run inside workerd against real local D1: the webapp database and one sessions shard.
+// Domain verbs run inside workerd against real local D1: the webapp database and two sessions shards.
 export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({
       miniflare: {
         compatibilityDate: "2026-04-20",
         compatibilityFlags: ["nodejs_compat"],
-        d1Databases: { WEBAPP_DB: "test-webapp", SESSIONS_DB_0000: "test-sessions-0000" },
+        d1Databases: { WEBAPP_DB: "test-webapp", SESSIONS_DB_0000: "test-sessions-0000", SESSIONS_DB_0001: "test-sessions-0001" },
         bindings: {
           WEBAPP_MIGRATIONS: await migrations("webapp"),
           SESSIONS_MIGRATIONS: await migrations("sessions"),

@@ -1,6 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { sessionsDb } from "@greenroom/db/sessions/client";
-import { type StageApi, recordStageEvent, stageTimeline } from "@greenroom/stage";
+import { type StageApi, recordStageEvent, routed, stageTimeline } from "@greenroom/stage";
 import { configOf, type WorkersEnv } from "./env";
 
 /**
@@ -8,18 +7,25 @@ import { configOf, type WorkersEnv } from "./env";
  * it opens the sessions database for this request and hands over to the stage package.
  */
 export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
-  private db() {
-    return sessionsDb(configOf(this.env).bindings.SESSIONS_DB_0000);
+  private get shards() {
+    return configOf(this.env).shards;
   }
 
   recordStageEvent(input: unknown) {
-    return recordStageEvent(this.db(), input);
+    return routed(this.shards, input, recordStageEvent);
   }
 
   stageTimeline(input: unknown) {
-    return stageTimeline(this.db(), input);
+    return routed(this.shards, input, stageTimeline);
   }
 }
+
+export { LocalMedia } from "./local-media";
+export { RoomLive } from "./room-live";
+export { DeleteEventWorkflow } from "./workflows/delete-event";
+export { DeleteUserWorkflow } from "./workflows/delete-user";
+export { StartRecordingWorkflow } from "./workflows/start-recording";
+export { StopRecordingWorkflow } from "./workflows/stop-recording";
 
 export default {
   async fetch(request: Request): Promise<Response> {

@@ -6,8 +6,10 @@ import { describe, expect, it } from "vitest";
 const rpc = exports.StageRpc;
 
 const change = (over: Partial<Record<string, unknown>> = {}) => ({
+  shard: "0000",
   stageEventId: createId(),
   accountId: "acct_1",
+  eventId: "event_1",
   roomId: "room_1",
   participantId: "p_1",
   participantName: "Ada",
@@ -24,7 +26,7 @@ describe("StageRpc", () => {
     expect(on).toMatchObject({ ok: true, value: { seq: 1, action: "on_stage" } });
     const off = await rpc.recordStageEvent(change({ roomId, action: "off_stage", occurredAtMs: 1_700_000_005_000 }));
     expect(off).toMatchObject({ ok: true, value: { seq: 2, action: "off_stage" } });
-    const timeline = await rpc.stageTimeline({ accountId: "acct_1", roomId });
+    const timeline = await rpc.stageTimeline({ shard: "0000", accountId: "acct_1", roomId });
     expect(timeline.ok && timeline.value.entries.map((e: { action: string }) => e.action)).toEqual(["on_stage", "off_stage"]);
     expect(timeline.ok && timeline.value.onStage).toEqual([]);
   });
@@ -32,8 +34,20 @@ describe("StageRpc", () => {
   it("keeps tenants apart: another account's timeline of the same room id is empty", async () => {
     const roomId = createId();
     await rpc.recordStageEvent(change({ roomId }));
-    const other = await rpc.stageTimeline({ accountId: "acct_2", roomId });
+    const other = await rpc.stageTimeline({ shard: "0000", accountId: "acct_2", roomId });
     expect(other).toEqual({ ok: true, value: { entries: [], onStage: [] } });
+  });
+
+  it("routes by shard: the same room id on the other shard is another timeline, and an unknown shard is refused", async () => {
+    const roomId = createId();
+    await rpc.recordStageEvent(change({ roomId }));
+    await rpc.recordStageEvent(change({ roomId, shard: "0001", participantId: "p_2", participantName: "Bo" }));
+    const zero = await rpc.stageTimeline({ shard: "0000", accountId: "acct_1", roomId });
+    const one = await rpc.stageTimeline({ shard: "0001", accountId: "acct_1", roomId });
+    expect(zero.ok && zero.value.entries.map((e: { participantName: string }) => e.participantName)).toEqual(["Ada"]);
+    expect(one.ok && one.value.entries.map((e: { participantName: string }) => e.participantName)).toEqual(["Bo"]);
+    expect(await rpc.stageTimeline({ shard: "0002", accountId: "acct_1", roomId })).toMatchObject({ ok: false, code: "invalid" });
+    expect(await rpc.recordStageEvent(change({ roomId, shard: undefined }))).toMatchObject({ ok: false, code: "invalid" });
   });
 
   it("answers malformed input with an invalid result, not an exception", async () => {

@@ -121,15 +121,77 @@ export type WebappConfig<E extends WithBindings<WebappBindingName> = WithBinding
   eventbriteApiBase: string;
 };
 
-/** Every binding of the workers app (apps/workers/wrangler.jsonc): the sessions D1 shards. */
-export const WorkersEnvSchema = z.object({
-  SESSIONS_DB_0000: binding("D1 (sessions shard 0000)"),
-});
+export const MEDIA_PROVIDERS = ["local", "mux-livekit"] as const;
 
-type WorkersBindingName = "SESSIONS_DB_0000";
+/** A sessions shard's id: four digits, as in its binding `SESSIONS_DB_<id>`. */
+export const SHARD_ID = /^\d{4}$/;
+export const shardBinding = (shardId: string) => `SESSIONS_DB_${shardId}`;
+
+/**
+ * Every binding and variable of the workers app (apps/workers/wrangler.jsonc, its .dev.vars, Worker secrets). The
+ * shard bindings are checked against SESSIONS_SHARD_COUNT in workersConfig(): SESSIONS_DB_0000 .. SESSIONS_DB_<N-1>.
+ */
+export const WorkersEnvSchema = z
+  .object({
+    SESSIONS_SHARD_COUNT: z.preprocess(
+      unsetIfEmpty,
+      z.coerce
+        .number({ error: "must be a whole number of shards, 1 or more" })
+        .int("must be a whole number of shards, 1 or more")
+        .min(1, "must be a whole number of shards, 1 or more")
+        .max(9999, "must be at most 9999")
+        .default(1),
+    ),
+    WEBAPP_DB: binding("D1 (the webapp database, for the Workflows' webapp steps)"),
+    ROOM_LIVE: binding("Durable Object (RoomLive)"),
+    LOCAL_MEDIA: binding("Durable Object (LocalMedia)"),
+    START_RECORDING: binding("Workflow (StartRecordingWorkflow)"),
+    STOP_RECORDING: binding("Workflow (StopRecordingWorkflow)"),
+    DELETE_EVENT: binding("Workflow (DeleteEventWorkflow)"),
+    DELETE_USER: binding("Workflow (DeleteUserWorkflow)"),
+    MEDIA_PROVIDER: z.preprocess(
+      unsetIfEmpty,
+      z.enum(MEDIA_PROVIDERS, { error: 'must be "local" (offline, for development) or "mux-livekit"' }).default("local"),
+    ),
+    MUX_TOKEN_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
+    MUX_TOKEN_SECRET: z.preprocess(unsetIfEmpty, z.string().optional()),
+    MUX_API_BASE: httpUrl("https://api.mux.com"),
+    LIVEKIT_URL: httpUrl("https://my-project.livekit.cloud"),
+    LIVEKIT_API_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
+    LIVEKIT_API_SECRET: z.preprocess(unsetIfEmpty, z.string().optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MEDIA_PROVIDER !== "mux-livekit") return;
+    for (const name of ["MUX_TOKEN_ID", "MUX_TOKEN_SECRET", "LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"] as const) {
+      if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: 'is required when MEDIA_PROVIDER is "mux-livekit"' });
+    }
+  });
+
+/** Which media provider runs live streams and recordings. */
+export type MediaConfig =
+  | { provider: "local" }
+  | {
+      provider: "mux-livekit";
+      mux: { tokenId: string; tokenSecret: string; apiBase: string };
+      livekit: { url: string; apiKey: string; apiSecret: string };
+    };
+
+type WorkersBindingName =
+  | "WEBAPP_DB"
+  | "ROOM_LIVE"
+  | "LOCAL_MEDIA"
+  | "START_RECORDING"
+  | "STOP_RECORDING"
+  | "DELETE_EVENT"
+  | "DELETE_USER";
+
+type ShardDatabase<E> = E extends { SESSIONS_DB_0000?: infer D } ? NonNullable<D> : object;
 
 export type WorkersConfig<E extends WithBindings<WorkersBindingName> = WithBindings<WorkersBindingName>> = {
   bindings: PresentBindings<E, WorkersBindingName>;
+  /** The sessions shards by id ("0000", "0001", ...), in order; typed like the SESSIONS_DB_0000 binding. */
+  shards: ReadonlyMap<string, ShardDatabase<E>>;
+  media: MediaConfig;
 };
 
 function configError(worker: "webapp" | "workers", error: z.ZodError): ConfigError {
@@ -173,9 +235,41 @@ export function workersConfig<E extends WithBindings<WorkersBindingName>>(env: E
   const cached = workersCache.get(env);
   if (cached) return cached as WorkersConfig<E>;
   const parsed = WorkersEnvSchema.safeParse(env);
+  const shards = new Map<string, ShardDatabase<E>>();
+  const missing: { name: string; problem: string }[] = [];
+  if (parsed.success) {
+    const all = env as unknown as Record<string, unknown>;
+    for (let i = 0; i < parsed.data.SESSIONS_SHARD_COUNT; i++) {
+      const id = String(i).padStart(4, "0");
+      const db = all[shardBinding(id)];
+      if (typeof db === "object" && db !== null) shards.set(id, db as ShardDatabase<E>);
+      else missing.push({ name: shardBinding(id), problem: "is missing (a D1 binding for each of SESSIONS_SHARD_COUNT shards)" });
+    }
+  }
   if (!parsed.success) throw configError("workers", parsed.error);
+  if (missing.length > 0) throw new ConfigError("workers", missing);
+  const v = parsed.data;
+  const media: MediaConfig =
+    v.MEDIA_PROVIDER === "mux-livekit"
+      ? {
+          provider: "mux-livekit",
+          // superRefine guarantees each of these when the provider is mux-livekit
+          mux: { tokenId: v.MUX_TOKEN_ID ?? "", tokenSecret: v.MUX_TOKEN_SECRET ?? "", apiBase: v.MUX_API_BASE ?? "https://api.mux.com" },
+          livekit: { url: v.LIVEKIT_URL ?? "", apiKey: v.LIVEKIT_API_KEY ?? "", apiSecret: v.LIVEKIT_API_SECRET ?? "" },
+        }
+      : { provider: "local" };
   const config: WorkersConfig<E> = {
-    bindings: { SESSIONS_DB_0000: env.SESSIONS_DB_0000 } as PresentBindings<E, WorkersBindingName>,
+    bindings: {
+      WEBAPP_DB: env.WEBAPP_DB,
+      ROOM_LIVE: env.ROOM_LIVE,
+      LOCAL_MEDIA: env.LOCAL_MEDIA,
+      START_RECORDING: env.START_RECORDING,
+      STOP_RECORDING: env.STOP_RECORDING,
+      DELETE_EVENT: env.DELETE_EVENT,
+      DELETE_USER: env.DELETE_USER,
+    } as PresentBindings<E, WorkersBindingName>,
+    shards,
+    media,
   };
   workersCache.set(env, config as WorkersConfig);
   return config;

@@ -84,9 +84,43 @@ describe("webappConfig", () => {
 });
 
 describe("workersConfig", () => {
-  it("requires the first sessions shard", () => {
-    const db = {};
-    expect(workersConfig({ SESSIONS_DB_0000: db }).bindings.SESSIONS_DB_0000).toBe(db);
-    expect(() => workersConfig({ SESSIONS_DB_0000: undefined })).toThrow(/SESSIONS_DB_0000 is missing/);
+  const workersEnv = (overrides: Record<string, unknown> = {}) => ({
+    SESSIONS_DB_0000: { shard: 0 },
+    SESSIONS_DB_0001: { shard: 1 },
+    SESSIONS_SHARD_COUNT: "2",
+    WEBAPP_DB: {},
+    ROOM_LIVE: {},
+    LOCAL_MEDIA: {},
+    START_RECORDING: {},
+    STOP_RECORDING: {},
+    DELETE_EVENT: {},
+    DELETE_USER: {},
+    ...overrides,
+  });
+
+  it("maps each of SESSIONS_SHARD_COUNT shards to its binding, in order", () => {
+    const env = workersEnv();
+    const config = workersConfig(env);
+    expect([...config.shards.keys()]).toEqual(["0000", "0001"]);
+    expect(config.shards.get("0001")).toBe(env.SESSIONS_DB_0001);
+    expect(config.media).toEqual({ provider: "local" });
+  });
+
+  it("names a shard binding the count asks for and the config lacks", () => {
+    expect(() => workersConfig(workersEnv({ SESSIONS_SHARD_COUNT: "3" }))).toThrow(/SESSIONS_DB_0002 is missing/);
+    expect(() => workersConfig(workersEnv({ SESSIONS_DB_0000: undefined }))).toThrow(/SESSIONS_DB_0000 is missing/);
+    expect(() => workersConfig(workersEnv({ SESSIONS_SHARD_COUNT: "0" }))).toThrow(/SESSIONS_SHARD_COUNT must be/);
+  });
+
+  it("wants every Mux and LiveKit setting once that provider is chosen, and never prints their values", () => {
+    const secret = "mux-secret-value-123";
+    let message = "";
+    try {
+      workersConfig(workersEnv({ MEDIA_PROVIDER: "mux-livekit", MUX_TOKEN_ID: "id", MUX_TOKEN_SECRET: secret }));
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/LIVEKIT_URL is required when MEDIA_PROVIDER is "mux-livekit"/);
+    expect(message).not.toContain(secret);
   });
 });

@@ -5,6 +5,7 @@ declare global {
     interface Env {
       WEBAPP_DB: D1Database;
       SESSIONS_DB_0000: D1Database;
+      SESSIONS_DB_0001: D1Database;
       WEBAPP_MIGRATIONS: D1Migration[];
       SESSIONS_MIGRATIONS: D1Migration[];
     }

@@ -1,4 +1,3 @@
-import { sessionsDb } from "@greenroom/db/sessions/client";
 import { webappDb } from "@greenroom/db/webapp/client";
 import { accessGrants, invitations, pendingProfiles } from "@greenroom/db/webapp/schema";
 import { stageApiFor } from "@greenroom/stage";
@@ -13,11 +12,18 @@ import { inviteToEvent } from "../src/invitations";
 import * as schema from "@greenroom/db/webapp/schema";
 import type { RoomKind } from "@greenroom/db/webapp/schema";
 
-/** A context over the real local D1 bindings, with the stage API running in-process over the sessions shard. */
+/** The two sessions shards of the tests, by id, as the workers app's configuration maps them. */
+export const testShards = (): ReadonlyMap<string, D1Database> =>
+  new Map([
+    ["0000", env.SESSIONS_DB_0000],
+    ["0001", env.SESSIONS_DB_0001],
+  ]);
+
+/** A context over the real local D1 bindings, with the stage API running in-process over the sessions shards. */
 export function testCtx(actor: { userId: string } | null = null, now: () => Date = () => new Date()): Ctx {
   return {
     db: webappDb(env.WEBAPP_DB),
-    stage: stageApiFor(sessionsDb(env.SESSIONS_DB_0000)),
+    stage: stageApiFor(testShards()),
     mail: outboxMailer(webappDb(env.WEBAPP_DB), now),
     actor,
     now,

@@ -4,30 +4,39 @@ import { z } from "zod";
 export const StageAction = z.enum(["on_stage", "off_stage"]);
 export type StageAction = z.infer<typeof StageAction>;
 
-export const RecordStageEventInput = z.object({
+/** A sessions shard id ("0000"): the webapp's account-to-shard map gives it; the workers app routes by it. */
+export const ShardId = z.string().regex(/^\d{4}$/, "must be a four-digit shard id");
+
+/** Every sessions-side call names its tenant and the shard that holds the tenant's rows. */
+export const Tenant = z.object({ shard: ShardId, accountId: z.string().min(1).max(64) });
+export type Tenant = z.infer<typeof Tenant>;
+
+export const RecordStageEventInput = Tenant.extend({
   // Chosen by the caller once per user intent; a retry with the same id changes nothing.
   stageEventId: z.string().min(8).max(64),
-  accountId: z.string().min(1),
+  eventId: z.string().min(1).max(64),
   roomId: z.string().min(1),
+  // `user:<id>` for a person with an account, `guest:<name>` for a guest added by name.
   participantId: z.string().min(1).max(128),
   participantName: z.string().trim().min(1).max(120),
+  userId: z.string().min(1).max(64).nullable().default(null),
   action: StageAction,
   actorId: z.string().min(1),
   occurredAtMs: z.number().int().nonnegative(),
 });
-export type RecordStageEventInput = z.infer<typeof RecordStageEventInput>;
+export type RecordStageEventInput = z.input<typeof RecordStageEventInput>;
 
-export const StageTimelineInput = z.object({
-  accountId: z.string().min(1),
+export const StageTimelineInput = Tenant.extend({
   roomId: z.string().min(1),
 });
-export type StageTimelineInput = z.infer<typeof StageTimelineInput>;
+export type StageTimelineInput = z.input<typeof StageTimelineInput>;
 
 export type StageTimelineEntry = {
   id: string;
   seq: number;
   participantId: string;
   participantName: string;
+  userId: string | null;
   action: StageAction;
   actorId: string;
   occurredAtMs: number;
@@ -36,7 +45,7 @@ export type StageTimelineEntry = {
 
 export type StageTimeline = {
   entries: StageTimelineEntry[];
-  onStage: { participantId: string; participantName: string; sinceMs: number }[];
+  onStage: { participantId: string; participantName: string; userId: string | null; sinceMs: number }[];
 };
 
 export type StageResult<T> =

@@ -1,2 +1,3 @@
 export * from "./contract";
 export { recordStageEvent, stageTimeline, stageApiFor } from "./stage-events";
+export { routed, shardDb } from "./shards";

@@ -1,4 +1,5 @@
 import type { SessionsDb } from "@greenroom/db/sessions/client";
+import { routed } from "./shards";
 import { stageEvents } from "@greenroom/db/sessions/schema";
 import { and, asc, eq, sql } from "drizzle-orm";
 import {
@@ -18,6 +19,7 @@ function toEntry(row: Row): StageTimelineEntry {
     seq: row.seq,
     participantId: row.participantId,
     participantName: row.participantName,
+    userId: row.userId,
     action: row.action,
     actorId: row.actorId,
     occurredAtMs: row.occurredAt.getTime(),
@@ -43,9 +45,10 @@ export async function recordStageEvent(db: SessionsDb, raw: unknown): Promise<St
 
   await db.run(sql`
     INSERT INTO stage_events
-      (id, account_id, room_id, session_id, participant_id, participant_name, action, seq, actor_id, occurred_at, offset_ms)
-    SELECT ${input.stageEventId}, ${input.accountId}, ${input.roomId}, live.id, ${input.participantId},
-           ${input.participantName}, ${input.action},
+      (id, account_id, event_id, room_id, session_id, participant_id, participant_name, user_id, action, seq, actor_id,
+       occurred_at, offset_ms)
+    SELECT ${input.stageEventId}, ${input.accountId}, ${input.eventId}, ${input.roomId}, live.id, ${input.participantId},
+           ${input.participantName}, ${input.userId}, ${input.action},
            COALESCE((SELECT MAX(seq) FROM stage_events WHERE room_id = ${input.roomId}), 0) + 1,
            ${input.actorId}, ${input.occurredAtMs},
            CASE WHEN live.started_at IS NULL THEN NULL ELSE ${input.occurredAtMs} - live.started_at END
@@ -95,14 +98,19 @@ export async function stageTimeline(db: SessionsDb, raw: unknown): Promise<Stage
   for (const entry of entries) latest.set(entry.participantId, entry);
   const onStage = [...latest.values()]
     .filter((e) => e.action === "on_stage")
-    .map((e) => ({ participantId: e.participantId, participantName: e.participantName, sinceMs: e.occurredAtMs }));
+    .map((e) => ({
+      participantId: e.participantId,
+      participantName: e.participantName,
+      userId: e.userId,
+      sinceMs: e.occurredAtMs,
+    }));
   return { ok: true, value: { entries, onStage } };
 }
 
-/** The in-process form of the contract, over one sessions database. */
-export function stageApiFor(db: SessionsDb): StageApi {
+/** The in-process form of the contract, over the shards (the same routing the workers app does). */
+export function stageApiFor(shards: ReadonlyMap<string, D1Database>): StageApi {
   return {
-    recordStageEvent: (input) => recordStageEvent(db, input),
-    stageTimeline: (input) => stageTimeline(db, input),
+    recordStageEvent: (input) => routed(shards, input, recordStageEvent),
+    stageTimeline: (input) => routed(shards, input, stageTimeline),
   };
 }

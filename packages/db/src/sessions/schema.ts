@@ -1,5 +1,5 @@
 import { createId } from "@paralleldrive/cuid2";
-import { relations } from "drizzle-orm";
+import { relations, sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const id = () =>
@@ -7,13 +7,25 @@ const id = () =>
     .primaryKey()
     .$defaultFn(() => createId());
 
+export const RECORDING_STATUSES = ["pending", "starting", "recording", "stopping", "stopped", "failed"] as const;
+
+/**
+ * One recording of a room's stage. Created by the start-recording Workflow (its id is the operation id, so a retried
+ * step creates nothing new), then moved pending → starting → recording → stopping → stopped, or to failed.
+ */
 export const recordingSessions = sqliteTable(
   "recording_sessions",
   {
     id: id(),
     accountId: text("account_id").notNull(),
+    eventId: text("event_id").notNull(),
     roomId: text("room_id").notNull(),
-    status: text("status", { enum: ["starting", "recording", "stopping", "stopped", "failed"] }).notNull(),
+    status: text("status", { enum: RECORDING_STATUSES }).notNull(),
+    // The live stream (Mux live stream id) and its recording (LiveKit egress id), once the provider has them.
+    providerStreamId: text("provider_stream_id"),
+    egressId: text("egress_id"),
+    playbackUrl: text("playback_url"),
+    startedBy: text("started_by"),
     startedAt: integer("started_at", { mode: "timestamp_ms" }),
     endedAt: integer("ended_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp" }).notNull(),
@@ -21,6 +33,12 @@ export const recordingSessions = sqliteTable(
   (t) => [
     // the room's sessions, newest first
     index("recording_sessions_room_idx").on(t.accountId, t.roomId, t.createdAt),
+    // an event's sessions, for deleting the event
+    index("recording_sessions_event_idx").on(t.accountId, t.eventId),
+    // one live (not yet stopped or failed) session per room
+    uniqueIndex("recording_sessions_live_room_idx")
+      .on(t.roomId)
+      .where(sql`status IN ('pending', 'starting', 'recording', 'stopping')`),
   ],
 );
 
@@ -30,10 +48,14 @@ export const stageEvents = sqliteTable(
     // Chosen by the caller so that a retried request inserts nothing new.
     id: text("id").primaryKey(),
     accountId: text("account_id").notNull(),
+    eventId: text("event_id").notNull(),
     roomId: text("room_id").notNull(),
     sessionId: text("session_id").references(() => recordingSessions.id, { onDelete: "set null" }),
+    // `user:<id>` for a person with an account, `guest:<name>` for a guest added by name.
     participantId: text("participant_id").notNull(),
     participantName: text("participant_name").notNull(),
+    // The participant's user id; null for a guest.
+    userId: text("user_id"),
     action: text("action", { enum: ["on_stage", "off_stage"] }).notNull(),
     // Position in the room's timeline, assigned inside the insert statement.
     seq: integer("seq").notNull(),
@@ -46,26 +68,45 @@ export const stageEvents = sqliteTable(
     uniqueIndex("stage_events_room_seq_idx").on(t.roomId, t.seq),
     // "is this participant on stage now": the participant's latest event in the room
     index("stage_events_room_participant_idx").on(t.roomId, t.participantId, t.seq),
+    // a session's events, for generating its clips
+    index("stage_events_session_idx").on(t.sessionId, t.seq),
+    // an event's and a user's rows, for deleting them
+    index("stage_events_event_idx").on(t.accountId, t.eventId),
+    index("stage_events_user_idx").on(t.userId),
   ],
 );
 
+export const CLIP_STATUSES = ["pending", "ready", "failed"] as const;
+
+/** One clip per enter/exit pair of a participant in a session; an enter without an exit ends with the recording. */
 export const participantClips = sqliteTable(
   "participant_clips",
   {
     id: id(),
     accountId: text("account_id").notNull(),
+    eventId: text("event_id").notNull(),
+    roomId: text("room_id").notNull(),
     sessionId: text("session_id")
       .notNull()
       .references(() => recordingSessions.id, { onDelete: "cascade" }),
     participantId: text("participant_id").notNull(),
+    participantName: text("participant_name").notNull(),
+    userId: text("user_id"),
     startOffsetMs: integer("start_offset_ms").notNull(),
     endOffsetMs: integer("end_offset_ms").notNull(),
-    status: text("status", { enum: ["pending", "ready", "failed"] }).notNull(),
+    status: text("status", { enum: CLIP_STATUSES }).notNull(),
+    playbackUrl: text("playback_url"),
     createdAt: integer("created_at", { mode: "timestamp" }).notNull(),
   },
   (t) => [
     // "my clips": a participant's clips across sessions
     index("participant_clips_participant_idx").on(t.accountId, t.participantId),
+    // "my clips" across accounts on this shard, and deleting a user
+    index("participant_clips_user_idx").on(t.userId),
+    // an event's clips (organizer view, deletion)
+    index("participant_clips_event_idx").on(t.accountId, t.eventId),
+    // regenerating a session's clips inserts nothing twice
+    uniqueIndex("participant_clips_session_pair_idx").on(t.sessionId, t.participantId, t.startOffsetMs),
   ],
 );
 
@@ -75,14 +116,20 @@ export const sessionLogs = sqliteTable(
     id: id(),
     accountId: text("account_id").notNull(),
     sessionId: text("session_id").references(() => recordingSessions.id, { onDelete: "cascade" }),
+    operationId: text("operation_id"),
     level: text("level", { enum: ["debug", "info", "warn", "error"] }).notNull(),
-    source: text("source").notNull(),
+    // Which layer wrote it: the coordinator (RPC entrypoint, Durable Object), a Workflow step, or a provider call.
+    source: text("source", { enum: ["coordinator", "workflow", "service"] }).notNull(),
     message: text("message").notNull(),
-    createdAt: integer("created_at", { mode: "timestamp" }).notNull(),
+    // Structured fields, as JSON; never secrets.
+    data: text("data").notNull().default("{}"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [
     // a session's log in time order
     index("session_logs_session_idx").on(t.sessionId, t.createdAt),
+    // the newest logs of an account (admin dashboard)
+    index("session_logs_account_idx").on(t.accountId, t.createdAt),
   ],
 );
 

@@ -20,6 +20,8 @@ export const users = sqliteTable(
     // Bumped to end every session of the user (sign-out everywhere, disable).
     sessionVersion: integer("session_version").notNull().default(0),
     disabledAt: integer("disabled_at", { mode: "timestamp" }),
+    // Set when a delete-user operation starts: the user can no longer sign in, and is removed when it finishes.
+    deletingAt: integer("deleting_at", { mode: "timestamp" }),
     // Platform staff. Not an RBAC role: no organizer can grant it; only a platform admin or the seed sets it.
     platformRole: text("platform_role", { enum: ["user", "admin"] }).notNull().default("user"),
     createdAt: createdAt(),
@@ -70,7 +72,8 @@ export const events = sqliteTable(
     timeZone: text("time_zone").notNull(),
     startsAt: integer("starts_at", { mode: "timestamp" }).notNull(),
     endsAt: integer("ends_at", { mode: "timestamp" }).notNull(),
-    status: text("status", { enum: ["draft", "active", "archived"] }).notNull().default("draft"),
+    // "deleting": a delete-event operation is running; the event is hidden and read-only until it finishes.
+    status: text("status", { enum: ["draft", "active", "archived", "deleting"] }).notNull().default("draft"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp" }).notNull(),
@@ -597,3 +600,77 @@ export const eventParticipantsView = sqliteView("event_participants_view", {
   FROM pending_profiles p
   JOIN roles r ON r.id = p.role_id
   LEFT JOIN rooms rm ON rm.id = p.room_id`);
+
+/**
+ * The sessions D1 shards the workers app has bindings for (`SESSIONS_DB_<id>`). `shared` shards take new accounts
+ * (the least-loaded first); a `dedicated` shard only holds accounts an admin pinned to it; `closed` takes no new ones.
+ * Adding a shard adds a row; no account ever moves.
+ */
+export const shards = sqliteTable("shards", {
+  id: text("id").primaryKey(),
+  mode: text("mode", { enum: ["shared", "dedicated", "closed"] }).notNull().default("shared"),
+  note: text("note").notNull().default(""),
+  createdAt: createdAt(),
+});
+
+/** Which shard holds an account's sessions-side rows. Written once, on first use or by an admin pin before it. */
+export const accountShards = sqliteTable(
+  "account_shards",
+  {
+    accountId: text("account_id")
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    shardId: text("shard_id")
+      .notNull()
+      .references(() => shards.id),
+    pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
+    assignedAt: integer("assigned_at", { mode: "timestamp" }).notNull(),
+  },
+  (t) => [
+    // accounts per shard (admin dashboard, least-loaded assignment)
+    index("account_shards_shard_idx").on(t.shardId),
+  ],
+);
+
+export const OPERATION_KINDS = ["start_recording", "stop_recording", "delete_event", "delete_user"] as const;
+export const OPERATION_STATES = ["running", "completed", "compensating", "compensated", "failed"] as const;
+
+/**
+ * One row per cross-database flow (a Cloudflare Workflow in the workers app, whose instance id is `instance_id`):
+ * what it is about, where it is, and why it last failed. The UI follows it; the reconciler finds the stuck ones.
+ */
+export const operations = sqliteTable(
+  "operations",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: OPERATION_KINDS }).notNull(),
+    // The tenant, for authorization and routing; null for a user deletion (it spans accounts).
+    accountId: text("account_id"),
+    subjectType: text("subject_type", { enum: ["room", "event", "user"] }).notNull(),
+    subjectId: text("subject_id").notNull(),
+    state: text("state", { enum: OPERATION_STATES }).notNull().default("running"),
+    step: text("step").notNull().default(""),
+    lastError: text("last_error"),
+    // How many Workflow instances have run this operation (the first, then each resume by the reconciler or an admin).
+    attempts: integer("attempts").notNull().default(1),
+    instanceId: text("instance_id").notNull(),
+    // The flow's input and its result, as JSON.
+    params: text("params").notNull().default("{}"),
+    result: text("result"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp" }).notNull(),
+    // Past this, a running operation counts as stuck and the reconciler takes it over.
+    deadlineAt: integer("deadline_at", { mode: "timestamp" }).notNull(),
+  },
+  (t) => [
+    // the reconciler's scan and the admin list by state
+    index("operations_state_idx").on(t.state, t.deadlineAt),
+    // an account's operations, newest first
+    index("operations_account_idx").on(t.accountId, t.createdAt),
+    // at most one unfinished operation of a kind per subject: a double click starts one flow
+    uniqueIndex("operations_active_subject_idx")
+      .on(t.kind, t.subjectId)
+      .where(sql`state IN ('running', 'compensating')`),
+  ],
+);

@@ -19,7 +19,7 @@ export type Authorized = {
   eventStatus: EventStatus | null;
 };
 
-export type EventStatus = "draft" | "active" | "archived";
+export type EventStatus = "draft" | "active" | "archived" | "deleting";
 
 function targetCte(resource: Resource): SQL {
   switch (resource.kind) {

@@ -9,4 +9,5 @@ export const ARCHIVED_EVENT_MESSAGE = "This event is archived and read-only. Una
  */
 export function requireEditableEvent(access: Authorized): void {
   if (access.eventStatus === "archived") throw conflict(ARCHIVED_EVENT_MESSAGE);
+  if (access.eventStatus === "deleting") throw conflict("This event is being deleted; nothing in it can change.");
 }

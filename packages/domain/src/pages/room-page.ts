@@ -6,6 +6,7 @@ import { type Authorized, authorizeAndReadAll, type PermissionKey, tableRow } fr
 import type { Ctx } from "../context";
 import { DomainError, notFound, parseInput } from "../errors";
 import type { EventRow, RoomRow } from "../events";
+import { shardFromRows, shardStatements } from "../shards/assign";
 
 export const RoomPageInput = z.object({
   roomId: z.string().min(1).max(64),
@@ -21,20 +22,24 @@ export type RoomPageData = { room: RoomRow; event: EventRow; access: Authorized;
  */
 export async function roomPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof RoomPageInput> }): Promise<RoomPageData> {
   const { roomId, permission } = parseInput(RoomPageInput, input);
-  const [access, [roomRows, eventRows]] = await authorizeAndReadAll<[Record<string, unknown>[], Record<string, unknown>[]]>(
+  const [access, [roomRows, eventRows, , shardRows]] = await authorizeAndReadAll<
+    [Record<string, unknown>[], Record<string, unknown>[], unknown[], unknown[]]
+  >(
     ctx,
     permission satisfies PermissionKey,
     { kind: "room", roomId },
     [
       sql`SELECT * FROM rooms WHERE id = ${roomId} AND status = 'active'`,
       sql`SELECT e.* FROM events e JOIN rooms r ON r.event_id = e.id WHERE r.id = ${roomId}`,
+      // the account's sessions shard, assigned on first use
+      ...shardStatements(sql`SELECT account_id FROM rooms WHERE id = ${roomId}`, ctx.now()),
     ],
   );
   const [room, event] = [roomRows[0], eventRows[0]];
   if (!room || !event) throw notFound("Room not found");
   let timeline: StageTimeline | null = null;
   if (access.permissions.has("stage.view")) {
-    const result = await ctx.stage.stageTimeline({ accountId: access.accountId, roomId });
+    const result = await ctx.stage.stageTimeline({ shard: shardFromRows(shardRows), accountId: access.accountId, roomId });
     if (!result.ok) throw new DomainError(result.code, result.message);
     timeline = result.value;
   }

@@ -1,7 +1,9 @@
 import type { z } from "zod";
 import type { StageTimelineEntry } from "@greenroom/stage/contract";
 import { createId } from "@paralleldrive/cuid2";
-import { authorize, requireEditableEvent } from "../access";
+import { sql } from "drizzle-orm";
+import { authorizeAndReadAll, requireEditableEvent } from "../access";
+import { shardFromRows, shardStatements } from "../shards/assign";
 import { type Ctx, requireActor } from "../context";
 import { parseInput } from "../errors";
 import { StageChangeInput } from "./schemas";
@@ -12,12 +14,20 @@ export const participantIdFor = (name: string) => `name:${name.trim().toLowerCas
 async function changeStage(ctx: Ctx, raw: z.input<typeof StageChangeInput>, action: "on_stage" | "off_stage"): Promise<StageTimelineEntry> {
   const input = parseInput(StageChangeInput, raw);
   const actor = requireActor(ctx);
-  const access = await authorize(ctx, "stage.manage", { kind: "room", roomId: input.roomId });
+  // Authorization and the account's shard (assigned on first use) in one batch, then one RPC call.
+  const [access, [, shardRows]] = await authorizeAndReadAll<[unknown[], unknown[]]>(
+    ctx,
+    "stage.manage",
+    { kind: "room", roomId: input.roomId },
+    shardStatements(sql`SELECT account_id FROM rooms WHERE id = ${input.roomId}`, ctx.now()),
+  );
   requireEditableEvent(access);
   return unwrap(
     await ctx.stage.recordStageEvent({
+      shard: shardFromRows(shardRows),
       stageEventId: input.requestId ?? createId(),
       accountId: access.accountId,
+      eventId: access.eventId ?? "",
       roomId: input.roomId,
       participantId: input.participantId ?? participantIdFor(input.participantName),
       participantName: input.participantName,

@@ -1,13 +1,20 @@
-import type { z } from "zod";
 import type { StageTimeline } from "@greenroom/stage/contract";
-import { authorize } from "../access";
+import { sql } from "drizzle-orm";
+import type { z } from "zod";
+import { authorizeAndReadAll } from "../access";
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";
+import { shardFromRows, shardStatements } from "../shards/assign";
 import { StageTimelineInput } from "./schemas";
 import { unwrap } from "./unwrap";
 
 export async function getStageTimeline({ ctx, input }: { ctx: Ctx; input: z.input<typeof StageTimelineInput> }): Promise<StageTimeline> {
   const { roomId } = parseInput(StageTimelineInput, input);
-  const access = await authorize(ctx, "stage.view", { kind: "room", roomId });
-  return unwrap(await ctx.stage.stageTimeline({ accountId: access.accountId, roomId }));
+  const [access, [, shardRows]] = await authorizeAndReadAll<[unknown[], unknown[]]>(
+    ctx,
+    "stage.view",
+    { kind: "room", roomId },
+    shardStatements(sql`SELECT account_id FROM rooms WHERE id = ${roomId}`, ctx.now()),
+  );
+  return unwrap(await ctx.stage.stageTimeline({ shard: shardFromRows(shardRows), accountId: access.accountId, roomId }));
 }

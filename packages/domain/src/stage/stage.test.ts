@@ -4,7 +4,7 @@ import { createId } from "@paralleldrive/cuid2";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { makeEvent, makeOrganizer } from "../../test/factories";
+import { makeEvent, makeOrganizer, testShards } from "../../test/factories";
 import { getEvent } from "../events";
 import { getStageTimeline, putOnStage, takeOffStage } from ".";
 import { codeOf } from "../../test/outcome";
@@ -16,8 +16,15 @@ async function organizerWithRoom() {
   return { org, roomId: rooms[0]?.id ?? "" };
 }
 
-const rowsFor = (roomId: string) =>
-  sessionsDb(env.SESSIONS_DB_0000).select().from(stageEvents).where(eq(stageEvents.roomId, roomId));
+/** A room's stage events on each shard, [shard 0000, shard 0001]. */
+const rowsByShard = (roomId: string) =>
+  Promise.all(
+    [...testShards().values()].map((db) => sessionsDb(db).select().from(stageEvents).where(eq(stageEvents.roomId, roomId))),
+  );
+const rowsFor = async (roomId: string) => (await rowsByShard(roomId)).flat();
+const shardOf = async (accountId: string) =>
+  (await env.WEBAPP_DB.prepare("SELECT shard_id FROM account_shards WHERE account_id = ?").bind(accountId).first<{ shard_id: string }>())
+    ?.shard_id;
 
 describe("stage", () => {
   it("records on and off stage in order and derives who is on stage now", async () => {
@@ -70,5 +77,43 @@ describe("stage", () => {
     );
     expect(await codeOf(getStageTimeline({ ctx: stranger.ctx, input: { roomId } }))).toBe("not_found");
     expect(await rowsFor(roomId)).toHaveLength(0);
+  });
+
+  it("keeps each account on the shard it was given first, and two accounts on different shards apart", async () => {
+    const a = await organizerWithRoom();
+    const b = await organizerWithRoom();
+    await putOnStage({ ctx: a.org.ctx, input: { roomId: a.roomId, participantName: "Ada" } });
+    await putOnStage({ ctx: b.org.ctx, input: { roomId: b.roomId, participantName: "Bob" } });
+    const [shardA, shardB] = [await shardOf(a.org.accountId), await shardOf(b.org.accountId)];
+    expect(shardA).toMatch(/^000[01]$/);
+    expect(shardB).toMatch(/^000[01]$/);
+    // Each account's rows live on its shard and nowhere else.
+    const [aRows, bRows] = [await rowsByShard(a.roomId), await rowsByShard(b.roomId)];
+    expect(aRows.map((rows) => rows.length)).toEqual(shardA === "0000" ? [1, 0] : [0, 1]);
+    expect(bRows.map((rows) => rows.length)).toEqual(shardB === "0000" ? [1, 0] : [0, 1]);
+    // A later change of the same account goes to the same shard.
+    await takeOffStage({ ctx: a.org.ctx, input: { roomId: a.roomId, participantName: "Ada" } });
+    expect(await shardOf(a.org.accountId)).toBe(shardA);
+    expect((await rowsByShard(a.roomId)).map((rows) => rows.length)).toEqual(shardA === "0000" ? [2, 0] : [0, 2]);
+    // Neither sees the other's stage.
+    expect(await codeOf(getStageTimeline({ ctx: b.org.ctx, input: { roomId: a.roomId } }))).toBe("not_found");
+    expect((await getStageTimeline({ ctx: b.org.ctx, input: { roomId: b.roomId } })).entries.map((e) => e.participantName)).toEqual([
+      "Bob",
+    ]);
+  });
+
+  it("spreads new accounts over the shared shards, least loaded first", async () => {
+    const before = await env.WEBAPP_DB.prepare(
+      "SELECT shard_id, COUNT(*) AS n FROM account_shards GROUP BY shard_id ORDER BY shard_id",
+    ).all<{ shard_id: string; n: number }>();
+    const counts = new Map(before.results.map((r) => [r.shard_id, r.n]));
+    for (let i = 0; i < 4; i++) {
+      const { org, roomId } = await organizerWithRoom();
+      await getStageTimeline({ ctx: org.ctx, input: { roomId } });
+      const shard = (await shardOf(org.accountId)) ?? "";
+      counts.set(shard, (counts.get(shard) ?? 0) + 1);
+    }
+    const [zero, one] = [counts.get("0000") ?? 0, counts.get("0001") ?? 0];
+    expect(Math.abs(zero - one)).toBeLessThanOrEqual(1);
   });
 });

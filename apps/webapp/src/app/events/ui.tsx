@@ -4,8 +4,9 @@ const STATUS_STYLES: Record<EventRow["status"], string> = {
   draft: "bg-amber-100 text-amber-900",
   active: "bg-emerald-100 text-emerald-900",
   archived: "bg-slate-200 text-slate-700",
+  deleting: "bg-rose-100 text-rose-900",
 };
-const STATUS_LABELS: Record<EventRow["status"], string> = { draft: "Draft", active: "Published", archived: "Archived" };
+const STATUS_LABELS: Record<EventRow["status"], string> = { draft: "Draft", active: "Published", archived: "Archived", deleting: "Deleting…" };
 
 export function StatusBadge({ status }: { status: EventRow["status"] }) {
   return (

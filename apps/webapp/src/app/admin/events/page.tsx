@@ -6,7 +6,7 @@ import { param, SearchForm } from "../search-form";
 
 export const metadata: Metadata = { title: "Events · Admin" };
 
-const STATUS = { draft: "Draft", active: "Published", archived: "Archived" } as const;
+const STATUS = { draft: "Draft", active: "Published", archived: "Archived", deleting: "Deleting…" } as const;
 
 export default async function AdminEventsPage({
   searchParams,
