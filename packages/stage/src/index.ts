@@ -1,3 +1,6 @@
 export * from "./contract";
 export { recordStageEvent, stageTimeline, stageApiFor } from "./stage-events";
 export { routed, shardDb } from "./shards";
+export { type LogEntry, type LogLevel, type LogSource, logStatement } from "./logs";
+export type { MediaProvider } from "./media/provider";
+export { generateClips, renderPendingClips } from "./clips";
