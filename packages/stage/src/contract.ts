@@ -43,7 +43,21 @@ export type StageTimelineEntry = {
   offsetMs: number | null;
 };
 
+export type RecordingStatus = "pending" | "starting" | "recording" | "stopping" | "stopped" | "failed";
+
+/** The room's latest recording session, with how far its clips are (clip generation runs after the stop). */
+export type RoomRecording = {
+  sessionId: string;
+  status: RecordingStatus;
+  startedAtMs: number | null;
+  endedAtMs: number | null;
+  playbackUrl: string | null;
+  clips: { total: number; ready: number };
+};
+
 export type StageTimeline = {
+  /** The latest recording of the room, or null when it was never recorded. */
+  recording: RoomRecording | null;
   entries: StageTimelineEntry[];
   onStage: { participantId: string; participantName: string; userId: string | null; sinceMs: number }[];
 };

@@ -1,10 +1,11 @@
 import type { SessionsDb } from "@greenroom/db/sessions/client";
 import { routed } from "./shards";
-import { stageEvents } from "@greenroom/db/sessions/schema";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { recordingSessions, stageEvents } from "@greenroom/db/sessions/schema";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import {
   RecordStageEventInput,
   type StageApi,
+  type RoomRecording,
   type StageResult,
   type StageTimeline,
   type StageTimelineEntry,
@@ -88,11 +89,38 @@ export async function stageTimeline(db: SessionsDb, raw: unknown): Promise<Stage
   const parsed = StageTimelineInput.safeParse(raw);
   if (!parsed.success) return invalid(parsed.error);
   const { accountId, roomId } = parsed.data;
-  const rows = await db
-    .select()
-    .from(stageEvents)
-    .where(and(eq(stageEvents.accountId, accountId), eq(stageEvents.roomId, roomId)))
-    .orderBy(asc(stageEvents.seq));
+  const [rows, sessions] = await db.batch([
+    db
+      .select()
+      .from(stageEvents)
+      .where(and(eq(stageEvents.accountId, accountId), eq(stageEvents.roomId, roomId)))
+      .orderBy(asc(stageEvents.seq)),
+    db
+      .select({
+        id: recordingSessions.id,
+        status: recordingSessions.status,
+        startedAt: recordingSessions.startedAt,
+        endedAt: recordingSessions.endedAt,
+        playbackUrl: recordingSessions.playbackUrl,
+        total: sql<number>`(SELECT COUNT(*) FROM participant_clips c WHERE c.session_id = ${recordingSessions.id})`,
+        ready: sql<number>`(SELECT COUNT(*) FROM participant_clips c WHERE c.session_id = ${recordingSessions.id} AND c.status = 'ready')`,
+      })
+      .from(recordingSessions)
+      .where(and(eq(recordingSessions.accountId, accountId), eq(recordingSessions.roomId, roomId)))
+      .orderBy(desc(recordingSessions.createdAt), desc(recordingSessions.id))
+      .limit(1),
+  ]);
+  const session = sessions[0];
+  const recording: RoomRecording | null = session
+    ? {
+        sessionId: session.id,
+        status: session.status,
+        startedAtMs: session.startedAt?.getTime() ?? null,
+        endedAtMs: session.endedAt?.getTime() ?? null,
+        playbackUrl: session.playbackUrl,
+        clips: { total: Number(session.total), ready: Number(session.ready) },
+      }
+    : null;
   const entries = rows.map(toEntry);
   const latest = new Map<string, StageTimelineEntry>();
   for (const entry of entries) latest.set(entry.participantId, entry);
@@ -104,7 +132,7 @@ export async function stageTimeline(db: SessionsDb, raw: unknown): Promise<Stage
       userId: e.userId,
       sinceMs: e.occurredAtMs,
     }));
-  return { ok: true, value: { entries, onStage } };
+  return { ok: true, value: { recording, entries, onStage } };
 }
 
 /** The in-process form of the contract, over the shards (the same routing the workers app does). */
