@@ -20,6 +20,7 @@ export type RoomPageData = { room: RoomRow; event: EventRow; access: Authorized;
  * The room and stage pages: the active room and its event with authorization in one D1 batch (one round trip),
  * then, when the actor may see the stage, its timeline in one RPC call to the workers app.
  */
+// verb-exempt: its only write assigns the account a sessions shard on first use, which is bookkeeping, not an act
 export async function roomPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof RoomPageInput> }): Promise<RoomPageData> {
   const { roomId, permission } = parseInput(RoomPageInput, input);
   const [access, [roomRows, eventRows, , shardRows]] = await authorizeAndReadAll<
