@@ -8,6 +8,7 @@ import { shardFromRows, shardStatements } from "../shards/assign";
 import { StageTimelineInput } from "./schemas";
 import { unwrap } from "./unwrap";
 
+// verb-exempt: its only write is the shard assignment on first use (shardStatements), platform bookkeeping with its own assigned_at
 export async function getStageTimeline({ ctx, input }: { ctx: Ctx; input: z.input<typeof StageTimelineInput> }): Promise<StageTimeline> {
   const { roomId } = parseInput(StageTimelineInput, input);
   const [access, [, shardRows]] = await authorizeAndReadAll<[unknown[], unknown[]]>(
