@@ -17,6 +17,9 @@ export * from "../../apps/workers/src/index";
 
 const CHUNK = 100;
 
+// Everything else goes to the workers app's own fetch handler, with the arguments any handler receives.
+const workersFetch = workers.fetch as ExportedHandlerFetchHandler<WorkersEnv>;
+
 async function ingestBaseline(env: WorkersEnv, params: URLSearchParams): Promise<Response> {
   const shard = params.get("shard") ?? "0000";
   const binding = configOf(env).shards.get(shard);
@@ -90,10 +93,10 @@ async function routing(env: WorkersEnv, params: URLSearchParams): Promise<Respon
 }
 
 export default {
-  async fetch(request, env) {
+  async fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (request.method === "POST" && url.pathname === "/bench/ingest-baseline") return ingestBaseline(env, url.searchParams);
     if (request.method === "POST" && url.pathname === "/bench/routing") return routing(env, url.searchParams);
-    return workers.fetch(request);
+    return workersFetch(request, env, ctx);
   },
 } satisfies ExportedHandler<WorkersEnv>;
