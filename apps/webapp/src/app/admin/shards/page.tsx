@@ -78,7 +78,8 @@ export default async function AdminShardsPage({
                   </>
                 )}
                 <dt className="text-slate-600">Registered</dt>
-                <dd>{day.format(shard.createdAt)}</dd>
+                {/* Shards registered by the local setup carry time 0. */}
+                <dd>{shard.createdAt.getTime() > 0 ? day.format(shard.createdAt) : "at setup"}</dd>
               </dl>
               <ShardModeForm shardId={shard.id} mode={shard.mode} />
               <Link href={`/admin/logs?shard=${shard.id}`} className="inline-block text-sm text-brand-700 underline">
