@@ -3,26 +3,33 @@
 // rewritten for the new folder, and .dev.vars copied beside it (wrangler reads it from there). Generated, so the
 // bindings and variables can never drift from the deployed Worker's. Used by scripts/bench.sh and
 // scripts/e2e-server.sh; local only, never deployed.
-// Usage: node scripts/bench-config.mjs OUT_DIR  → OUT_DIR/wrangler.jsonc
+// With --workers, the same for the workers app: apps/workers/wrangler.jsonc with `main` swapped for
+// bench/stage/worker.ts (the workers app plus the stage ingestion baseline and routing bench routes).
+// Usage: node scripts/bench-config.mjs OUT_DIR [--workers]  → OUT_DIR/wrangler.jsonc
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import ts from "typescript";
 
 const outDir = resolve(process.argv[2] ?? ".bench/counted");
+const workers = process.argv.includes("--workers");
 const root = resolve(".");
-const { config, error } = ts.parseConfigFileTextToJson("wrangler.jsonc", readFileSync("wrangler.jsonc", "utf8"));
-if (error || !config) throw new Error("wrangler.jsonc could not be read");
+const source = workers ? "apps/workers/wrangler.jsonc" : "wrangler.jsonc";
+const sourceDir = workers ? "apps/workers" : ".";
+const { config, error } = ts.parseConfigFileTextToJson(source, readFileSync(source, "utf8"));
+if (error || !config) throw new Error(`${source} could not be read`);
 const fromOut = (path) => relative(outDir, join(root, path));
 
 delete config.$schema;
-config.name = `${config.name}-counted`;
-config.main = fromOut("bench/pages/worker.js");
-if (config.assets?.directory) config.assets.directory = fromOut(config.assets.directory);
-for (const db of config.d1_databases ?? []) if (db.migrations_dir) db.migrations_dir = fromOut(db.migrations_dir);
+config.name = `${config.name}-${workers ? "bench" : "counted"}`;
+config.main = fromOut(workers ? "bench/stage/worker.ts" : "bench/pages/worker.js");
+if (config.assets?.directory) config.assets.directory = fromOut(join(sourceDir, config.assets.directory));
+for (const db of config.d1_databases ?? []) if (db.migrations_dir) db.migrations_dir = fromOut(join(sourceDir, db.migrations_dir));
 config.vars = { ...config.vars, GREENROOM_BENCH: "1" };
 delete config.observability;
+delete config.triggers;
 
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "wrangler.jsonc"), `${JSON.stringify(config, null, 2)}\n`);
-if (existsSync(".dev.vars")) copyFileSync(".dev.vars", join(outDir, ".dev.vars"));
+const devVars = join(sourceDir, ".dev.vars");
+if (existsSync(devVars)) copyFileSync(devVars, join(outDir, ".dev.vars"));
 console.log(join(relative(root, outDir), "wrangler.jsonc"));

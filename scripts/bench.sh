@@ -10,6 +10,12 @@
 # 1b. Webhook ingestion on the same build (scripts/bench-webhooks.ts): signed Stripe deliveries at concurrency 10
 #    against a one-insert baseline route, then a redelivery storm and the duplicate count. BENCH_ONLY=webhooks runs
 #    only this part.
+# 1c. Stage-event ingestion (BENCH_ONLY=ingest): stage changes through webapp → service binding → workers app at
+#    concurrency 10 (scripts/bench-stage.mjs, POST /api/rooms/<room>/stage), the rows checked on the demo account's
+#    shard, then the same rows inserted raw with D1 batch() inside the workers app (bench/stage/worker.ts): both rates
+#    and the ratio.
+# 1d. Routing overhead (BENCH_ONLY=routing, no build): the same stage timeline read on a fixed binding and through
+#    routed() inside the workers app, p50/p99/mean and the ratios.
 # 2. The participants page with 100,000 participants seeded on one event: a fresh local D1 seeded in SQL, served by
 #    bench/participants/worker.ts and driven by scripts/bench-participants.mjs (first and deep page, keyset vs
 #    OFFSET, D1 round trips).
@@ -33,8 +39,77 @@ mkdir -p .bench
 PIDS=()
 trap 'for pid in "${PIDS[@]}"; do kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done' EXIT
 
+# Serves the workers app with its bench routes alone (config generated from apps/workers/wrangler.jsonc) on a free
+# port over the given state folder; prints the port. The caller ends it with stop_last.
+serve_workers_bench() {
+  local state="$1" log="$2" config port
+  config="$(node scripts/bench-config.mjs .bench/workers-bench --workers)"
+  port="$(free_port)"
+  isolate_dev_registry "$state"
+  setsid pnpm exec wrangler dev -c "$config" --persist-to "$state" --ip 127.0.0.1 --port "$port" \
+    --show-interactive-dev-session=false > "$log" 2>&1 &
+  PIDS+=("$!")
+  echo "$port"
+}
+
+stop_last() {
+  local pid="${PIDS[-1]}"
+  kill -- -"$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+stage_routing() {
+  local state=.bench/routing-state log=.bench/routing-wrangler.log port
+  rm -rf "$state" && mkdir -p "$state"
+  log "Routing overhead: the workers app with its bench routes on a fresh local D1 ($state)"
+  migrate_local "$state" > "$log" 2>&1 || { cat "$log"; exit 1; }
+  serve_workers_bench "$state" "$log" > .bench/port
+  port="$(cat .bench/port)"
+  node scripts/bench-stage.mjs routing "http://127.0.0.1:$port" || { tail -n 40 "$log"; exit 1; }
+  stop_last
+}
+
+stage_ingest() {
+  local state=.bench/ingest-state log=.bench/ingest-wrangler.log port config shard run rows
+  rm -rf "$state" && mkdir -p "$state"
+  log "Stage-event ingestion: fresh local D1 ($state) with the demo room"
+  migrate_local "$state" > "$log" 2>&1 || { cat "$log"; exit 1; }
+  pnpm exec tsx scripts/seed.ts "$state" > "$log" 2>&1 || { cat "$log"; exit 1; }
+  port="$(free_port)"
+  config="$(node scripts/bench-config.mjs .bench/counted)"
+  isolate_dev_registry "$state"
+  setsid pnpm exec wrangler dev -c "$config" -c apps/workers/wrangler.jsonc \
+    --persist-to "$state" --ip 127.0.0.1 --port "$port" --show-interactive-dev-session=false > "$log" 2>&1 &
+  PIDS+=("$!")
+  node scripts/bench-stage.mjs ingest "http://127.0.0.1:$port" .bench/ingest.json || { tail -n 40 "$log"; exit 1; }
+  stop_last
+  # The truth is in D1: every event of the run once, on the demo account's shard.
+  shard="$(pnpm exec wrangler d1 execute WEBAPP_DB --local -c wrangler.jsonc --persist-to "$state" --json --command \
+    "SELECT shard_id FROM account_shards WHERE account_id = 'demo0organizer0account01'" 2>/dev/null \
+    | node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].results[0].shard_id)')"
+  run="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(".bench/ingest.json", "utf8")).run)')"
+  rows="$(pnpm exec wrangler d1 execute "SESSIONS_DB_$shard" --local -c apps/workers/wrangler.jsonc --persist-to "$state" --json \
+    --command "SELECT COUNT(*) AS n FROM stage_events WHERE participant_id LIKE 'bench:$run-lane%'" 2>/dev/null \
+    | node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].results[0].n)')"
+  echo "  stage events of the run on shard $shard: $rows (sent 400)"
+  [ "$rows" = 400 ] || { echo "ingestion lost or duplicated events"; exit 1; }
+  serve_workers_bench "$state" "$log" > .bench/port
+  port="$(cat .bench/port)"
+  node scripts/bench-stage.mjs baseline "http://127.0.0.1:$port" .bench/ingest.json "$shard" || { tail -n 40 "$log"; exit 1; }
+  stop_last
+}
+
+if [ "${BENCH_ONLY:-}" = routing ]; then
+  stage_routing
+  exit 0
+fi
+
 # Part 1: organizer pages on the built app.
 [ "${BENCH_SKIP_BUILD:-}" = 1 ] || build_webapp
+if [ "${BENCH_ONLY:-}" = ingest ]; then
+  stage_ingest
+  exit 0
+fi
 if [ "${BENCH_ONLY:-}" != webhooks ]; then
 STATE=.bench/pages-state
 LOG=.bench/pages-wrangler.log
@@ -83,6 +158,10 @@ pnpm exec tsx scripts/bench-webhooks.ts "http://127.0.0.1:$PORT" "$STATE" || { t
 kill -- -"$HOOKS_PID" 2>/dev/null || true
 wait "$HOOKS_PID" 2>/dev/null || true
 [ "${BENCH_ONLY:-}" = webhooks ] && exit 0
+
+# Parts 1c and 1d: stage ingestion on the same build, then routing overhead.
+stage_ingest
+stage_routing
 
 # Part 2: the participants page at 100,000 participants.
 STATE=.bench/participants-state

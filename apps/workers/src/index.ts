@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { type StageApi, recordStageEvent, routed, stageTimeline } from "@greenroom/stage";
+import { type StageApi, openShards, recordStageEvent, routed, sessionLogs, shardStats, stageTimeline } from "@greenroom/stage";
 import { configOf, type WorkersEnv } from "./env";
 
 /**
@@ -17,6 +17,19 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
 
   stageTimeline(input: unknown) {
     return routed(this.shards, input, stageTimeline);
+  }
+
+  /** The shard ids this deploy has bindings for: what an admin may register in the webapp's shard registry. */
+  async shardIds() {
+    return [...this.shards.keys()];
+  }
+
+  shardStats() {
+    return shardStats(openShards(this.shards));
+  }
+
+  sessionLogs(input: unknown) {
+    return routed(this.shards, input, sessionLogs);
   }
 }
 

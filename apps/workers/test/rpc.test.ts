@@ -35,7 +35,7 @@ describe("StageRpc", () => {
     const roomId = createId();
     await rpc.recordStageEvent(change({ roomId }));
     const other = await rpc.stageTimeline({ shard: "0000", accountId: "acct_2", roomId });
-    expect(other).toEqual({ ok: true, value: { recording: null, entries: [], onStage: [] } });
+    expect(other).toMatchObject({ ok: true, value: { recording: null, entries: [], onStage: [] } });
   });
 
   it("routes by shard: the same room id on the other shard is another timeline, and an unknown shard is refused", async () => {

@@ -7,8 +7,20 @@ export type StageAction = z.infer<typeof StageAction>;
 /** A sessions shard id ("0000"): the webapp's account-to-shard map gives it; the workers app routes by it. */
 export const ShardId = z.string().regex(/^\d{4}$/, "must be a four-digit shard id");
 
+/** A D1 Sessions API bookmark as `getBookmark()` returns it: dash-separated hex groups, about 60 characters. */
+export const Bookmark = z
+  .string()
+  .max(256)
+  .regex(/^[0-9a-f]+(-[0-9a-f]+)*$/i, "must be a D1 bookmark");
+
+/**
+ * Which shard a call runs on. `bookmark`, when given, opens the shard's D1 session at that bookmark, so the caller
+ * reads at least what it wrote before (read-after-write); every ok result carries the session's new bookmark.
+ */
+export const Routing = z.object({ shard: ShardId, bookmark: Bookmark.optional() });
+
 /** Every sessions-side call names its tenant and the shard that holds the tenant's rows. */
-export const Tenant = z.object({ shard: ShardId, accountId: z.string().min(1).max(64) });
+export const Tenant = Routing.extend({ accountId: z.string().min(1).max(64) });
 export type Tenant = z.infer<typeof Tenant>;
 
 export const RecordStageEventInput = Tenant.extend({
@@ -63,11 +75,57 @@ export type StageTimeline = {
 };
 
 export type StageResult<T> =
-  | { ok: true; value: T }
+  // `bookmark`: the shard session's bookmark after the call; pass it on the next call to read this call's writes.
+  | { ok: true; value: T; bookmark?: string }
   | { ok: false; code: "conflict" | "invalid"; message: string };
+
+export const SESSIONS_TABLES = ["recording_sessions", "stage_events", "participant_clips", "session_logs"] as const;
+export type SessionsTable = (typeof SESSIONS_TABLES)[number];
+
+/** Rows per sessions table on one shard (admin dashboard). */
+export type ShardStats = { shard: string; rows: Record<SessionsTable, number> };
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+export const LOG_SOURCES = ["coordinator", "workflow", "service"] as const;
+
+/** Keyset position in the session log, newest first: the last row seen (`created_at` in ms, then id). */
+export const LogCursor = z.object({ atMs: z.number().int().nonnegative(), id: z.string().min(1).max(64) });
+export type LogCursor = z.infer<typeof LogCursor>;
+
+/** The admin's session log query on one shard: optionally one account, one recording session, one level. */
+export const SessionLogsInput = Routing.extend({
+  accountId: z.string().min(1).max(64).optional(),
+  sessionId: z.string().min(1).max(64).optional(),
+  level: z.enum(LOG_LEVELS).optional(),
+  before: LogCursor.optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type SessionLogsInput = z.input<typeof SessionLogsInput>;
+
+export type SessionLogLine = {
+  id: string;
+  accountId: string;
+  sessionId: string | null;
+  operationId: string | null;
+  level: (typeof LOG_LEVELS)[number];
+  source: (typeof LOG_SOURCES)[number];
+  message: string;
+  /** The structured fields as stored (a JSON text); the admin page shows it as text, never as markup. */
+  data: string;
+  atMs: number;
+};
+
+/** A page of log lines, newest first; `next` continues after the last line, null at the end. */
+export type SessionLogPage = { lines: SessionLogLine[]; next: LogCursor | null };
 
 /** Implemented by the workers app's RPC entrypoint; the webapp reaches it over a service binding. */
 export interface StageApi {
   recordStageEvent(input: RecordStageEventInput): Promise<StageResult<StageTimelineEntry>>;
   stageTimeline(input: StageTimelineInput): Promise<StageResult<StageTimeline>>;
+  /** The shard ids the workers app has bindings for ("0000", "0001", ...), in order. */
+  shardIds(): Promise<string[]>;
+  /** Rows per table on every configured shard: one batch per shard. */
+  shardStats(): Promise<StageResult<ShardStats[]>>;
+  /** Session log lines on one shard, newest first, by keyset (created_at, id). For platform admins only. */
+  sessionLogs(input: SessionLogsInput): Promise<StageResult<SessionLogPage>>;
 }

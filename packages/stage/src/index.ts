@@ -1,5 +1,6 @@
 export * from "./contract";
-export { recordStageEvent, stageTimeline, stageApiFor } from "./stage-events";
+export { openShards, recordStageEvent, stageTimeline, stageApiFor } from "./stage-events";
+export { sessionLogs, shardRowCounts, shardStats } from "./shard-admin";
 export { routed, shardDb } from "./shards";
 export { type LogEntry, type LogLevel, type LogSource, logStatement } from "./logs";
 export type { MediaProvider } from "./media/provider";

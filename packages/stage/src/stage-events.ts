@@ -1,5 +1,7 @@
 import type { SessionsDb } from "@greenroom/db/sessions/client";
-import { routed } from "./shards";
+import { invalidResult } from "./results";
+import { sessionLogs, shardStats } from "./shard-admin";
+import { routed, shardDb } from "./shards";
 import { recordingSessions, stageEvents } from "@greenroom/db/sessions/schema";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import {
@@ -28,11 +30,6 @@ function toEntry(row: Row): StageTimelineEntry {
   };
 }
 
-function invalid(error: { issues: { path: PropertyKey[]; message: string }[] }): StageResult<never> {
-  const first = error.issues[0];
-  return { ok: false, code: "invalid", message: first ? `${first.path.join(".")}: ${first.message}` : "invalid input" };
-}
-
 /**
  * Appends one on/off stage event to a room's timeline in a single conditional statement:
  * it only inserts when the participant's latest event is the opposite action, takes the next
@@ -40,7 +37,7 @@ function invalid(error: { issues: { path: PropertyKey[]; message: string }[] }):
  */
 export async function recordStageEvent(db: SessionsDb, raw: unknown): Promise<StageResult<StageTimelineEntry>> {
   const parsed = RecordStageEventInput.safeParse(raw);
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalidResult(parsed.error);
   const input = parsed.data;
   const expectedPrevious = input.action === "on_stage" ? "off_stage" : "on_stage";
 
@@ -87,7 +84,7 @@ export async function recordStageEvent(db: SessionsDb, raw: unknown): Promise<St
 
 export async function stageTimeline(db: SessionsDb, raw: unknown): Promise<StageResult<StageTimeline>> {
   const parsed = StageTimelineInput.safeParse(raw);
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalidResult(parsed.error);
   const { accountId, roomId } = parsed.data;
   const [rows, sessions] = await db.batch([
     db
@@ -140,5 +137,16 @@ export function stageApiFor(shards: ReadonlyMap<string, D1Database>): StageApi {
   return {
     recordStageEvent: (input) => routed(shards, input, recordStageEvent),
     stageTimeline: (input) => routed(shards, input, stageTimeline),
+    shardIds: async () => [...shards.keys()],
+    shardStats: () => shardStats(openShards(shards)),
+    sessionLogs: (input) => routed(shards, input, sessionLogs),
   };
+}
+
+/** Every configured shard opened for this request, by id. */
+export function openShards(shards: ReadonlyMap<string, D1Database>): Map<string, SessionsDb> {
+  return new Map([...shards.keys()].flatMap((id) => {
+    const db = shardDb(shards, id);
+    return db ? [[id, db] as const] : [];
+  }));
 }

@@ -2,17 +2,25 @@ import type { WebappConfig } from "@greenroom/config/env";
 import type { WebappDb } from "@greenroom/db/webapp/client";
 import type { Actor, Ctx } from "@greenroom/domain/context";
 import { mailerFor } from "@greenroom/domain/mail";
+import { type ShardBookmarks, withShardBookmarks } from "./stage-bookmarks";
 import { stageOverServiceBinding } from "./stage-client";
 
 /**
  * The one place a domain context is assembled from the request's parsed configuration: the given webapp D1
  * handle, the workers app over its service binding, mail, the actor and the clock. Used by requestContext()
- * (pages, actions, routes) and by Auth.js's per-request configuration (signed out: actor null).
+ * (pages, actions, routes) and by Auth.js's per-request configuration (signed out: actor null). With `bookmarks`,
+ * sessions-side calls read at the user's last sessions-side write (see `withShardBookmarks`).
  */
-export function domainContext(config: WebappConfig<CloudflareEnv>, db: WebappDb, actor: Actor | null): Ctx {
+export function domainContext(
+  config: WebappConfig<CloudflareEnv>,
+  db: WebappDb,
+  actor: Actor | null,
+  bookmarks?: ShardBookmarks,
+): Ctx {
+  const stage = stageOverServiceBinding(config.bindings.WORKERS);
   return {
     db,
-    stage: stageOverServiceBinding(config.bindings.WORKERS),
+    stage: bookmarks ? withShardBookmarks(stage, bookmarks) : stage,
     mail: mailerFor(config.mail, db),
     actor,
     now: () => new Date(),

@@ -1,6 +1,7 @@
 import { webappDb } from "@greenroom/db/webapp/client";
 import { exportOrdersCsv } from "@greenroom/domain/orders";
 import { exportParticipantsCsv } from "@greenroom/domain/participants";
+import { putOnStage, takeOffStage } from "@greenroom/domain/stage";
 import { handleWebhook } from "@greenroom/domain/webhooks";
 import { filtersFrom } from "@/app/events/[eventId]/participants/filters";
 import { appConfig, cloudflareEnv, requestContext } from "./context";
@@ -17,11 +18,13 @@ import { requestInput } from "./transport";
  *   POST /api/hooks/<retailer>/<eventId>          retailer webhooks (no session: the signature is the credential)
  *   GET  /api/events/<eventId>/orders.csv         orders export (session, orders.manage)
  *   GET  /api/events/<eventId>/participants.csv   participants export (session, participants.export)
+ *   POST /api/rooms/<roomId>/stage                one stage change as JSON (session, stage.manage)
  *   POST /api/bench/baseline                      one plain D1 insert; 404 unless GREENROOM_BENCH=1
  */
 export async function machinePost(request: Request, path: string[]): Promise<Response> {
   const [area, retailer, eventId, ...rest] = path;
   if (area === "hooks" && retailer && eventId && rest.length === 0) return webhook(request, retailer, eventId);
+  if (area === "rooms" && retailer && eventId === "stage" && rest.length === 0) return stageChange(request, retailer);
   if (area === "bench" && retailer === "baseline" && path.length === 2) return benchBaseline(request);
   return notFound();
 }
@@ -78,6 +81,42 @@ async function webhook(request: Request, retailer: string, eventId: string): Pro
     // The error's name only: messages could carry payload fragments, and secrets never reach a log.
     console.error("[webhook] failed", error instanceof Error ? error.name : typeof error);
     return Response.json({ error: "Internal error; retry later" }, { status: 500 });
+  }
+}
+
+const STAGE_BODY_LIMIT = 4096;
+
+/**
+ * One stage change as JSON, `{ action: "on_stage" | "off_stage", participantName, participantId?, requestId? }`, by
+ * the signed-in user (the verb checks stage.manage on the room). Only `application/json`, which a cross-site form
+ * cannot send without a preflight, and the session cookie is SameSite=Lax. The answer sets the sessions-side
+ * bookmark cookie, so the caller's next read sees the change.
+ */
+async function stageChange(request: Request, roomId: string): Promise<Response> {
+  if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
+    return Response.json({ error: { code: "unsupported_media_type", message: "Send application/json" } }, { status: 415 });
+  }
+  const text = await request.text();
+  if (text.length > STAGE_BODY_LIMIT) return Response.json({ error: { code: "too_large", message: "At most 4 KiB" } }, { status: 413 });
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return Response.json({ error: { code: "invalid", message: "The body is not JSON" } }, { status: 400 });
+  }
+  const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const verb = fields.action === "on_stage" ? putOnStage : fields.action === "off_stage" ? takeOffStage : null;
+  if (!verb) {
+    const fieldErrors = { action: ['Use "on_stage" or "off_stage"'] };
+    return Response.json({ error: { code: "invalid", message: "Unknown action", fieldErrors } }, { status: 400 });
+  }
+  try {
+    const { ctx, commit } = await requestContext();
+    const entry = await verb({ ctx, input: requestInput({ ...fields, roomId }) });
+    await commit();
+    return Response.json(entry);
+  } catch (error) {
+    return errorResponse(error);
   }
 }
 

@@ -6,6 +6,9 @@ export function stageOverServiceBinding(binding: Service<StageRpc>): StageApi {
   return {
     recordStageEvent: async (input) => toPlain(await binding.recordStageEvent(input)),
     stageTimeline: async (input) => toPlain(await binding.stageTimeline(input)),
+    shardIds: async () => toPlain(await binding.shardIds()),
+    shardStats: async () => toPlain(await binding.shardStats()),
+    sessionLogs: async (input) => toPlain(await binding.sessionLogs(input)),
   };
 }
 

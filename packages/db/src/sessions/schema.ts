@@ -130,6 +130,8 @@ export const sessionLogs = sqliteTable(
     index("session_logs_session_idx").on(t.sessionId, t.createdAt),
     // the newest logs of an account (admin dashboard)
     index("session_logs_account_idx").on(t.accountId, t.createdAt),
+    // the newest lines of a whole shard, keyset by (created_at, id) (admin session logs page without an account)
+    index("session_logs_created_idx").on(t.createdAt, t.id),
   ],
 );
 

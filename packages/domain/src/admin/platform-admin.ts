@@ -86,3 +86,15 @@ export async function adminRead<Row>(ctx: Ctx, query: SQL): Promise<Row[]> {
   if (!admins?.length) throw notFound();
   return (rows ?? []) as Row[];
 }
+
+/** `adminRead` for a page of several reads: the platform-admin check and every read in one D1 batch. */
+export async function adminReadAll(ctx: Ctx, queries: readonly SQL[]): Promise<unknown[][]> {
+  const actor = requireActor(ctx);
+  const [admins, ...rows] = await readBatch(ctx, [
+    sql`SELECT 1 AS admin FROM users
+        WHERE id = ${actor.userId} AND platform_role = 'admin' AND disabled_at IS NULL`,
+    ...queries,
+  ]);
+  if (!admins?.length) throw notFound();
+  return rows;
+}

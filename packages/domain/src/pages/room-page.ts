@@ -16,6 +16,7 @@ export const RoomPageInput = z.object({
 
 export type RoomPageData = { room: RoomRow; event: EventRow; access: Authorized; timeline: StageTimeline | null };
 
+// verb-exempt: its only write is the shard assignment on first use (shardStatements), platform bookkeeping with its own assigned_at
 /**
  * The room and stage pages: the active room and its event with authorization in one D1 batch (one round trip),
  * then, when the actor may see the stage, its timeline in one RPC call to the workers app.

@@ -9,6 +9,8 @@ const SECTIONS = [
   { href: "/admin/accounts", label: "Accounts" },
   { href: "/admin/events", label: "Events" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/shards", label: "Shards" },
+  { href: "/admin/logs", label: "Session logs" },
 ];
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {

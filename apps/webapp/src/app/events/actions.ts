@@ -102,10 +102,12 @@ export async function switchAccountAction(form: FormData): Promise<void> {
   redirect("/events");
 }
 
-/** Stage changes live in the workers app, not in webapp D1, so there is no bookmark to store. */
+/**
+ * Stage changes write on the account's sessions shard (and may assign the shard in webapp D1): the adapter stores
+ * both bookmarks, so the user's next page reads the change.
+ */
 function stageChange(form: FormData, verb: typeof putOnStage): Promise<FormState> {
   return runFormVerb(form, verb, {
-    commit: false,
     done: (entry) => {
       revalidatePath(`/events/${String(form.get("eventId") ?? "")}/rooms/${String(form.get("roomId") ?? "")}/stage`);
       return {

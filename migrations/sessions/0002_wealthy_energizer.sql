@@ -1,0 +1,1 @@
+CREATE INDEX `session_logs_created_idx` ON `session_logs` (`created_at`,`id`);
