@@ -54,9 +54,9 @@ export async function verifyLiveToken(input: {
   if (parts.length !== 4 || version !== VERSION || !userId || !expiry || !/^\d{1,15}$/.test(expiry) || !mac) {
     return { ok: false, reason: "malformed" };
   }
-  let signature: Uint8Array;
+  let signature: Uint8Array<ArrayBuffer>;
   try {
-    signature = decodeBase64urlIgnorePadding(mac);
+    signature = new Uint8Array(decodeBase64urlIgnorePadding(mac));
   } catch {
     return { ok: false, reason: "malformed" };
   }

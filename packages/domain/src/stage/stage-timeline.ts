@@ -8,6 +8,7 @@ import { shardFromRows, shardStatements } from "../shards/assign";
 import { StageTimelineInput } from "./schemas";
 import { unwrap } from "./unwrap";
 
+// verb-exempt: its only write is the account's sessions shard, assigned once on first use; nothing to audit
 export async function getStageTimeline({ ctx, input }: { ctx: Ctx; input: z.input<typeof StageTimelineInput> }): Promise<StageTimeline> {
   const { roomId } = parseInput(StageTimelineInput, input);
   const [access, [, shardRows]] = await authorizeAndReadAll<[unknown[], unknown[]]>(

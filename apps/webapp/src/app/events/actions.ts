@@ -2,7 +2,9 @@
 
 import { archiveEvent, createEvent, publishEvent, unarchiveEvent, unpublishEvent, updateEvent } from "@greenroom/domain/events";
 import { archiveRoom, createRoom, moveRoom, restoreRoom, updateRoom } from "@greenroom/domain/rooms";
+import type { Ctx } from "@greenroom/domain/context";
 import { putOnStage, takeOffStage } from "@greenroom/domain/stage";
+import type { StageTimelineEntry } from "@greenroom/stage/contract";
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
@@ -102,8 +104,11 @@ export async function switchAccountAction(form: FormData): Promise<void> {
   redirect("/events");
 }
 
-/** Stage changes live in the workers app, not in webapp D1, so there is no bookmark to store. */
-function stageChange(form: FormData, verb: typeof putOnStage): Promise<FormState> {
+/**
+ * Stage changes live in the workers app, not in webapp D1, so there is no bookmark to store. The workers app pushes
+ * each change to the room's viewers; the revalidation refreshes the host's own page.
+ */
+function stageChange<I>(form: FormData, verb: (args: { ctx: Ctx; input: I }) => Promise<StageTimelineEntry>): Promise<FormState> {
   return runFormVerb(form, verb, {
     commit: false,
     done: (entry) => {
