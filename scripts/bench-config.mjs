@@ -3,7 +3,8 @@
 // rewritten for the new folder, and .dev.vars copied beside it (wrangler reads it from there). Generated, so the
 // bindings and variables can never drift from the deployed Worker's. Used by scripts/bench.sh and
 // scripts/e2e-server.sh; local only, never deployed.
-// Usage: node scripts/bench-config.mjs OUT_DIR  → OUT_DIR/wrangler.jsonc
+// Usage: node scripts/bench-config.mjs OUT_DIR [MAIN]  → OUT_DIR/wrangler.jsonc (MAIN: another wrapper of the
+// webapp entry, such as bench/live/worker.ts; default bench/pages/worker.js)
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import ts from "typescript";
@@ -16,7 +17,7 @@ const fromOut = (path) => relative(outDir, join(root, path));
 
 delete config.$schema;
 config.name = `${config.name}-counted`;
-config.main = fromOut("bench/pages/worker.js");
+config.main = fromOut(process.argv[3] ?? "bench/pages/worker.js");
 if (config.assets?.directory) config.assets.directory = fromOut(config.assets.directory);
 for (const db of config.d1_databases ?? []) if (db.migrations_dir) db.migrations_dir = fromOut(db.migrations_dir);
 config.vars = { ...config.vars, GREENROOM_BENCH: "1" };

@@ -10,6 +10,9 @@
 # 1b. Webhook ingestion on the same build (scripts/bench-webhooks.ts): signed Stripe deliveries at concurrency 10
 #    against a one-insert baseline route, then a redelivery storm and the duplicate count. BENCH_ONLY=webhooks runs
 #    only this part.
+# 1c. Live fan-out on the same build (bench/live): 200 WebSocket viewers of the demo room through the webapp's
+#    /live/rooms/<id> path, one stage change at a time, and the time until the last viewer has it (p50/p99), against
+#    1 viewer in the same run. BENCH_ONLY=live runs only this part.
 # 2. The participants page with 100,000 participants seeded on one event: a fresh local D1 seeded in SQL, served by
 #    bench/participants/worker.ts and driven by scripts/bench-participants.mjs (first and deep page, keyset vs
 #    OFFSET, D1 round trips).
@@ -35,7 +38,7 @@ trap 'for pid in "${PIDS[@]}"; do kill -- -"$pid" 2>/dev/null || true; wait "$pi
 
 # Part 1: organizer pages on the built app.
 [ "${BENCH_SKIP_BUILD:-}" = 1 ] || build_webapp
-if [ "${BENCH_ONLY:-}" != webhooks ]; then
+if [ "${BENCH_ONLY:-}" != webhooks ] && [ "${BENCH_ONLY:-}" != live ]; then
 STATE=.bench/pages-state
 LOG=.bench/pages-wrangler.log
 rm -rf "$STATE" && mkdir -p "$STATE"
@@ -66,6 +69,7 @@ fi
 [ "${BENCH_ONLY:-}" = pages ] && exit 0
 
 # Part 1b: webhook ingestion on the built app, fresh state.
+if [ "${BENCH_ONLY:-}" != live ]; then
 STATE=.bench/webhooks-state
 LOG=.bench/webhooks-wrangler.log
 rm -rf "$STATE" && mkdir -p "$STATE"
@@ -83,6 +87,26 @@ pnpm exec tsx scripts/bench-webhooks.ts "http://127.0.0.1:$PORT" "$STATE" || { t
 kill -- -"$HOOKS_PID" 2>/dev/null || true
 wait "$HOOKS_PID" 2>/dev/null || true
 [ "${BENCH_ONLY:-}" = webhooks ] && exit 0
+fi
+
+# Part 1c: live fan-out on the built app, fresh state.
+STATE=.bench/live-state
+LOG=.bench/live-wrangler.log
+rm -rf "$STATE" && mkdir -p "$STATE"
+log "Live fan-out: fresh local D1 ($STATE) with the demo room"
+migrate_local "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
+pnpm exec tsx scripts/seed.ts "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
+PORT="$(free_port)"
+LIVE_CONFIG="$(node scripts/bench-config.mjs .bench/live bench/live/worker.ts)"
+isolate_dev_registry "$STATE"
+setsid pnpm exec wrangler dev -c "$LIVE_CONFIG" -c apps/workers/wrangler.jsonc \
+  --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --show-interactive-dev-session=false > "$LOG" 2>&1 &
+LIVE_PID="$!"
+PIDS+=("$LIVE_PID")
+node bench/live/fanout.mjs "http://127.0.0.1:$PORT" "${LIVE_VIEWERS:-200}" || { tail -n 40 "$LOG"; exit 1; }
+kill -- -"$LIVE_PID" 2>/dev/null || true
+wait "$LIVE_PID" 2>/dev/null || true
+[ "${BENCH_ONLY:-}" = live ] && exit 0
 
 # Part 2: the participants page at 100,000 participants.
 STATE=.bench/participants-state

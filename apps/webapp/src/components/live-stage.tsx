@@ -95,7 +95,9 @@ export function LiveStageView({
       stopped = true;
       clearTimeout(retry);
       clearInterval(ping);
-      socket?.close(1000, "leaving");
+      // Closing a socket that is still connecting makes the browser log an error: close it once it opens instead.
+      if (socket?.readyState === WebSocket.CONNECTING) socket.onopen = () => socket?.close(1000, "leaving");
+      else socket?.close(1000, "leaving");
     };
   }, [roomId, token, tokenExpiresAtMs, mode, router]);
 
@@ -125,7 +127,7 @@ function LiveIndicator({ status, pagePath }: { status: Status; pagePath: string 
   const [text, dot] =
     status === "live" ? ["Live", "bg-emerald-500"] : status === "connecting" ? ["Connecting…", "bg-slate-400"] : ["Reconnecting…", "bg-amber-500"];
   return (
-    <span role="status" className="inline-flex items-center gap-2 text-sm text-slate-700" data-live-status={status}>
+    <span aria-live="polite" className="inline-flex items-center gap-2 text-sm text-slate-700" data-live-status={status}>
       <span aria-hidden="true" className={`inline-block h-2.5 w-2.5 rounded-full ${dot}`} />
       {text}
     </span>

@@ -98,9 +98,8 @@ export default async function StagePage({ params }: { params: Promise<{ eventId:
                     {time.format(entry.occurredAtMs)}
                   </time>
                   <span>
-                    {entry.participantName}
-                    {isGuestParticipant(entry.participantId, entry.userId) ? " (guest)" : ""}{" "}
-                    {entry.action === "on_stage" ? "went on stage" : "left the stage"}
+                    {entry.participantName} {entry.action === "on_stage" ? "went on stage" : "left the stage"}
+                    {isGuestParticipant(entry.participantId, entry.userId) ? " (guest)" : ""}
                   </span>
                 </li>
               ))}
