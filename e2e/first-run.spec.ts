@@ -13,14 +13,17 @@ test("a new organizer signs up, creates an event, runs the stage and reads the t
 
   await page.getByRole("link", { name: "Open stage of Main stage" }).click();
   await expect(page.getByText("Nobody is on stage")).toBeVisible();
+  // A new organizer has granted nobody yet: guests are added by name, and marked as guests.
+  await expect(page.getByText("Nobody has been granted this room yet")).toBeVisible();
 
-  await page.getByLabel("Participant name").fill("Grace Hopper");
-  await page.getByRole("button", { name: "Put on stage" }).click();
+  await page.getByLabel("Guest name").fill("Grace Hopper");
+  await page.getByRole("button", { name: "Put guest on stage" }).click();
   const onStage = page.getByRole("list", { name: "On stage" });
   await expect(onStage.getByRole("listitem").filter({ hasText: "Grace Hopper" })).toBeVisible();
+  await expect(onStage.getByRole("listitem").filter({ hasText: "Grace Hopper" })).toContainText("guest");
 
-  await page.getByLabel("Participant name").fill("Alan Turing");
-  await page.getByRole("button", { name: "Put on stage" }).click();
+  await page.getByLabel("Guest name").fill("Alan Turing");
+  await page.getByRole("button", { name: "Put guest on stage" }).click();
   await expect(onStage.getByRole("listitem").filter({ hasText: "Alan Turing" })).toBeVisible();
 
   await page.getByRole("button", { name: "Take off stage Grace Hopper" }).click();
@@ -37,8 +40,8 @@ test("a new organizer signs up, creates an event, runs the stage and reads the t
   await page.reload();
   await expect(timeline).toHaveCount(3);
 
-  await page.getByLabel("Participant name").fill("alan turing");
-  await page.getByRole("button", { name: "Put on stage" }).click();
+  await page.getByLabel("Guest name").fill("alan turing");
+  await page.getByRole("button", { name: "Put guest on stage" }).click();
   await expect(formAlert(page)).toHaveText(/already on stage/);
   await expect(timeline).toHaveCount(3);
 });

@@ -105,11 +105,11 @@ test("a message belongs to the submission that produced it", async ({ page }) =>
   await signUp(page, newPerson());
   await createEvent(page, "Stale Message Check");
   await page.getByRole("link", { name: "Open stage of Main stage" }).click();
-  await page.getByLabel("Participant name").fill("Grace Hopper");
-  await page.getByRole("button", { name: "Put on stage" }).click();
+  await page.getByLabel("Guest name").fill("Grace Hopper");
+  await page.getByRole("button", { name: "Put guest on stage" }).click();
   await expect(page.getByText("Grace Hopper went on stage").first()).toBeVisible();
-  await page.getByLabel("Participant name").fill("Grace Hopper");
-  await page.getByRole("button", { name: "Put on stage" }).click();
+  await page.getByLabel("Guest name").fill("Grace Hopper");
+  await page.getByRole("button", { name: "Put guest on stage" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "already on stage" })).toBeVisible();
   // A later action on another form clears the old error.
   await page.getByRole("button", { name: "Take off stage Grace Hopper" }).click();

@@ -14,7 +14,7 @@ test("the organizer pages fit a phone screen", async ({ page }) => {
   }
   await page.goto(eventUrl);
   await page.getByRole("link", { name: "Open stage of Main stage" }).click();
-  await expect(page.getByRole("button", { name: "Put on stage" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Put guest on stage" })).toBeVisible();
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
 });
 

@@ -3,9 +3,10 @@
 // rewritten for the new folder, and .dev.vars copied beside it (wrangler reads it from there). Generated, so the
 // bindings and variables can never drift from the deployed Worker's. Used by scripts/bench.sh and
 // scripts/e2e-server.sh; local only, never deployed.
-// With --workers, the same for the workers app: apps/workers/wrangler.jsonc with `main` swapped for
+// Usage: node scripts/bench-config.mjs OUT_DIR [MAIN]  → OUT_DIR/wrangler.jsonc (MAIN: another wrapper of the
+// webapp entry, such as bench/live/worker.ts; default bench/pages/worker.js)
+// With --workers instead of MAIN, the same for the workers app: apps/workers/wrangler.jsonc with `main` swapped for
 // bench/stage/worker.ts (the workers app plus the stage ingestion baseline and routing bench routes).
-// Usage: node scripts/bench-config.mjs OUT_DIR [--workers]  → OUT_DIR/wrangler.jsonc
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import ts from "typescript";
@@ -21,7 +22,7 @@ const fromOut = (path) => relative(outDir, join(root, path));
 
 delete config.$schema;
 config.name = `${config.name}-${workers ? "bench" : "counted"}`;
-config.main = fromOut(workers ? "bench/stage/worker.ts" : "bench/pages/worker.js");
+config.main = fromOut(workers ? "bench/stage/worker.ts" : (process.argv[3] ?? "bench/pages/worker.js"));
 if (config.assets?.directory) config.assets.directory = fromOut(join(sourceDir, config.assets.directory));
 for (const db of config.d1_databases ?? []) if (db.migrations_dir) db.migrations_dir = fromOut(join(sourceDir, db.migrations_dir));
 config.vars = { ...config.vars, GREENROOM_BENCH: "1" };

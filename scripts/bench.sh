@@ -16,6 +16,9 @@
 #    and the ratio.
 # 1d. Routing overhead (BENCH_ONLY=routing, no build): the same stage timeline read on a fixed binding and through
 #    routed() inside the workers app, p50/p99/mean and the ratios.
+# 1c. Live fan-out on the same build (bench/live): 200 WebSocket viewers of the demo room through the webapp's
+#    /live/rooms/<id> path, one stage change at a time, and the time until the last viewer has it (p50/p99), against
+#    1 viewer in the same run. BENCH_ONLY=live runs only this part.
 # 2. The participants page with 100,000 participants seeded on one event: a fresh local D1 seeded in SQL, served by
 #    bench/participants/worker.ts and driven by scripts/bench-participants.mjs (first and deep page, keyset vs
 #    OFFSET, D1 round trips).
@@ -110,7 +113,7 @@ if [ "${BENCH_ONLY:-}" = ingest ]; then
   stage_ingest
   exit 0
 fi
-if [ "${BENCH_ONLY:-}" != webhooks ]; then
+if [ "${BENCH_ONLY:-}" != webhooks ] && [ "${BENCH_ONLY:-}" != live ]; then
 STATE=.bench/pages-state
 LOG=.bench/pages-wrangler.log
 rm -rf "$STATE" && mkdir -p "$STATE"
@@ -141,6 +144,7 @@ fi
 [ "${BENCH_ONLY:-}" = pages ] && exit 0
 
 # Part 1b: webhook ingestion on the built app, fresh state.
+if [ "${BENCH_ONLY:-}" != live ]; then
 STATE=.bench/webhooks-state
 LOG=.bench/webhooks-wrangler.log
 rm -rf "$STATE" && mkdir -p "$STATE"
@@ -158,6 +162,26 @@ pnpm exec tsx scripts/bench-webhooks.ts "http://127.0.0.1:$PORT" "$STATE" || { t
 kill -- -"$HOOKS_PID" 2>/dev/null || true
 wait "$HOOKS_PID" 2>/dev/null || true
 [ "${BENCH_ONLY:-}" = webhooks ] && exit 0
+fi
+
+# Part 1c: live fan-out on the built app, fresh state.
+STATE=.bench/live-state
+LOG=.bench/live-wrangler.log
+rm -rf "$STATE" && mkdir -p "$STATE"
+log "Live fan-out: fresh local D1 ($STATE) with the demo room"
+migrate_local "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
+pnpm exec tsx scripts/seed.ts "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
+PORT="$(free_port)"
+LIVE_CONFIG="$(node scripts/bench-config.mjs .bench/live bench/live/worker.ts)"
+isolate_dev_registry "$STATE"
+setsid pnpm exec wrangler dev -c "$LIVE_CONFIG" -c apps/workers/wrangler.jsonc \
+  --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --show-interactive-dev-session=false > "$LOG" 2>&1 &
+LIVE_PID="$!"
+PIDS+=("$LIVE_PID")
+node bench/live/fanout.mjs "http://127.0.0.1:$PORT" "${LIVE_VIEWERS:-200}" || { tail -n 40 "$LOG"; exit 1; }
+kill -- -"$LIVE_PID" 2>/dev/null || true
+wait "$LIVE_PID" 2>/dev/null || true
+[ "${BENCH_ONLY:-}" = live ] && exit 0
 
 # Parts 1c and 1d: stage ingestion on the same build, then routing overhead.
 stage_ingest

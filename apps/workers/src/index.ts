@@ -1,6 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { type StageApi, openShards, recordStageEvent, routed, sessionLogs, shardStats, stageTimeline } from "@greenroom/stage";
 import { configOf, type WorkersEnv } from "./env";
+import { forwardToRoom, publishStage } from "./live";
 
 /**
  * The RPC surface the webapp reaches over its service binding. Each method is a thin adapter:
@@ -11,8 +12,16 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
     return configOf(this.env).shards;
   }
 
-  recordStageEvent(input: unknown) {
-    return routed(this.shards, input, recordStageEvent);
+  async recordStageEvent(input: unknown) {
+    const result = await routed(this.shards, input, recordStageEvent);
+    if (result.ok) {
+      // The change is recorded whatever happens next; a failed publish only delays viewers until the next one.
+      const { shard, accountId, roomId } = input as { shard: string; accountId: string; roomId: string };
+      await publishStage(this.env, { shard, accountId, roomId }).catch((error: unknown) =>
+        console.error("publishStage failed:", error instanceof Error ? error.name : "unknown error"),
+      );
+    }
+    return result;
   }
 
   stageTimeline(input: unknown) {
@@ -30,6 +39,11 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
 
   sessionLogs(input: unknown) {
     return routed(this.shards, input, sessionLogs);
+  }
+
+  /** WebSocket upgrades for `/live/rooms/<roomId>`, forwarded by the webapp's entry once it has checked the token. */
+  override fetch(request: Request): Promise<Response> {
+    return forwardToRoom(this.env, request) ?? Promise.resolve(new Response("Not found", { status: 404 }));
   }
 }
 

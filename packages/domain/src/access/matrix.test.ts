@@ -70,7 +70,7 @@ const EVENT_AND_ROOM_CASES: Case[] = [
     verb: "putOnStage",
     scope: "roomA",
     allowed: ["owner", "admin", "host"],
-    run: (ctx, f) => putOnStage({ ctx, input: { roomId: f.roomA, participantName: `P ${createId()}` } }),
+    run: (ctx, f) => putOnStage({ ctx, input: { roomId: f.roomA, guestName: `P ${createId()}` } }),
   },
   {
     verb: "getStageTimeline",

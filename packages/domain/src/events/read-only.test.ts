@@ -40,7 +40,7 @@ describe("an archived event is read-only", () => {
       updateRoom({ ctx, input: { roomId: main.id, name: "Renamed room", kind: "stage" } }),
       moveRoom({ ctx, input: { roomId: side.id, direction: "up" } }),
       archiveRoom({ ctx, input: { roomId: side.id } }),
-      putOnStage({ ctx, input: { roomId: main.id, participantName: "Ada" } }),
+      putOnStage({ ctx, input: { roomId: main.id, guestName: "Ada" } }),
     ];
     for (const refusal of refusals) {
       const error = await failure(refusal);

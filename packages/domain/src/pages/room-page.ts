@@ -7,6 +7,7 @@ import type { Ctx } from "../context";
 import { DomainError, notFound, parseInput } from "../errors";
 import type { EventRow, RoomRow } from "../events";
 import { shardFromRows, shardStatements } from "../shards/assign";
+import { type StageCandidate, stageCandidatesQuery, toStageCandidate } from "../stage/candidates";
 
 export const RoomPageInput = z.object({
   roomId: z.string().min(1).max(64),
@@ -14,18 +15,25 @@ export const RoomPageInput = z.object({
   permission: z.enum(["room.enter", "stage.view"]).default("room.enter"),
 });
 
-export type RoomPageData = { room: RoomRow; event: EventRow; access: Authorized; timeline: StageTimeline | null };
+export type RoomPageData = {
+  room: RoomRow;
+  event: EventRow;
+  access: Authorized;
+  /** The room's stage: everyone who may enter the room sees who is on stage and the recording. */
+  timeline: StageTimeline;
+  /** Who a host may put on stage (people granted the room or its event); empty unless the actor has stage.manage. */
+  candidates: StageCandidate[];
+};
 
-// verb-exempt: its only write is the shard assignment on first use (shardStatements), platform bookkeeping with its own assigned_at
 /**
- * The room and stage pages: the active room and its event with authorization in one D1 batch (one round trip),
- * then, when the actor may see the stage, its timeline in one RPC call to the workers app.
+ * The room and stage pages: the active room and its event with authorization in one D1 batch (one round trip; the
+ * stage page's batch also reads who may go on stage), then the stage timeline in one RPC call to the workers app.
  */
-// verb-exempt: its only write assigns the account a sessions shard on first use, which is bookkeeping, not an act
+// verb-exempt: its only write is the account's sessions shard, assigned once on first use; nothing to audit
 export async function roomPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof RoomPageInput> }): Promise<RoomPageData> {
   const { roomId, permission } = parseInput(RoomPageInput, input);
-  const [access, [roomRows, eventRows, , shardRows]] = await authorizeAndReadAll<
-    [Record<string, unknown>[], Record<string, unknown>[], unknown[], unknown[]]
+  const [access, [roomRows, eventRows, , shardRows, candidateRows]] = await authorizeAndReadAll<
+    [Record<string, unknown>[], Record<string, unknown>[], unknown[], unknown[], unknown[]]
   >(
     ctx,
     permission satisfies PermissionKey,
@@ -35,15 +43,14 @@ export async function roomPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof
       sql`SELECT e.* FROM events e JOIN rooms r ON r.event_id = e.id WHERE r.id = ${roomId}`,
       // the account's sessions shard, assigned on first use
       ...shardStatements(sql`SELECT account_id FROM rooms WHERE id = ${roomId}`, ctx.now()),
+      // the stage page's people picker
+      permission === "stage.view" ? stageCandidatesQuery(roomId) : sql`SELECT 1 WHERE 0`,
     ],
   );
   const [room, event] = [roomRows[0], eventRows[0]];
   if (!room || !event) throw notFound("Room not found");
-  let timeline: StageTimeline | null = null;
-  if (access.permissions.has("stage.view")) {
-    const result = await ctx.stage.stageTimeline({ shard: shardFromRows(shardRows), accountId: access.accountId, roomId });
-    if (!result.ok) throw new DomainError(result.code, result.message);
-    timeline = result.value;
-  }
-  return { room: tableRow(rooms, room), event: tableRow(events, event), access, timeline };
+  const result = await ctx.stage.stageTimeline({ shard: shardFromRows(shardRows), accountId: access.accountId, roomId });
+  if (!result.ok) throw new DomainError(result.code, result.message);
+  const candidates = access.permissions.has("stage.manage") ? candidateRows.map(toStageCandidate) : [];
+  return { room: tableRow(rooms, room), event: tableRow(events, event), access, timeline: result.value, candidates };
 }

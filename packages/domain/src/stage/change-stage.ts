@@ -2,42 +2,79 @@ import type { z } from "zod";
 import type { StageTimelineEntry } from "@greenroom/stage/contract";
 import { createId } from "@paralleldrive/cuid2";
 import { sql } from "drizzle-orm";
-import { authorizeAndReadAll, requireEditableEvent } from "../access";
+import { type Authorized, authorizeAndReadAll, requireEditableEvent } from "../access";
 import { shardFromRows, shardStatements } from "../shards/assign";
 import { type Ctx, requireActor } from "../context";
-import { parseInput } from "../errors";
-import { StageChangeInput } from "./schemas";
+import { invalid, parseInput } from "../errors";
+import { guestParticipantId, stageCandidatesQuery, toStageCandidate, userParticipantId } from "./candidates";
+import { PutOnStageInput, TakeOffStageInput } from "./schemas";
 import { unwrap } from "./unwrap";
 
-export const participantIdFor = (name: string) => `name:${name.trim().toLowerCase().replace(/\s+/g, " ")}`;
+type Participant = { participantId: string; participantName: string; userId: string | null };
 
-async function changeStage(ctx: Ctx, raw: z.input<typeof StageChangeInput>, action: "on_stage" | "off_stage"): Promise<StageTimelineEntry> {
-  const input = parseInput(StageChangeInput, raw);
-  const actor = requireActor(ctx);
-  // Authorization and the account's shard (assigned on first use) in one batch, then one RPC call.
-  const [access, [, shardRows]] = await authorizeAndReadAll<[unknown[], unknown[]]>(
-    ctx,
-    "stage.manage",
-    { kind: "room", roomId: input.roomId },
-    shardStatements(sql`SELECT account_id FROM rooms WHERE id = ${input.roomId}`, ctx.now()),
-  );
+const roomAccount = (roomId: string) => sql`SELECT account_id FROM rooms WHERE id = ${roomId}`;
+
+async function record(
+  ctx: Ctx,
+  access: Authorized,
+  shard: string,
+  input: { roomId: string; requestId?: string | undefined },
+  who: Participant,
+  action: "on_stage" | "off_stage",
+): Promise<StageTimelineEntry> {
   requireEditableEvent(access);
   return unwrap(
     await ctx.stage.recordStageEvent({
-      shard: shardFromRows(shardRows),
+      shard,
       stageEventId: input.requestId ?? createId(),
       accountId: access.accountId,
       eventId: access.eventId ?? "",
       roomId: input.roomId,
-      participantId: input.participantId ?? participantIdFor(input.participantName),
-      participantName: input.participantName,
+      ...who,
       action,
-      actorId: actor.userId,
+      actorId: requireActor(ctx).userId,
       occurredAtMs: ctx.now().getTime(),
     }),
   );
 }
 
-export const putOnStage = ({ ctx, input }: { ctx: Ctx; input: z.input<typeof StageChangeInput> }) => changeStage(ctx, input, "on_stage");
+// verb-exempt: its only write is the account's sessions shard, assigned once on first use; nothing to audit
+/**
+ * Puts a person granted the room (by user id) or a guest (by name) on stage. Authorization, the account's shard and
+ * the person's grant for this room or its event are one batch; someone without such a grant is a field error and
+ * nothing is recorded. Then one RPC call records the change (keyed by `requestId`) and publishes it to the room.
+ */
+export async function putOnStage({ ctx, input }: { ctx: Ctx; input: z.input<typeof PutOnStageInput> }): Promise<StageTimelineEntry> {
+  const parsed = parseInput(PutOnStageInput, input);
+  const [access, [, shardRows, grantedRows]] = await authorizeAndReadAll<[unknown[], unknown[], unknown[]]>(
+    ctx,
+    "stage.manage",
+    { kind: "room", roomId: parsed.roomId },
+    [...shardStatements(roomAccount(parsed.roomId), ctx.now()), stageCandidatesQuery(parsed.roomId, parsed.userId ?? "")],
+  );
+  let who: Participant;
+  if (parsed.userId !== undefined) {
+    const person = grantedRows[0] ? toStageCandidate(grantedRows[0]) : null;
+    if (!person) throw invalid("Some fields need attention", { userId: ["Pick someone who has been granted this room"] });
+    who = { participantId: userParticipantId(person.userId), participantName: person.name, userId: person.userId };
+  } else {
+    const name = parsed.guestName ?? "";
+    who = { participantId: guestParticipantId(name), participantName: name, userId: null };
+  }
+  return record(ctx, access, shardFromRows(shardRows), parsed, who, "on_stage");
+}
 
-export const takeOffStage = ({ ctx, input }: { ctx: Ctx; input: z.input<typeof StageChangeInput> }) => changeStage(ctx, input, "off_stage");
+// verb-exempt: its only write is the account's sessions shard, assigned once on first use; nothing to audit
+/** Takes whoever the on-stage list names (a person's `user:` id or a guest's `guest:` id) off stage. */
+export async function takeOffStage({ ctx, input }: { ctx: Ctx; input: z.input<typeof TakeOffStageInput> }): Promise<StageTimelineEntry> {
+  const parsed = parseInput(TakeOffStageInput, input);
+  const [access, [, shardRows]] = await authorizeAndReadAll<[unknown[], unknown[]]>(
+    ctx,
+    "stage.manage",
+    { kind: "room", roomId: parsed.roomId },
+    shardStatements(roomAccount(parsed.roomId), ctx.now()),
+  );
+  const userId = parsed.participantId.startsWith("user:") ? parsed.participantId.slice("user:".length) : null;
+  const who = { participantId: parsed.participantId, participantName: parsed.participantName, userId };
+  return record(ctx, access, shardFromRows(shardRows), parsed, who, "off_stage");
+}

@@ -1,3 +1,4 @@
-export { participantIdFor, putOnStage, takeOffStage } from "./change-stage";
-export { StageChangeInput, StageTimelineInput } from "./schemas";
+export { guestParticipantId, type StageCandidate, stageCandidatesQuery, toStageCandidate, userParticipantId } from "./candidates";
+export { putOnStage, takeOffStage } from "./change-stage";
+export { PutOnStageInput, StageTimelineInput, TakeOffStageInput } from "./schemas";
 export { getStageTimeline } from "./stage-timeline";

@@ -4,17 +4,22 @@ import { createId } from "@paralleldrive/cuid2";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { makeEvent, makeOrganizer, testShards } from "../../test/factories";
+import { makeEvent, makeGrant, makeOrganizer, testShards } from "../../test/factories";
 import { getEvent } from "../events";
+import { roomPage } from "../pages";
 import { getStageTimeline, putOnStage, takeOffStage } from ".";
-import { codeOf } from "../../test/outcome";
+import { codeOf, failure } from "../../test/outcome";
 
 async function organizerWithRoom() {
   const org = await makeOrganizer();
-  const event = await makeEvent(org);
+  const event = await makeEvent(org, { rooms: [{ name: "Main stage", kind: "stage" }, { name: "Side room", kind: "breakout" }] });
   const { rooms } = await getEvent({ ctx: org.ctx, input: { eventId: event.id } });
-  return { org, roomId: rooms[0]?.id ?? "" };
+  return { org, event, roomId: rooms[0]?.id ?? "", sideRoomId: rooms[1]?.id ?? "" };
 }
+
+/** Guests by name: the old free-text stage, still what the ordering and concurrency tests need. */
+const guest = (roomId: string, guestName: string, requestId?: string) => ({ roomId, guestName, ...(requestId ? { requestId } : {}) });
+const off = (roomId: string, participantId: string, participantName: string) => ({ roomId, participantId, participantName });
 
 /** A room's stage events on each shard, [shard 0000, shard 0001]. */
 const rowsByShard = (roomId: string) =>
@@ -29,9 +34,9 @@ const shardOf = async (accountId: string) =>
 describe("stage", () => {
   it("records on and off stage in order and derives who is on stage now", async () => {
     const { org, roomId } = await organizerWithRoom();
-    await putOnStage({ ctx: org.ctx, input: { roomId, participantName: "Grace Hopper" } });
-    await putOnStage({ ctx: org.ctx, input: { roomId, participantName: "Alan Turing" } });
-    await takeOffStage({ ctx: org.ctx, input: { roomId, participantName: "Grace Hopper" } });
+    await putOnStage({ ctx: org.ctx, input: guest(roomId, "Grace Hopper") });
+    await putOnStage({ ctx: org.ctx, input: guest(roomId, "Alan Turing") });
+    await takeOffStage({ ctx: org.ctx, input: off(roomId, "guest:grace hopper", "Grace Hopper") });
     const timeline = await getStageTimeline({ ctx: org.ctx, input: { roomId } });
     expect(timeline.entries.map((e) => [e.seq, e.participantName, e.action])).toEqual([
       [1, "Grace Hopper", "on_stage"],
@@ -44,17 +49,17 @@ describe("stage", () => {
 
   it("refuses to put someone on stage twice or take off someone who is not on", async () => {
     const { org, roomId } = await organizerWithRoom();
-    expect(await codeOf(takeOffStage({ ctx: org.ctx, input: { roomId, participantName: "Nobody" } }))).toBe("conflict");
-    await putOnStage({ ctx: org.ctx, input: { roomId, participantName: "Ada" } });
-    expect(await codeOf(putOnStage({ ctx: org.ctx, input: { roomId, participantName: "ada " } }))).toBe("conflict");
+    expect(await codeOf(takeOffStage({ ctx: org.ctx, input: off(roomId, "guest:nobody", "Nobody") }))).toBe("conflict");
+    await putOnStage({ ctx: org.ctx, input: guest(roomId, "Ada") });
+    expect(await codeOf(putOnStage({ ctx: org.ctx, input: guest(roomId, " ada ") }))).toBe("conflict");
     expect(await rowsFor(roomId)).toHaveLength(1);
   });
 
   it("records a retried request once", async () => {
     const { org, roomId } = await organizerWithRoom();
     const requestId = createId();
-    const first = await putOnStage({ ctx: org.ctx, input: { roomId, participantName: "Ada", requestId } });
-    const again = await putOnStage({ ctx: org.ctx, input: { roomId, participantName: "Ada", requestId } });
+    const first = await putOnStage({ ctx: org.ctx, input: guest(roomId, "Ada", requestId) });
+    const again = await putOnStage({ ctx: org.ctx, input: guest(roomId, "Ada", requestId) });
     expect(again.id).toBe(first.id);
     expect(await rowsFor(roomId)).toHaveLength(1);
   });
@@ -62,7 +67,7 @@ describe("stage", () => {
   it("lets exactly one of many concurrent put-on-stage requests through", async () => {
     const { org, roomId } = await organizerWithRoom();
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => putOnStage({ ctx: org.ctx, input: { roomId, participantName: "Linus" } })),
+      Array.from({ length: 10 }, () => putOnStage({ ctx: org.ctx, input: guest(roomId, "Linus") })),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rows = await rowsFor(roomId);
@@ -72,7 +77,7 @@ describe("stage", () => {
   it("hides another tenant's room and writes nothing for them", async () => {
     const { roomId } = await organizerWithRoom();
     const stranger = await makeOrganizer();
-    expect(await codeOf(putOnStage({ ctx: stranger.ctx, input: { roomId, participantName: "Mallory" } }))).toBe(
+    expect(await codeOf(putOnStage({ ctx: stranger.ctx, input: guest(roomId, "Mallory") }))).toBe(
       "not_found",
     );
     expect(await codeOf(getStageTimeline({ ctx: stranger.ctx, input: { roomId } }))).toBe("not_found");
@@ -82,8 +87,8 @@ describe("stage", () => {
   it("keeps each account on the shard it was given first, and two accounts on different shards apart", async () => {
     const a = await organizerWithRoom();
     const b = await organizerWithRoom();
-    await putOnStage({ ctx: a.org.ctx, input: { roomId: a.roomId, participantName: "Ada" } });
-    await putOnStage({ ctx: b.org.ctx, input: { roomId: b.roomId, participantName: "Bob" } });
+    await putOnStage({ ctx: a.org.ctx, input: guest(a.roomId, "Ada") });
+    await putOnStage({ ctx: b.org.ctx, input: guest(b.roomId, "Bob") });
     const [shardA, shardB] = [await shardOf(a.org.accountId), await shardOf(b.org.accountId)];
     expect(shardA).toMatch(/^000[01]$/);
     expect(shardB).toMatch(/^000[01]$/);
@@ -92,7 +97,7 @@ describe("stage", () => {
     expect(aRows.map((rows) => rows.length)).toEqual(shardA === "0000" ? [1, 0] : [0, 1]);
     expect(bRows.map((rows) => rows.length)).toEqual(shardB === "0000" ? [1, 0] : [0, 1]);
     // A later change of the same account goes to the same shard.
-    await takeOffStage({ ctx: a.org.ctx, input: { roomId: a.roomId, participantName: "Ada" } });
+    await takeOffStage({ ctx: a.org.ctx, input: off(a.roomId, "guest:ada", "Ada") });
     expect(await shardOf(a.org.accountId)).toBe(shardA);
     expect((await rowsByShard(a.roomId)).map((rows) => rows.length)).toEqual(shardA === "0000" ? [2, 0] : [0, 2]);
     // Neither sees the other's stage.
@@ -115,5 +120,74 @@ describe("stage", () => {
     }
     const [zero, one] = [counts.get("0000") ?? 0, counts.get("0001") ?? 0];
     expect(Math.abs(zero - one)).toBeLessThanOrEqual(1);
+  });
+
+  it("puts a person granted the room or its whole event on stage by user id, with their account's name", async () => {
+    const { org, event, roomId, sideRoomId } = await organizerWithRoom();
+    const speaker = await makeOrganizer({ name: "Sam Speaker" });
+    const attendee = await makeOrganizer({ name: "Ann Attendee" });
+    await makeGrant(event, speaker, { roleId: "role_speaker", roomId });
+    await makeGrant(event, attendee, { roleId: "role_attendee" });
+    const requestId = createId();
+    const entry = await putOnStage({ ctx: org.ctx, input: { roomId, userId: speaker.id, requestId } });
+    expect(entry).toMatchObject({ participantId: `user:${speaker.id}`, participantName: "Sam Speaker", userId: speaker.id });
+    expect((await putOnStage({ ctx: org.ctx, input: { roomId, userId: speaker.id, requestId } })).id).toBe(entry.id);
+    await putOnStage({ ctx: org.ctx, input: { roomId, userId: attendee.id } });
+    const timeline = await getStageTimeline({ ctx: org.ctx, input: { roomId } });
+    expect(timeline.onStage.map((p) => [p.participantName, p.userId])).toEqual([
+      ["Sam Speaker", speaker.id],
+      ["Ann Attendee", attendee.id],
+    ]);
+    // The stage page lists exactly the people granted this room, each with their role.
+    const page = await roomPage({ ctx: org.ctx, input: { roomId, permission: "stage.view" } });
+    expect(page.candidates.map((c) => [c.name, c.roles])).toEqual([
+      ["Ann Attendee", ["Attendee"]],
+      ["Sam Speaker", ["Speaker"]],
+    ]);
+    const side = await roomPage({ ctx: org.ctx, input: { roomId: sideRoomId, permission: "stage.view" } });
+    expect(side.candidates.map((c) => c.name)).toEqual(["Ann Attendee"]);
+    await takeOffStage({ ctx: org.ctx, input: off(roomId, `user:${speaker.id}`, "Sam Speaker") });
+    const after = await getStageTimeline({ ctx: org.ctx, input: { roomId } });
+    expect(after.entries.at(-1)).toMatchObject({ action: "off_stage", userId: speaker.id });
+  });
+
+  it("refuses a user without a grant for the room (another room's grant, another event's, none) and records nothing", async () => {
+    const { org, event, roomId, sideRoomId } = await organizerWithRoom();
+    const sideOnly = await makeOrganizer();
+    await makeGrant(event, sideOnly, { roleId: "role_speaker", roomId: sideRoomId });
+    const elsewhere = await makeOrganizer();
+    const otherEvent = await makeEvent(org);
+    await makeGrant(otherEvent, elsewhere, { roleId: "role_speaker" });
+    const nobody = await makeOrganizer();
+    for (const user of [sideOnly, elsewhere, nobody, { id: "no-such-user" }]) {
+      const error = await failure(putOnStage({ ctx: org.ctx, input: { roomId, userId: user.id } }));
+      expect(error?.code).toBe("invalid");
+      expect(error?.fieldErrors?.userId).toEqual(["Pick someone who has been granted this room"]);
+    }
+    expect(await rowsFor(roomId)).toHaveLength(0);
+    // The side-room grant is good for the side room.
+    await putOnStage({ ctx: org.ctx, input: { roomId: sideRoomId, userId: sideOnly.id } });
+    expect(await rowsFor(sideRoomId)).toHaveLength(1);
+  });
+
+  it("adds a guest by name, marked as a guest: no user id, a guest: participant id", async () => {
+    const { org, roomId } = await organizerWithRoom();
+    const entry = await putOnStage({ ctx: org.ctx, input: guest(roomId, "  Grace   HOPPER ") });
+    expect(entry).toMatchObject({ participantId: "guest:grace hopper", participantName: "Grace   HOPPER", userId: null });
+    const [row] = await rowsFor(roomId);
+    expect(row).toMatchObject({ participantId: "guest:grace hopper", userId: null });
+  });
+
+  it("asks for exactly one of a person or a guest's name, with field messages", async () => {
+    const { org, roomId } = await organizerWithRoom();
+    const both = await failure(putOnStage({ ctx: org.ctx, input: { roomId, userId: org.id, guestName: "Ada" } }));
+    expect(both?.fieldErrors?._form).toEqual(["Pick a person granted this room, or enter a guest's name"]);
+    const neither = await failure(putOnStage({ ctx: org.ctx, input: { roomId } }));
+    expect(neither?.code).toBe("invalid");
+    const blank = await failure(putOnStage({ ctx: org.ctx, input: { roomId, guestName: "  " } }));
+    expect(blank?.fieldErrors?.guestName).toEqual(["Enter the guest's name"]);
+    const unpicked = await failure(putOnStage({ ctx: org.ctx, input: { roomId, userId: "" } }));
+    expect(unpicked?.fieldErrors?.userId).toEqual(["Pick who goes on stage"]);
+    expect(await rowsFor(roomId)).toHaveLength(0);
   });
 });

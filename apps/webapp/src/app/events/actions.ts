@@ -2,7 +2,9 @@
 
 import { archiveEvent, createEvent, publishEvent, unarchiveEvent, unpublishEvent, updateEvent } from "@greenroom/domain/events";
 import { archiveRoom, createRoom, moveRoom, restoreRoom, updateRoom } from "@greenroom/domain/rooms";
+import type { Ctx } from "@greenroom/domain/context";
 import { putOnStage, takeOffStage } from "@greenroom/domain/stage";
+import type { StageTimelineEntry } from "@greenroom/stage/contract";
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
@@ -104,9 +106,9 @@ export async function switchAccountAction(form: FormData): Promise<void> {
 
 /**
  * Stage changes write on the account's sessions shard (and may assign the shard in webapp D1): the adapter stores
- * both bookmarks, so the user's next page reads the change.
+ * both bookmarks, so the user's next page reads the change. The workers app pushes each change to the room's viewers.
  */
-function stageChange(form: FormData, verb: typeof putOnStage): Promise<FormState> {
+function stageChange<I>(form: FormData, verb: (args: { ctx: Ctx; input: I }) => Promise<StageTimelineEntry>): Promise<FormState> {
   return runFormVerb(form, verb, {
     done: (entry) => {
       revalidatePath(`/events/${String(form.get("eventId") ?? "")}/rooms/${String(form.get("roomId") ?? "")}/stage`);

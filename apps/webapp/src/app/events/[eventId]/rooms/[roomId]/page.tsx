@@ -1,7 +1,10 @@
 import { roomPage } from "@greenroom/domain/pages";
+import { liveStageOf } from "@greenroom/stage/live";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LiveStageView } from "@/components/live-stage";
+import { liveRoomToken } from "@/server/live-room";
 import { signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 
@@ -10,9 +13,12 @@ export const metadata: Metadata = { title: "Room" };
 export default async function RoomPage({ params }: { params: Promise<{ eventId: string; roomId: string }> }) {
   const { eventId, roomId } = await params;
   const { ctx } = await signedInContext();
-  // Session check, then one batch (authorization, room, event); the stage timeline is one RPC call when visible.
-  const { room, event, access, timeline: stage } = await orNotFound(() => roomPage({ ctx, input: { roomId } }));
+  // Session check, then one batch (authorization, room, event, shard); the stage timeline is one RPC call.
+  const { room, event, access, timeline } = await orNotFound(() => roomPage({ ctx, input: { roomId } }));
   if (event.id !== eventId) notFound();
+  // room.enter is checked: the viewer may watch the room's live stage.
+  const live = await liveRoomToken(room.id, ctx.actor?.userId ?? "", ctx.now());
+  const initial = liveStageOf(room.id, 0, timeline);
 
   return (
     <section className="space-y-6">
@@ -25,25 +31,8 @@ export default async function RoomPage({ params }: { params: Promise<{ eventId: 
           {room.kind} room{room.capacity ? ` · up to ${room.capacity} people` : ""}
         </p>
       </div>
-      <p className="rounded-lg border border-emerald-200 bg-emerald-50 p-4 text-emerald-900">
-        You are in {room.name}. The live video appears here when the host starts the stage.
-      </p>
-      {stage ? (
-        <section aria-labelledby="live-stage" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
-          <h2 id="live-stage" className="text-lg font-semibold">
-            On stage now
-          </h2>
-          {stage.onStage.length === 0 ? (
-            <p className="text-slate-600">Nobody is on stage yet.</p>
-          ) : (
-            <ul aria-label="On stage" className="list-inside list-disc">
-              {stage.onStage.map((p) => (
-                <li key={p.participantId}>{p.participantName}</li>
-              ))}
-            </ul>
-          )}
-        </section>
-      ) : null}
+      <LiveStageView roomId={room.id} token={live.token} tokenExpiresAtMs={live.expiresAtMs}
+        pagePath={`/events/${event.id}/rooms/${room.id}`} initial={initial} />
       {access.permissions.has("stage.manage") ? (
         <Link
           href={`/events/${event.id}/rooms/${room.id}/stage`}

@@ -1,25 +1,30 @@
 import { roomPage } from "@greenroom/domain/pages";
+import { isGuestParticipant, liveStageOf } from "@greenroom/stage/live";
 import { createId } from "@paralleldrive/cuid2";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { GuestBadge, LiveStageView } from "@/components/live-stage";
+import { liveRoomToken } from "@/server/live-room";
 import { signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
-import { PutOnStageForm, TakeOffStageButton } from "./stage-forms";
+import { AddGuestForm, PutPersonOnStageForm, TakeOffStageButton } from "./stage-forms";
 
 export const metadata: Metadata = { title: "Stage" };
 
 export default async function StagePage({ params }: { params: Promise<{ eventId: string; roomId: string }> }) {
   const { eventId, roomId } = await params;
   const { ctx } = await signedInContext();
-  // Session check, then one batch (authorization, room, event), then one RPC call for the timeline.
-  const { room, event, access, timeline: stage } = await orNotFound(() =>
+  // Session check, then one batch (authorization, room, event, shard, who may go on stage), then one RPC call for
+  // the timeline.
+  const { room, event, access, timeline, candidates } = await orNotFound(() =>
     roomPage({ ctx, input: { roomId, permission: "stage.view" } }),
   );
   const canManage = access.permissions.has("stage.manage");
-  if (event.id !== eventId || !stage) notFound();
-  const timeline = stage;
+  if (event.id !== eventId) notFound();
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: event.timeZone, timeStyle: "medium" });
+  // stage.view is checked: the viewer may watch the room's live stage; other hosts' changes re-render this page.
+  const live = await liveRoomToken(room.id, ctx.actor?.userId ?? "", ctx.now());
 
   return (
     <section className="space-y-8">
@@ -30,6 +35,17 @@ export default async function StagePage({ params }: { params: Promise<{ eventId:
         <h1 className="text-2xl font-bold">{room.name} · stage</h1>
       </div>
 
+      <LiveStageView
+        roomId={room.id}
+        token={live.token}
+        tokenExpiresAtMs={live.expiresAtMs}
+        pagePath={`/events/${event.id}/rooms/${room.id}/stage`}
+        initial={liveStageOf(room.id, 0, timeline)}
+        mode="refresh"
+      />
+
+      {/* Recording: the start/stop panel (<RecordingPanel …/>) goes here. */}
+
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="on-stage-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
           <h2 id="on-stage-heading" className="text-lg font-semibold">
@@ -37,25 +53,35 @@ export default async function StagePage({ params }: { params: Promise<{ eventId:
           </h2>
           {timeline.onStage.length === 0 ? (
             <p className="text-slate-600">
-              {canManage ? "Nobody is on stage. Put a participant on stage to begin." : "Nobody is on stage yet."}
+              {canManage ? "Nobody is on stage. Pick a person or add a guest to begin." : "Nobody is on stage yet."}
             </p>
           ) : (
             <ul aria-label="On stage" className="divide-y divide-slate-100">
               {timeline.onStage.map((p) => (
                 <li key={p.participantId} className="flex items-center justify-between gap-2 py-2">
-                  <span className="font-medium">{p.participantName}</span>
-                  {canManage ? <TakeOffStageButton
-                    eventId={event.id}
-                    roomId={room.id}
-                    participantId={p.participantId}
-                    participantName={p.participantName}
-                    requestId={createId()}
-                  /> : null}
+                  <span className="flex items-center gap-2">
+                    <span className="font-medium">{p.participantName}</span>
+                    {isGuestParticipant(p.participantId, p.userId) ? <GuestBadge /> : null}
+                  </span>
+                  {canManage ? (
+                    <TakeOffStageButton
+                      eventId={event.id}
+                      roomId={room.id}
+                      participantId={p.participantId}
+                      participantName={p.participantName}
+                      requestId={createId()}
+                    />
+                  ) : null}
                 </li>
               ))}
             </ul>
           )}
-          {canManage ? <PutOnStageForm eventId={event.id} roomId={room.id} requestId={createId()} /> : null}
+          {canManage ? (
+            <>
+              <PutPersonOnStageForm eventId={event.id} roomId={room.id} requestId={createId()} candidates={candidates} />
+              <AddGuestForm eventId={event.id} roomId={room.id} requestId={createId()} />
+            </>
+          ) : null}
         </section>
 
         <section aria-labelledby="timeline-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
@@ -73,6 +99,7 @@ export default async function StagePage({ params }: { params: Promise<{ eventId:
                   </time>
                   <span>
                     {entry.participantName} {entry.action === "on_stage" ? "went on stage" : "left the stage"}
+                    {isGuestParticipant(entry.participantId, entry.userId) ? " (guest)" : ""}
                   </span>
                 </li>
               ))}

@@ -1,0 +1,182 @@
+"use client";
+
+import type { LiveOnStage, LiveStage } from "@greenroom/stage/live";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+
+// The same names as src/server/live-upgrade.ts (not imported: that module is server code).
+const LIVE_PROTOCOL = "greenroom.live";
+const TOKEN_PROTOCOL_PREFIX = "token.";
+const PING_EVERY_MS = 25_000;
+const MAX_BACKOFF_MS = 15_000;
+
+type Status = "static" | "connecting" | "live" | "reconnecting";
+type Shown = Pick<LiveStage, "onStage" | "recording"> & { version: number };
+
+const STATUS_TEXT: Record<RecordingStatusKey, string> = {
+  pending: "Recording is about to start",
+  starting: "Recording is starting",
+  recording: "Recording",
+  stopping: "Recording is stopping",
+  stopped: "Recording ended",
+  failed: "Recording failed",
+};
+type RecordingStatusKey = NonNullable<LiveStage["recording"]>["status"];
+
+/**
+ * The room's live stage: who is on stage and the player, kept current over the room's WebSocket. The server renders
+ * the state first, so without JavaScript the page shows it with a reload link. In `refresh` mode (the stage page)
+ * it shows the indicator and player, and a newer state re-renders the server parts of the page instead.
+ */
+export function LiveStageView({
+  roomId,
+  token,
+  tokenExpiresAtMs,
+  initial,
+  pagePath,
+  mode = "render",
+}: {
+  roomId: string;
+  /** This page's own path: the reload link shown until the socket is up (and always, without JavaScript). */
+  pagePath: string;
+  token: string;
+  tokenExpiresAtMs: number;
+  initial: Pick<LiveStage, "onStage" | "recording">;
+  mode?: "render" | "refresh";
+}) {
+  const router = useRouter();
+  const [shown, setShown] = useState<Shown>({ ...initial, version: -1 });
+  const [status, setStatus] = useState<Status>("static");
+  const seen = useRef(-1);
+
+  useEffect(() => {
+    let socket: WebSocket | null = null;
+    let attempt = 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let ping: ReturnType<typeof setInterval> | undefined;
+    let stopped = false;
+
+    const connect = () => {
+      if (stopped) return;
+      if (Date.now() > tokenExpiresAtMs - 5_000) {
+        // The token ran out: a re-render of the page brings a fresh one (and this effect runs again with it).
+        setStatus("reconnecting");
+        router.refresh();
+        return;
+      }
+      setStatus(attempt === 0 ? "connecting" : "reconnecting");
+      const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+      socket = new WebSocket(`${scheme}//${window.location.host}/live/rooms/${roomId}`, [LIVE_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`]);
+      socket.onopen = () => {
+        attempt = 0;
+        setStatus("live");
+        ping = setInterval(() => socket?.readyState === WebSocket.OPEN && socket.send("ping"), PING_EVERY_MS);
+      };
+      socket.onmessage = (message) => {
+        if (message.data === "pong") return;
+        const state = JSON.parse(String(message.data)) as LiveStage;
+        if (state.type !== "stage" || state.version <= seen.current) return;
+        const first = seen.current === -1;
+        seen.current = state.version;
+        setShown({ onStage: state.onStage, recording: state.recording, version: state.version });
+        if (mode === "refresh" && !first) router.refresh();
+      };
+      socket.onclose = () => {
+        clearInterval(ping);
+        if (stopped) return;
+        setStatus("reconnecting");
+        const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        attempt += 1;
+        retry = setTimeout(connect, backoff);
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      clearInterval(ping);
+      // Closing a socket that is still connecting makes the browser log an error: close it once it opens instead.
+      if (socket?.readyState === WebSocket.CONNECTING) socket.onopen = () => socket?.close(1000, "leaving");
+      else socket?.close(1000, "leaving");
+    };
+  }, [roomId, token, tokenExpiresAtMs, mode, router]);
+
+  return (
+    <section aria-labelledby="live-stage" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="live-stage" className="text-lg font-semibold">
+          Live stage
+        </h2>
+        <LiveIndicator status={status} pagePath={pagePath} />
+      </div>
+      <Player recording={shown.recording} />
+      {mode === "render" ? <OnStageList onStage={shown.onStage} /> : null}
+    </section>
+  );
+}
+
+function LiveIndicator({ status, pagePath }: { status: Status; pagePath: string }) {
+  if (status === "static") {
+    // What a page without JavaScript keeps showing: the state as rendered, and a way to update it.
+    return (
+      <a href={pagePath} className="text-sm text-slate-700 underline">
+        Reload to update
+      </a>
+    );
+  }
+  const [text, dot] =
+    status === "live" ? ["Live", "bg-emerald-500"] : status === "connecting" ? ["Connecting…", "bg-slate-400"] : ["Reconnecting…", "bg-amber-500"];
+  return (
+    <span aria-live="polite" className="inline-flex items-center gap-2 text-sm text-slate-700" data-live-status={status}>
+      <span aria-hidden="true" className={`inline-block h-2.5 w-2.5 rounded-full ${dot}`} />
+      {text}
+    </span>
+  );
+}
+
+function Player({ recording }: { recording: LiveStage["recording"] }) {
+  if (!recording?.playbackUrl || recording.status === "failed") {
+    return (
+      <div className="rounded-md border border-dashed border-slate-300 bg-slate-50 p-6 text-center text-slate-600">
+        <p className="font-medium text-slate-800">Nothing is live right now.</p>
+        <p className="text-sm">
+          {recording?.status === "failed"
+            ? "The last recording failed. The host can start a new one."
+            : "The player appears here as soon as the host starts recording; this page updates by itself."}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-2">
+      <p className="text-sm font-medium text-slate-800">
+        {recording.status === "recording" ? (
+          <span className="mr-2 inline-block rounded bg-red-600 px-1.5 py-0.5 text-xs font-bold uppercase text-white">Rec</span>
+        ) : null}
+        {STATUS_TEXT[recording.status]}
+      </p>
+      {/* biome-ignore lint/a11y/useMediaCaption: a live stage has no caption track to offer */}
+      <video key={recording.playbackUrl} src={recording.playbackUrl} controls playsInline className="aspect-video w-full rounded-md bg-black">
+        Your browser cannot play this video. <a href={recording.playbackUrl}>Open the stream</a>.
+      </video>
+    </div>
+  );
+}
+
+export function OnStageList({ onStage }: { onStage: LiveOnStage[] | Pick<LiveOnStage, "participantId" | "participantName" | "guest">[] }) {
+  if (onStage.length === 0) return <p className="text-slate-600">Nobody is on stage yet.</p>;
+  return (
+    <ul aria-label="On stage" className="divide-y divide-slate-100">
+      {onStage.map((p) => (
+        <li key={p.participantId} className="flex items-center gap-2 py-2">
+          <span className="font-medium">{p.participantName}</span>
+          {p.guest ? <GuestBadge /> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function GuestBadge() {
+  return <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900">guest</span>;
+}
