@@ -46,7 +46,7 @@ async function organizerWithRoom() {
 
 /** First use of the account's sessions shard: a stage change in its room. */
 const firstUse = (o: Awaited<ReturnType<typeof organizerWithRoom>>, name = "Ada") =>
-  putOnStage({ ctx: o.org.ctx, input: { roomId: o.roomId, participantName: name } });
+  putOnStage({ ctx: o.org.ctx, input: { roomId: o.roomId, guestName: name } });
 
 const stageRowsOn = async (shard: keyof typeof shardDbs, roomId: string) =>
   (await sessionsDb(shardDbs[shard]).select().from(stageEvents).where(eq(stageEvents.roomId, roomId))).length;
