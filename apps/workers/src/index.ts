@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { type StageApi, recordStageEvent, routed, stageTimeline } from "@greenroom/stage";
+import { listClips, myClips, type StageApi, recordStageEvent, routed, stageTimeline } from "@greenroom/stage";
 import { configOf, type WorkersEnv } from "./env";
 
 /**
@@ -17,6 +17,16 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
 
   stageTimeline(input: unknown) {
     return routed(this.shards, input, stageTimeline);
+  }
+
+  // ── Clips ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  listClips(input: unknown) {
+    return routed(this.shards, input, listClips);
+  }
+
+  myClips(input: unknown) {
+    return routed(this.shards, input, myClips);
   }
 }
 

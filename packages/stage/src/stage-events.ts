@@ -1,4 +1,5 @@
 import type { SessionsDb } from "@greenroom/db/sessions/client";
+import { listClips, myClips } from "./clip-lists";
 import { routed } from "./shards";
 import { recordingSessions, stageEvents } from "@greenroom/db/sessions/schema";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
@@ -28,7 +29,7 @@ function toEntry(row: Row): StageTimelineEntry {
   };
 }
 
-function invalid(error: { issues: { path: PropertyKey[]; message: string }[] }): StageResult<never> {
+export function invalid(error: { issues: { path: PropertyKey[]; message: string }[] }): StageResult<never> {
   const first = error.issues[0];
   return { ok: false, code: "invalid", message: first ? `${first.path.join(".")}: ${first.message}` : "invalid input" };
 }
@@ -140,5 +141,7 @@ export function stageApiFor(shards: ReadonlyMap<string, D1Database>): StageApi {
   return {
     recordStageEvent: (input) => routed(shards, input, recordStageEvent),
     stageTimeline: (input) => routed(shards, input, stageTimeline),
+    listClips: (input) => routed(shards, input, listClips),
+    myClips: (input) => routed(shards, input, myClips),
   };
 }

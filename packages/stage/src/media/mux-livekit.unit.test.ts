@@ -39,7 +39,7 @@ async function verifyHs256(token: string, secret: string): Promise<boolean> {
   return crypto.subtle.verify(
     "HMAC",
     key,
-    decodeBase64urlIgnorePadding(signature ?? ""),
+    new Uint8Array(decodeBase64urlIgnorePadding(signature ?? "")),
     new TextEncoder().encode(`${header}.${payload}`),
   );
 }
