@@ -6,6 +6,10 @@ export function stageOverServiceBinding(binding: Service<StageRpc>): StageApi {
   return {
     recordStageEvent: async (input) => toPlain(await binding.recordStageEvent(input)),
     stageTimeline: async (input) => toPlain(await binding.stageTimeline(input)),
+
+    // Clips
+    listClips: async (input) => toPlain(await binding.listClips(input)),
+    myClips: async (input) => toPlain(await binding.myClips(input)),
   };
 }
 

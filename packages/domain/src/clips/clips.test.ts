@@ -5,6 +5,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { makeEventWithRooms, makeGrant, makeOrganizer, TEST_BASE_URL, testShards } from "../../test/factories";
 import { codeOf } from "../../test/outcome";
+import { webappDb } from "@greenroom/db/webapp/client";
+import { countingD1 } from "../../test/counting-d1";
+import type { Ctx } from "../context";
 import { myEventsPage } from "../pages/my-events-page";
 import { getStageTimeline } from "../stage";
 import { listEventClips, listMyClips } from ".";
@@ -170,6 +173,22 @@ describe("clips", () => {
     expect(page.clips.map((c) => c.id).sort()).toEqual(mine.map((c) => c.id).sort());
     // The other participant of account B's session sees only theirs.
     expect((await listMyClips({ ctx: other.ctx })).map((c) => c.userId)).toEqual([other.id]);
+  });
+
+  it("reads the webapp D1 once per list, and My events stays at one round trip", async () => {
+    const { owner, event, main } = await makeEventWithRooms();
+    const me = await makeOrganizer();
+    await makeGrant(event, me, { roleId: "role_speaker" });
+    const shard = await shardFor(owner, main.id);
+    await recordSession(shard, { accountId: owner.accountId, eventId: event.id, roomId: main.id }, [[{ id: me.id, name: "Me" }, 1, 2]]);
+    const counted = async (ctx: Ctx, load: (ctx: Ctx) => Promise<unknown>) => {
+      const d1 = countingD1(env.WEBAPP_DB);
+      await load({ ...ctx, db: webappDb(d1.db) });
+      return d1.roundTrips();
+    };
+    expect(await counted(owner.ctx, (ctx) => listEventClips({ ctx, input: { eventId: event.id } }))).toBe(1);
+    expect(await counted(me.ctx, (ctx) => listMyClips({ ctx }))).toBe(1);
+    expect(await counted(me.ctx, (ctx) => myEventsPage({ ctx, input: { baseUrl: TEST_BASE_URL } }))).toBe(1);
   });
 
   it("shows nothing for an account that never got a shard", async () => {
