@@ -187,6 +187,18 @@ describe("generateClips", () => {
     expect(perParticipant).toEqual({ n: 40, len: 500 });
   });
 
+  it("makes each clip once when two runs race", async () => {
+    const s = await seedSession();
+    await seedEvents(s, [
+      { p: "ada", a: "on_stage", at: 1_000 },
+      { p: "ada", a: "off_stage", at: 2_000 },
+      { p: "bo", a: "on_stage", at: 1_500 },
+    ]);
+    const [a, b] = await Promise.all([generate(s), generate(s)]);
+    expect(a.inserted + b.inserted).toBe(2);
+    expect(await clipsOf(s.sessionId)).toHaveLength(2);
+  });
+
   it("refuses another account's session", async () => {
     const s = await seedSession();
     await expect(generate({ ...s, accountId: "someone_else" })).rejects.toThrow(/No recording session/);
@@ -219,6 +231,25 @@ describe("renderPendingClips", () => {
       { p: "bo", url: "/media/stage-sample.webm#t=2,3.5" },
       { p: "cy", url: "/media/stage-sample.webm#t=0,5" },
     ]);
+  });
+
+  it("renders each clip once when two renderers race, and the provider holds one clip per key", async () => {
+    const s = await seedSession();
+    await seedEvents(s, [
+      { p: "ada", a: "on_stage", at: 1_000 },
+      { p: "ada", a: "off_stage", at: 2_000 },
+      { p: "bo", a: "on_stage", at: 3_000 },
+      { p: "bo", a: "off_stage", at: 4_000 },
+    ]);
+    await generate(s);
+    const provider = localMediaProvider(env.LOCAL_MEDIA);
+    const { streamId } = await provider.createLiveStream({ key: `op_${s.sessionId}`, roomId: s.roomId });
+    const input = { accountId: s.accountId, sessionId: s.sessionId, streamId, limit: 10 };
+    await Promise.all([renderPendingClips(db(), provider, input), renderPendingClips(db(), provider, input)]);
+    expect((await clipsOf(s.sessionId)).map((c) => c.status)).toEqual(["ready", "ready"]);
+    const { results } = await env.SESSIONS_DB_0000.prepare("SELECT id FROM participant_clips WHERE session_id = ?").bind(s.sessionId).all<{ id: string }>();
+    const held = (await env.LOCAL_MEDIA.get(env.LOCAL_MEDIA.idFromName("local-media")).inspect()).clips;
+    for (const { id } of results) expect(held.filter((c) => c.key === id)).toHaveLength(1);
   });
 
   it("marks a clip failed when the provider refuses it, and the others ready", async () => {
