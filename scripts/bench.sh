@@ -36,6 +36,11 @@ free_port() {
     tryPort(8799);'
 }
 
+# 3. Clip generation (scripts/bench-clips.sh): generateClips for a three-hour session with 200 participants and
+#    10,000 stage events on a local sessions shard, against a plain bulk insert of as many clip rows.
+#    BENCH_ONLY=clips runs only this part.
+if [ "${BENCH_ONLY:-}" = clips ]; then exec bash "$(dirname "$0")/bench-clips.sh"; fi
+
 ensure_pnpm
 ensure_dev_vars
 mkdir -p .bench
@@ -207,3 +212,8 @@ setsid pnpm exec wrangler dev -c "$CONFIG" --persist-to "$STATE" --ip 127.0.0.1 
 PIDS+=("$!")
 
 node scripts/bench-participants.mjs "http://127.0.0.1:$PORT" || { tail -n 40 "$LOG"; exit 1; }
+
+# Part 3: clip generation.
+kill -- -"${PIDS[-1]}" 2>/dev/null || true
+wait "${PIDS[-1]}" 2>/dev/null || true
+bash scripts/bench-clips.sh

@@ -1,5 +1,15 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { type StageApi, openShards, recordStageEvent, routed, sessionLogs, shardStats, stageTimeline } from "@greenroom/stage";
+import {
+  listClips,
+  myClips,
+  openShards,
+  recordStageEvent,
+  routed,
+  sessionLogs,
+  shardStats,
+  type StageApi,
+  stageTimeline,
+} from "@greenroom/stage";
 import { configOf, type WorkersEnv } from "./env";
 import { forwardToRoom, publishStage } from "./live";
 
@@ -44,6 +54,16 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
   /** WebSocket upgrades for `/live/rooms/<roomId>`, forwarded by the webapp's entry once it has checked the token. */
   override fetch(request: Request): Promise<Response> {
     return forwardToRoom(this.env, request) ?? Promise.resolve(new Response("Not found", { status: 404 }));
+  }
+
+  // ── Clips ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  listClips(input: unknown) {
+    return routed(this.shards, input, listClips);
+  }
+
+  myClips(input: unknown) {
+    return routed(this.shards, input, myClips);
   }
 }
 

@@ -117,6 +117,44 @@ export type SessionLogLine = {
 
 /** A page of log lines, newest first; `next` continues after the last line, null at the end. */
 export type SessionLogPage = { lines: SessionLogLine[]; next: LogCursor | null };
+// ── Clips: where organizers and participants find them ──────────────────────────────────────────────────────────
+
+export const ListClipsInput = Tenant.extend({ eventId: z.string().min(1).max(64) });
+export type ListClipsInput = z.input<typeof ListClipsInput>;
+
+/** A user's clips on one shard, across the accounts (at most 100) the webapp found from their grants and ownership. */
+export const MyClipsInput = z.object({
+  shard: ShardId,
+  accountIds: z.array(z.string().min(1).max(64)).min(1).max(100),
+  userId: z.string().min(1).max(64),
+});
+export type MyClipsInput = z.input<typeof MyClipsInput>;
+
+export type ClipStatus = "pending" | "ready" | "failed";
+
+export type ClipView = {
+  id: string;
+  accountId: string;
+  eventId: string;
+  roomId: string;
+  sessionId: string;
+  /** When the session's recording began (ms), to order and name sessions; null if it never began. */
+  sessionStartedAtMs: number | null;
+  participantId: string;
+  participantName: string;
+  userId: string | null;
+  /** Added by name, without an account. */
+  guest: boolean;
+  startOffsetMs: number;
+  endOffsetMs: number;
+  status: ClipStatus;
+  playbackUrl: string | null;
+};
+
+/** At most this many clips per answer; `truncated` says there were more. */
+export const CLIP_LIST_LIMIT = 5000;
+
+export type ClipList = { clips: ClipView[]; truncated: boolean };
 
 /** Implemented by the workers app's RPC entrypoint; the webapp reaches it over a service binding. */
 export interface StageApi {
@@ -128,4 +166,10 @@ export interface StageApi {
   shardStats(): Promise<StageResult<ShardStats[]>>;
   /** Session log lines on one shard, newest first, by keyset (created_at, id). For platform admins only. */
   sessionLogs(input: SessionLogsInput): Promise<StageResult<SessionLogPage>>;
+
+  // Clips
+  /** Every clip of an event in the account (the organizer's view), by room, session and start. */
+  listClips(input: ListClipsInput): Promise<StageResult<ClipList>>;
+  /** The user's own clips in the given accounts of this shard, newest session first. */
+  myClips(input: MyClipsInput): Promise<StageResult<ClipList>>;
 }

@@ -1,4 +1,5 @@
 import type { SessionsDb } from "@greenroom/db/sessions/client";
+import { listClips, myClips } from "./clip-lists";
 import { invalidResult } from "./results";
 import { sessionLogs, shardStats } from "./shard-admin";
 import { routed, shardDb } from "./shards";
@@ -140,6 +141,8 @@ export function stageApiFor(shards: ReadonlyMap<string, D1Database>): StageApi {
     shardIds: async () => [...shards.keys()],
     shardStats: () => shardStats(openShards(shards)),
     sessionLogs: (input) => routed(shards, input, sessionLogs),
+    listClips: (input) => routed(shards, input, listClips),
+    myClips: (input) => routed(shards, input, myClips),
   };
 }
 

@@ -9,6 +9,10 @@ export function stageOverServiceBinding(binding: Service<StageRpc>): StageApi {
     shardIds: async () => toPlain(await binding.shardIds()),
     shardStats: async () => toPlain(await binding.shardStats()),
     sessionLogs: async (input) => toPlain(await binding.sessionLogs(input)),
+
+    // Clips
+    listClips: async (input) => toPlain(await binding.listClips(input)),
+    myClips: async (input) => toPlain(await binding.myClips(input)),
   };
 }
 

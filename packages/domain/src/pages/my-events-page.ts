@@ -2,6 +2,7 @@ import { events } from "@greenroom/db/webapp/schema";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { readBatch, tableRow } from "../access";
+import { type MyClip, myClipsFromRows, myClipsQueries } from "../clips/list-my-clips";
 import { buildIcs } from "../commerce/ics";
 import { formatTicketCode } from "../commerce/ticket-code";
 import { type Ctx, requireActor, unixSeconds } from "../context";
@@ -36,6 +37,8 @@ export type MyEventsData = {
   /** Open invitations to the actor's verified address: accepted through the link in their mail. */
   invitations: { id: string; eventName: string; roleName: string }[];
   ownsEvents: boolean;
+  /** The actor's own clips, across every account that shared a room with them (one RPC per shard). */
+  clips: MyClip[];
 };
 
 type MeRow = { email: string; verified: number };
@@ -45,14 +48,15 @@ type RoomRow = { event_id: string; room_id: string; room_name: string; kind: str
 /**
  * "My events" (/my): the events the actor's tickets and grants open, each with the rooms they may enter and their
  * role there, and each ticket with its signed code and calendar file. Only the actor's own rows are read, and tickets
- * only once their address is verified (a ticket reaches a user through a verified address). One round trip.
+ * only once their address is verified (a ticket reaches a user through a verified address), and the actor's own
+ * clips. One round trip, plus one RPC per sessions shard that holds the actor's accounts.
  */
 export async function myEventsPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof MyEventsPageInput> }): Promise<MyEventsData> {
   const { baseUrl } = parseInput(MyEventsPageInput, input);
   const userId = requireActor(ctx).userId;
   const now = unixSeconds(ctx.now());
   const verifiedMe = sql`SELECT id, email FROM users WHERE id = ${userId} AND email_verified_at IS NOT NULL`;
-  const [meRows, ticketRows, roomRows, eventRows, invitationRows, ownedRows] = (await readBatch(ctx, [
+  const [meRows, ticketRows, roomRows, eventRows, invitationRows, ownedRows, clipShardRows, clipNameRows] = (await readBatch(ctx, [
     sql`SELECT email, email_verified_at IS NOT NULL AS verified FROM users WHERE id = ${userId}`,
     sql`WITH me AS (${verifiedMe})
         SELECT t.id, t.event_id, tt.name AS type_name, t.checked_in_at
@@ -81,7 +85,18 @@ export async function myEventsPage({ ctx, input }: { ctx: Ctx; input: z.input<ty
         ORDER BY i.created_at`,
     sql`SELECT 1 AS owns FROM events e JOIN account_ownership o ON o.account_id = e.account_id
         WHERE o.user_id = ${userId} LIMIT 1`,
-  ])) as [MeRow[], TicketRow[], RoomRow[], (Record<string, unknown> & { account_name: string })[], MyEventsData["invitations"], unknown[]];
+    ...myClipsQueries(userId),
+  ])) as [
+    MeRow[],
+    TicketRow[],
+    RoomRow[],
+    (Record<string, unknown> & { account_name: string })[],
+    MyEventsData["invitations"],
+    unknown[],
+    unknown[],
+    unknown[],
+  ];
+  const clips = await myClipsFromRows(ctx, userId, clipShardRows, clipNameRows);
 
   const stamp = ctx.now();
   const result: MyEvent[] = [];
@@ -120,5 +135,6 @@ export async function myEventsPage({ ctx, input }: { ctx: Ctx; input: z.input<ty
     events: result,
     invitations: invitationRows,
     ownsEvents: ownedRows.length > 0,
+    clips,
   };
 }

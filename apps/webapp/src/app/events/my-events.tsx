@@ -1,3 +1,4 @@
+import { clipProgress, type MyClip } from "@greenroom/domain/clips";
 import { type MyEvent, myEventsPage } from "@greenroom/domain/ticket-pages";
 import Link from "next/link";
 import { LocalTimeRange } from "@/components/local-time";
@@ -5,6 +6,8 @@ import { QrCode } from "@/components/qr-code";
 import { publicBaseUrl } from "@/server/origin";
 import { signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
+import { ClipPlayer } from "./[eventId]/clips/clip-player";
+import { ClipProgress } from "./[eventId]/clips/clip-progress";
 
 const linkButton = "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50";
 
@@ -67,6 +70,36 @@ function EventCard({ item }: { item: MyEvent }) {
   );
 }
 
+/** "My clips": the actor's own clips, newest recording first, each with its event and room. */
+function MyClips({ clips }: { clips: MyClip[] }) {
+  return (
+    <section aria-labelledby="my-clips-heading" className="space-y-3">
+      <h2 id="my-clips-heading" className="text-lg font-semibold">
+        My clips
+      </h2>
+      {clips.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+          No clips of you yet. When you go on stage in a recorded room, your clips appear here after the recording stops.
+        </p>
+      ) : (
+        <>
+          <ClipProgress progress={clipProgress(clips)} label="Your clips" />
+          <ul aria-label="My clips" className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+            {clips.map((clip) => (
+              <li key={clip.id} className="space-y-1 p-4">
+                <p className="font-medium">
+                  {clip.eventName} · {clip.roomName}
+                </p>
+                <ClipPlayer clip={clip} title={`Your clip in ${clip.roomName}`} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
 /**
  * "My events" (/my): served by the /events page module (the middleware rewrites /my to /events?view=my), because
  * every page module of its own adds about 18 KiB gzip of Next's per-page server code to the Worker.
@@ -80,7 +113,13 @@ export async function MyEventsView() {
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-bold">My events</h1>
-          <p className="text-sm text-slate-600">Events your tickets and invitations open, with your rooms and tickets.</p>
+          <p className="text-sm text-slate-600">
+            Events your tickets and invitations open, with your rooms, tickets and{" "}
+            <a href="#my-clips-heading" className="underline">
+              clips
+            </a>
+            .
+          </p>
         </div>
         <Link href={data.ownsEvents ? "/events" : "/events/new"} className={linkButton}>
           {data.ownsEvents ? "Events you organize" : "Organize your own event"}
@@ -122,6 +161,7 @@ export async function MyEventsView() {
           ))}
         </ul>
       )}
+      <MyClips clips={data.clips} />
     </section>
   );
 }

@@ -94,6 +94,11 @@ export default async function EventPage({
               Orders
             </Link>
           ) : null}
+          {may("event.update") ? (
+            <Link href={`/events/${event.id}/clips`} className={linkButton}>
+              Clips
+            </Link>
+          ) : null}
         </nav>
         {may("event.publish") ? (
           <div className="flex flex-wrap items-start gap-3 pt-2">
