@@ -1,6 +1,18 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { type StageApi, recordStageEvent, routed, stageTimeline } from "@greenroom/stage";
+import {
+  type OperationInstanceInput,
+  OperationInstanceInput as OperationInstanceSchema,
+  type ReconcileInput,
+  type StageApi,
+  type StageResult,
+  type StartOperationInput,
+  StartOperationInput as StartOperationSchema,
+  recordStageEvent,
+  routed,
+  stageTimeline,
+} from "@greenroom/stage";
 import { configOf, type WorkersEnv } from "./env";
+import { createInstance, instanceStatus, reconcile } from "./flows/reconcile";
 
 /**
  * The RPC surface the webapp reaches over its service binding. Each method is a thin adapter:
@@ -18,6 +30,35 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
   stageTimeline(input: unknown) {
     return routed(this.shards, input, stageTimeline);
   }
+
+  // ─── Cross-database flows ───────────────────────────────────────────────────────────────────────────────────────
+  // The webapp has inserted the operation row; these start its Workflow, report on it, and run the reconciler.
+
+  /** Creates the operation's Workflow instance (id = operation id); an instance that exists already is not an error. */
+  async startOperation(input: StartOperationInput): Promise<StageResult<{ instanceId: string; created: boolean }>> {
+    const parsed = StartOperationSchema.safeParse(input);
+    if (!parsed.success) return invalid(parsed.error);
+    const { operationId, kind, mode } = parsed.data;
+    const instanceId = parsed.data.instanceId ?? operationId;
+    const created = await createInstance(this.env, kind, instanceId, { operationId, mode });
+    return { ok: true, value: { instanceId, created } };
+  }
+
+  async operationInstanceStatus(input: OperationInstanceInput) {
+    const parsed = OperationInstanceSchema.safeParse(input);
+    if (!parsed.success) return invalid(parsed.error);
+    return { ok: true as const, value: await instanceStatus(this.env, parsed.data.kind, parsed.data.instanceId) };
+  }
+
+  /** The reconciler's pass (as the Cron Trigger runs it), or one operation taken over now (an admin's button). */
+  reconcile(input: ReconcileInput) {
+    return reconcile(this.env, input ?? {});
+  }
+}
+
+function invalid(error: { issues: { path: PropertyKey[]; message: string }[] }): StageResult<never> {
+  const first = error.issues[0];
+  return { ok: false, code: "invalid", message: first ? `${first.path.join(".")}: ${first.message}` : "invalid input" };
 }
 
 export { LocalMedia } from "./local-media";
@@ -32,5 +73,14 @@ export default {
     const url = new URL(request.url);
     if (url.pathname === "/health") return Response.json({ ok: true, service: "greenroom-workers" });
     return new Response("Not found", { status: 404 });
+  },
+  // The reconciler (Cron Trigger): resumes or compensates operations stuck past their deadline, registers shards.
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(
+      reconcile(env, {}).then((result) => {
+        if (!result.ok) console.error("[reconcile]", result.code, result.message);
+        else if (result.value.outcomes.length > 0) console.log("[reconcile]", JSON.stringify(result.value.outcomes));
+      }),
+    );
   },
 } satisfies ExportedHandler<WorkersEnv>;

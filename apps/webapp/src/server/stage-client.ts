@@ -6,6 +6,10 @@ export function stageOverServiceBinding(binding: Service<StageRpc>): StageApi {
   return {
     recordStageEvent: async (input) => toPlain(await binding.recordStageEvent(input)),
     stageTimeline: async (input) => toPlain(await binding.stageTimeline(input)),
+    // Cross-database flows: start an operation's Workflow, read its instance, run the reconciler (admin buttons).
+    startOperation: async (input) => toPlain(await binding.startOperation(input)),
+    operationInstanceStatus: async (input) => toPlain(await binding.operationInstanceStatus(input)),
+    reconcile: async (input) => toPlain(await binding.reconcile(input)),
   };
 }
 
