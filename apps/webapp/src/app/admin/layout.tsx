@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: "/admin/accounts", label: "Accounts" },
   { href: "/admin/events", label: "Events" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/operations", label: "Operations" },
 ];
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {

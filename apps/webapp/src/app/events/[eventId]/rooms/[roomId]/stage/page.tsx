@@ -5,6 +5,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
+import { RecordingPanel } from "./recording-panel";
 import { PutOnStageForm, TakeOffStageButton } from "./stage-forms";
 
 export const metadata: Metadata = { title: "Stage" };
@@ -29,6 +30,7 @@ export default async function StagePage({ params }: { params: Promise<{ eventId:
         </Link>
         <h1 className="text-2xl font-bold">{room.name} · stage</h1>
       </div>
+      <RecordingPanel eventId={event.id} roomId={room.id} />
 
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="on-stage-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
