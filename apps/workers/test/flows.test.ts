@@ -4,6 +4,7 @@ import type { Ctx } from "@greenroom/domain/context";
 import {
   adminOperationAction,
   deleteEvent,
+  deleteOwnAccount,
   deleteUser,
   getOperation,
   loadOperation,
@@ -512,6 +513,34 @@ describe("delete user", () => {
     expect(await count(env.WEBAPP_DB, "users WHERE id = ?", doomed.id)).toBe(0);
     expect(await rowsOf(doomed.id)).toEqual([[0, 0], [0, 0]]);
     expect(await rowsOf(keep)).toEqual([[1, 1], [1, 1]]);
+  });
+});
+
+describe("delete own account", () => {
+  it("is refused while the user alone owns an organization, and goes through once it has a co-owner", async () => {
+    const me = await makeOrganizer();
+    const org = createId();
+    await env.WEBAPP_DB.batch([
+      env.WEBAPP_DB.prepare("INSERT INTO accounts (id, name, kind, founded_by, created_at) VALUES (?, 'Solo Org', 'organization', ?, 0)").bind(org, me.id),
+      env.WEBAPP_DB.prepare("INSERT INTO account_ownership (account_id, user_id, created_at) VALUES (?, ?, 0)").bind(org, me.id),
+    ]);
+    await expect(deleteOwnAccount({ ctx: ctxOf(me.id), input: {} })).rejects.toMatchObject({ code: "conflict" });
+    expect(await count(env.WEBAPP_DB, "operations WHERE subject_id = ?", me.id)).toBe(0);
+
+    const coOwner = await makeOrganizer();
+    await env.WEBAPP_DB.prepare("INSERT INTO account_ownership (account_id, user_id, created_at) VALUES (?, ?, 0)").bind(org, coOwner.id).run();
+    const operationId = createId();
+    const instance = await watch(env.DELETE_USER, operationId);
+    try {
+      await deleteOwnAccount({ ctx: ctxOf(me.id), input: { requestId: operationId } });
+      await instance.waitForStatus("complete");
+    } finally {
+      await instance.dispose();
+    }
+    expect(await count(env.WEBAPP_DB, "users WHERE id = ?", me.id)).toBe(0);
+    // The organization stays with its other owner; the founder link is cleared.
+    expect(await env.WEBAPP_DB.prepare("SELECT founded_by FROM accounts WHERE id = ?").bind(org).first("founded_by")).toBeNull();
+    expect(await count(env.WEBAPP_DB, "account_ownership WHERE account_id = ?", org)).toBe(1);
   });
 });
 

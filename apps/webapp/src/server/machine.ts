@@ -108,8 +108,7 @@ const RecordingRequest = z.object({ action: z.enum(["start", "stop"]), requestId
  * content type, and `Origin` must match): the session cookie alone is not enough. Answers 202 with the operation to follow.
  */
 async function recording(request: Request, roomId: string): Promise<Response> {
-  const origin = request.headers.get("origin");
-  if (!origin || origin !== new URL(request.url).origin) {
+  if (!sameOrigin(request)) {
     return Response.json({ error: { code: "forbidden", message: "Same-origin requests only" } }, { status: 403 });
   }
   if (!(request.headers.get("content-type") ?? "").startsWith("application/json")) {
@@ -136,6 +135,18 @@ async function recording(request: Request, roomId: string): Promise<Response> {
     );
   } catch (error) {
     return errorResponse(error);
+  }
+}
+
+/** The browser's `Origin` names this site's host (as the request reached us: behind a proxy, the URL may be internal). */
+function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (!origin || !host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
   }
 }
 
