@@ -3,7 +3,7 @@ import { confirmAction, createEvent, expect, newPerson, signIn, signUp, test } f
 
 // The cross-database flows in a browser: each runs as a Workflow in the workers app; the page follows its operation.
 
-test("a host starts and stops recording from the stage page and sees each flow finish", async ({ page }) => {
+test("a host starts recording from the stage page, follows it to the end, and starts the stop", async ({ page }) => {
   const organizer = newPerson();
   await signUp(page, organizer);
   await createEvent(page, "Recorded Summit");

@@ -22,7 +22,7 @@ export {
 } from "./progress";
 export { extendOperationDeadline, registerShards, resumeOperation, stuckOperations } from "./reconcile";
 export { startRecording, stopRecording } from "./recording";
-export { type RoomRecordingPanel, roomRecordingOperation } from "./room-recording";
+export { type RoomRecordingPanel, roomRecordingOperation, roomRecordingQuery, toRecordingPanel } from "./room-recording";
 export * from "./schemas";
 export {
   OPERATION_LEASE_SECONDS,

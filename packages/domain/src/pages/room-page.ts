@@ -6,6 +6,7 @@ import { type Authorized, authorizeAndReadAll, type PermissionKey, tableRow } fr
 import type { Ctx } from "../context";
 import { DomainError, notFound, parseInput } from "../errors";
 import type { EventRow, RoomRow } from "../events";
+import { type RoomRecordingPanel, roomRecordingQuery, toRecordingPanel } from "../operations/room-recording";
 import { shardFromRows, shardStatements } from "../shards/assign";
 
 export const RoomPageInput = z.object({
@@ -14,7 +15,14 @@ export const RoomPageInput = z.object({
   permission: z.enum(["room.enter", "stage.view"]).default("room.enter"),
 });
 
-export type RoomPageData = { room: RoomRow; event: EventRow; access: Authorized; timeline: StageTimeline | null };
+export type RoomPageData = {
+  room: RoomRow;
+  event: EventRow;
+  access: Authorized;
+  timeline: StageTimeline | null;
+  /** The recording panel (the room's latest start or stop operation), for those who may see the stage. */
+  recording: RoomRecordingPanel | null;
+};
 
 /**
  * The room and stage pages: the active room and its event with authorization in one D1 batch (one round trip),
@@ -22,8 +30,8 @@ export type RoomPageData = { room: RoomRow; event: EventRow; access: Authorized;
  */
 export async function roomPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof RoomPageInput> }): Promise<RoomPageData> {
   const { roomId, permission } = parseInput(RoomPageInput, input);
-  const [access, [roomRows, eventRows, , shardRows]] = await authorizeAndReadAll<
-    [Record<string, unknown>[], Record<string, unknown>[], unknown[], unknown[]]
+  const [access, [roomRows, eventRows, , shardRows, recordingRows]] = await authorizeAndReadAll<
+    [Record<string, unknown>[], Record<string, unknown>[], unknown[], unknown[], unknown[]]
   >(
     ctx,
     permission satisfies PermissionKey,
@@ -33,6 +41,8 @@ export async function roomPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof
       sql`SELECT e.* FROM events e JOIN rooms r ON r.event_id = e.id WHERE r.id = ${roomId}`,
       // the account's sessions shard, assigned on first use
       ...shardStatements(sql`SELECT account_id FROM rooms WHERE id = ${roomId}`, ctx.now()),
+      // the recording panel's operation (cross-database flows)
+      roomRecordingQuery(roomId),
     ],
   );
   const [room, event] = [roomRows[0], eventRows[0]];
@@ -43,5 +53,6 @@ export async function roomPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof
     if (!result.ok) throw new DomainError(result.code, result.message);
     timeline = result.value;
   }
-  return { room: tableRow(rooms, room), event: tableRow(events, event), access, timeline };
+  const recording = access.permissions.has("stage.view") ? toRecordingPanel(recordingRows, access) : null;
+  return { room: tableRow(rooms, room), event: tableRow(events, event), access, timeline, recording };
 }

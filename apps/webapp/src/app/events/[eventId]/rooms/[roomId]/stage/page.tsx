@@ -14,7 +14,7 @@ export default async function StagePage({ params }: { params: Promise<{ eventId:
   const { eventId, roomId } = await params;
   const { ctx } = await signedInContext();
   // Session check, then one batch (authorization, room, event), then one RPC call for the timeline.
-  const { room, event, access, timeline: stage } = await orNotFound(() =>
+  const { room, event, access, timeline: stage, recording } = await orNotFound(() =>
     roomPage({ ctx, input: { roomId, permission: "stage.view" } }),
   );
   const canManage = access.permissions.has("stage.manage");
@@ -30,7 +30,7 @@ export default async function StagePage({ params }: { params: Promise<{ eventId:
         </Link>
         <h1 className="text-2xl font-bold">{room.name} · stage</h1>
       </div>
-      <RecordingPanel eventId={event.id} roomId={room.id} />
+      {recording ? <RecordingPanel eventId={event.id} roomId={room.id} panel={recording} /> : null}
 
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="on-stage-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">

@@ -1,23 +1,17 @@
-import { roomRecordingOperation } from "@greenroom/domain/operations";
+import type { RoomRecordingPanel } from "@greenroom/domain/operations";
 import { createId } from "@paralleldrive/cuid2";
-import { headers } from "next/headers";
 import { OperationStatus } from "@/components/operation-status";
-import { REQUEST_PATH_HEADER } from "@/server/redirect";
-import { signedInContext } from "@/server/session";
 import { RecordingButton } from "./recording-forms";
 
 const KIND_TEXT = { start_recording: "Starting the recording", stop_recording: "Stopping the recording" } as const;
 
 /**
  * The stage page's recording panel: hosts (stage.manage) start and stop recording; everyone with stage.view sees the
- * latest start or stop and its progress (the one in `?operation=` when it is this room's). While it runs, the page
- * refreshes itself without JavaScript, and polls the operation with it.
+ * room's latest start or stop (the one just started) and its progress. Its data comes in the page's own batch
+ * (`roomPage`: no extra round trip). While it runs, the page refreshes itself without JavaScript, and polls with it.
  */
-export async function RecordingPanel({ eventId, roomId }: { eventId: string; roomId: string }) {
-  const { ctx } = await signedInContext();
-  const path = (await headers()).get(REQUEST_PATH_HEADER) ?? "";
-  const operationId = new URL(path, "http://local").searchParams.get("operation") ?? undefined;
-  const { operation, canManage, recording } = await roomRecordingOperation({ ctx, input: { roomId, operationId } });
+export function RecordingPanel({ eventId, roomId, panel }: { eventId: string; roomId: string; panel: RoomRecordingPanel }) {
+  const { operation, canManage, recording } = panel;
   const running = operation !== null && !operation.done;
   return (
     <section aria-labelledby="recording-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
