@@ -2,15 +2,23 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import {
   listClips,
   myClips,
+  type OperationInstanceInput,
+  OperationInstanceInput as OperationInstanceSchema,
   openShards,
+  type ReconcileInput,
+  invalidResult as invalid,
   recordStageEvent,
   routed,
   sessionLogs,
   shardStats,
   type StageApi,
+  type StageResult,
+  type StartOperationInput,
+  StartOperationInput as StartOperationSchema,
   stageTimeline,
 } from "@greenroom/stage";
 import { configOf, type WorkersEnv } from "./env";
+import { createInstance, instanceStatus, reconcile } from "./flows/reconcile";
 import { forwardToRoom, publishStage } from "./live";
 
 /**
@@ -65,7 +73,32 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
   myClips(input: unknown) {
     return routed(this.shards, input, myClips);
   }
+
+  // ─── Cross-database flows ───────────────────────────────────────────────────────────────────────────────────────
+  // The webapp has inserted the operation row; these start its Workflow, report on it, and run the reconciler.
+
+  /** Creates the operation's Workflow instance (id = operation id); an instance that exists already is not an error. */
+  async startOperation(input: StartOperationInput): Promise<StageResult<{ instanceId: string; created: boolean }>> {
+    const parsed = StartOperationSchema.safeParse(input);
+    if (!parsed.success) return invalid(parsed.error);
+    const { operationId, kind, mode } = parsed.data;
+    const instanceId = parsed.data.instanceId ?? operationId;
+    const created = await createInstance(this.env, kind, instanceId, { operationId, mode });
+    return { ok: true, value: { instanceId, created } };
+  }
+
+  async operationInstanceStatus(input: OperationInstanceInput) {
+    const parsed = OperationInstanceSchema.safeParse(input);
+    if (!parsed.success) return invalid(parsed.error);
+    return { ok: true as const, value: await instanceStatus(this.env, parsed.data.kind, parsed.data.instanceId) };
+  }
+
+  /** The reconciler's pass (as the Cron Trigger runs it), or one operation taken over now (an admin's button). */
+  reconcile(input: ReconcileInput) {
+    return reconcile(this.env, input ?? {});
+  }
 }
+
 
 export { LocalMedia } from "./local-media";
 export { RoomLive } from "./room-live";
@@ -79,5 +112,14 @@ export default {
     const url = new URL(request.url);
     if (url.pathname === "/health") return Response.json({ ok: true, service: "greenroom-workers" });
     return new Response("Not found", { status: 404 });
+  },
+  // The reconciler (Cron Trigger): resumes or compensates operations stuck past their deadline, registers shards.
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(
+      reconcile(env, {}).then((result) => {
+        if (!result.ok) console.error("[reconcile]", result.code, result.message);
+        else if (result.value.outcomes.length > 0) console.log("[reconcile]", JSON.stringify(result.value.outcomes));
+      }),
+    );
   },
 } satisfies ExportedHandler<WorkersEnv>;

@@ -1,6 +1,6 @@
 import type { WorkersConfig } from "@greenroom/config/env";
 import { type MediaProvider, muxLiveKitProvider } from "@greenroom/stage";
-import type { WorkersEnv } from "./env";
+import { configOf, type WorkersEnv } from "./env";
 import type { LocalResult } from "./local-media";
 
 /** The one LocalMedia instance that holds every local stream, egress and clip. */
@@ -32,4 +32,9 @@ export function mediaProviderFor(config: Pick<WorkersConfig, "media">, env: Pick
     case "mux-livekit":
       return muxLiveKitProvider({ mux: media.mux, livekit: media.livekit });
   }
+}
+
+/** The provider the flows use, as this deploy's configuration selects it. */
+export function mediaProvider(env: WorkersEnv): MediaProvider {
+  return mediaProviderFor(configOf(env), env);
 }

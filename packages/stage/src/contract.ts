@@ -157,7 +157,7 @@ export const CLIP_LIST_LIMIT = 5000;
 export type ClipList = { clips: ClipView[]; truncated: boolean };
 
 /** Implemented by the workers app's RPC entrypoint; the webapp reaches it over a service binding. */
-export interface StageApi {
+export interface StageApi extends OperationsApi {
   recordStageEvent(input: RecordStageEventInput): Promise<StageResult<StageTimelineEntry>>;
   stageTimeline(input: StageTimelineInput): Promise<StageResult<StageTimeline>>;
   /** The shard ids the workers app has bindings for ("0000", "0001", ...), in order. */
@@ -172,4 +172,61 @@ export interface StageApi {
   listClips(input: ListClipsInput): Promise<StageResult<ClipList>>;
   /** The user's own clips in the given accounts of this shard, newest session first. */
   myClips(input: MyClipsInput): Promise<StageResult<ClipList>>;
+}
+
+// ─── Cross-database flows (operations) ──────────────────────────────────────────────────────────────────────────
+// The webapp records each flow in its `operations` row, then asks the workers app to run the flow's Workflow. The
+// Workflow instance id is the operation id (`<operationId>-r<attempt>` once the reconciler or an admin resumes it).
+
+export const OperationKind = z.enum(["start_recording", "stop_recording", "delete_event", "delete_user"]);
+export type OperationKind = z.infer<typeof OperationKind>;
+
+/** "forward" runs the flow's steps; "compensate" undoes what the flow did, in reverse (each undo is idempotent). */
+export const FlowMode = z.enum(["forward", "compensate"]);
+export type FlowMode = z.infer<typeof FlowMode>;
+
+export const StartOperationInput = z.object({
+  operationId: z.string().min(8).max(64),
+  kind: OperationKind,
+  // The Workflow instance to create; the operation id for the first run.
+  instanceId: z.string().min(8).max(80).optional(),
+  mode: FlowMode.default("forward"),
+});
+export type StartOperationInput = z.input<typeof StartOperationInput>;
+
+export const OperationInstanceInput = z.object({ kind: OperationKind, instanceId: z.string().min(8).max(80) });
+export type OperationInstanceInput = z.input<typeof OperationInstanceInput>;
+
+/** The Workflow instance's status as the platform reports it, or "unknown" when no such instance exists. */
+export type InstanceStatus =
+  | "queued"
+  | "running"
+  | "paused"
+  | "waiting"
+  | "waitingForPause"
+  | "errored"
+  | "terminated"
+  | "complete"
+  | "unknown";
+
+export const ReconcileInput = z.object({
+  // Only this operation, and take it over now, whatever its deadline (the admin's Retry and Compensate buttons).
+  operationId: z.string().min(8).max(64).optional(),
+  action: z.enum(["retry", "compensate"]).optional(),
+});
+export type ReconcileInput = z.input<typeof ReconcileInput>;
+
+/** What the reconciler did with each operation it looked at. */
+export type ReconcileOutcome = {
+  operationId: string;
+  instanceStatus: InstanceStatus;
+  did: "extended" | "resumed" | "compensating" | "skipped";
+  instanceId?: string;
+};
+
+/** The flows' side of the RPC surface (implemented by `StageRpc`, mapped by the webapp's stage client). */
+export interface OperationsApi {
+  startOperation(input: StartOperationInput): Promise<StageResult<{ instanceId: string; created: boolean }>>;
+  operationInstanceStatus(input: OperationInstanceInput): Promise<StageResult<{ status: InstanceStatus; error: string | null }>>;
+  reconcile(input: ReconcileInput): Promise<StageResult<{ outcomes: ReconcileOutcome[]; shardsRegistered: number }>>;
 }

@@ -9,3 +9,20 @@ export { LOCAL_SAMPLE_SECONDS, LOCAL_SAMPLE_URL, localClipUrl, localId } from ".
 export { type Fetch, livekitToken, MediaProviderError, type MuxLiveKitConfig, muxLiveKitProvider } from "./media/mux-livekit";
 export { type ClipCounts, clipCounts, generateClips, pairStageEvents, renderPendingClips } from "./clips";
 export { listClips, myClips } from "./clip-lists";
+export {
+  type DeletedRows,
+  FlowRefusal,
+  type RecordingSessionRow,
+  createRecordingSession,
+  deleteEventRows,
+  deleteUserRows,
+  failRecordingSession,
+  markRecording,
+  markEgressStopped,
+  markStopped,
+  markStopping,
+  recordingSession,
+  resumeRecordingStatus,
+  saveLiveStream,
+} from "./flows";
+export { invalidResult } from "./results";

@@ -6,6 +6,7 @@ import { routed, shardDb } from "./shards";
 import { recordingSessions, stageEvents } from "@greenroom/db/sessions/schema";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import {
+  type OperationsApi,
   RecordStageEventInput,
   type StageApi,
   type RoomRecording,
@@ -133,8 +134,17 @@ export async function stageTimeline(db: SessionsDb, raw: unknown): Promise<Stage
   return { ok: true, value: { recording, entries, onStage } };
 }
 
-/** The in-process form of the contract, over the shards (the same routing the workers app does). */
-export function stageApiFor(shards: ReadonlyMap<string, D1Database>): StageApi {
+const flowsRunInTheWorkersApp = async (): Promise<StageResult<never>> => ({
+  ok: false,
+  code: "conflict",
+  message: "Cross-database flows run as Workflows in the workers app",
+});
+
+/**
+ * The in-process form of the contract, over the shards (the same routing the workers app does). Workflows exist only
+ * in the workers app, so flows go to `operations` (by default they answer conflict).
+ */
+export function stageApiFor(shards: ReadonlyMap<string, D1Database>, operations?: OperationsApi): StageApi {
   return {
     recordStageEvent: (input) => routed(shards, input, recordStageEvent),
     stageTimeline: (input) => routed(shards, input, stageTimeline),
@@ -143,6 +153,9 @@ export function stageApiFor(shards: ReadonlyMap<string, D1Database>): StageApi {
     sessionLogs: (input) => routed(shards, input, sessionLogs),
     listClips: (input) => routed(shards, input, listClips),
     myClips: (input) => routed(shards, input, myClips),
+    startOperation: operations ? (input) => operations.startOperation(input) : flowsRunInTheWorkersApp,
+    operationInstanceStatus: operations ? (input) => operations.operationInstanceStatus(input) : flowsRunInTheWorkersApp,
+    reconcile: operations ? (input) => operations.reconcile(input) : flowsRunInTheWorkersApp,
   };
 }
 

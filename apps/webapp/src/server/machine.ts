@@ -2,7 +2,9 @@ import { webappDb } from "@greenroom/db/webapp/client";
 import { exportOrdersCsv } from "@greenroom/domain/orders";
 import { exportParticipantsCsv } from "@greenroom/domain/participants";
 import { putOnStage, takeOffStage } from "@greenroom/domain/stage";
+import { getOperation, type OperationView, startRecording, stopRecording } from "@greenroom/domain/operations";
 import { handleWebhook } from "@greenroom/domain/webhooks";
+import { z } from "zod";
 import { filtersFrom } from "@/app/events/[eventId]/participants/filters";
 import { appConfig, cloudflareEnv, requestContext } from "./context";
 import { domainContext } from "./domain-context";
@@ -20,17 +22,21 @@ import { requestInput } from "./transport";
  *   GET  /api/events/<eventId>/participants.csv   participants export (session, participants.export)
  *   POST /api/rooms/<roomId>/stage                one stage change as JSON (session, stage.manage)
  *   POST /api/bench/baseline                      one plain D1 insert; 404 unless GREENROOM_BENCH=1
+ *   POST /api/rooms/<roomId>/recording            start or stop recording (session, same origin): 202 + operation
+ *   GET  /api/operations/<operationId>            a cross-database operation, for the UI to follow (session)
  */
 export async function machinePost(request: Request, path: string[]): Promise<Response> {
   const [area, retailer, eventId, ...rest] = path;
   if (area === "hooks" && retailer && eventId && rest.length === 0) return webhook(request, retailer, eventId);
   if (area === "rooms" && retailer && eventId === "stage" && rest.length === 0) return stageChange(request, retailer);
+  if (area === "rooms" && retailer && eventId === "recording" && rest.length === 0) return recording(request, retailer);
   if (area === "bench" && retailer === "baseline" && path.length === 2) return benchBaseline(request);
   return notFound();
 }
 
 export async function machineGet(request: Request, path: string[]): Promise<Response> {
   const [area, eventId, file, ...rest] = path;
+  if (area === "operations" && eventId && !file) return operation(eventId);
   if (area !== "events" || !eventId || rest.length > 0) return notFound();
   const params = new URL(request.url).searchParams;
   try {
@@ -132,4 +138,80 @@ async function benchBaseline(request: Request): Promise<Response> {
     .bind(crypto.randomUUID(), "bench@baseline.invalid", "baseline", body.slice(0, 100), Math.floor(Date.now() / 1000))
     .run();
   return Response.json({ ok: true });
+}
+
+const RecordingRequest = z.object({ action: z.enum(["start", "stop"]), requestId: z.string().min(8).max(64).optional() });
+
+/**
+ * Starts or stops a room's recording for a signed-in host. Same origin only (a cross-site form cannot carry the JSON
+ * content type, and `Origin` must match): the session cookie alone is not enough. Answers 202 with the operation to follow.
+ */
+async function recording(request: Request, roomId: string): Promise<Response> {
+  if (!sameOrigin(request)) {
+    return Response.json({ error: { code: "forbidden", message: "Same-origin requests only" } }, { status: 403 });
+  }
+  if (!(request.headers.get("content-type") ?? "").startsWith("application/json")) {
+    return Response.json({ error: { code: "invalid", message: "Send JSON" } }, { status: 415 });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse((await request.text()).slice(0, 4096));
+  } catch {
+    return Response.json({ error: { code: "invalid", message: "The body is not JSON" } }, { status: 400 });
+  }
+  const parsed = RecordingRequest.safeParse(body);
+  if (!parsed.success) {
+    return Response.json({ error: { code: "invalid", message: 'Send { "action": "start" | "stop" }' } }, { status: 400 });
+  }
+  try {
+    const { ctx, commit } = await requestContext();
+    const verb = parsed.data.action === "start" ? startRecording : stopRecording;
+    const { operation: started } = await verb({ ctx, input: { roomId, requestId: parsed.data.requestId } });
+    await commit();
+    return Response.json(
+      { operationId: started.id, state: started.state, location: `/api/operations/${started.id}` },
+      { status: started.done ? 200 : 202, headers: { location: `/api/operations/${started.id}` } },
+    );
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** The browser's `Origin` names this site's host (as the request reached us: behind a proxy, the URL may be internal). */
+function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (!origin || !host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+async function operation(operationId: string): Promise<Response> {
+  try {
+    const { ctx } = await requestContext();
+    return Response.json(operationJson(await getOperation({ ctx, input: { operationId } })), {
+      headers: { "cache-control": "private, no-store" },
+    });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+function operationJson(op: OperationView) {
+  return {
+    id: op.id,
+    kind: op.kind,
+    subject: { type: op.subjectType, id: op.subjectId },
+    state: op.state,
+    step: op.step,
+    done: op.done,
+    lastError: op.lastError,
+    attempts: op.attempts,
+    result: op.result,
+    createdAt: op.createdAt.toISOString(),
+    updatedAt: op.updatedAt.toISOString(),
+  };
 }

@@ -1,6 +1,90 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
+import { checkRecordingGrant } from "@greenroom/domain/operations";
+import { createRecordingSession, failRecordingSession, markRecording, recordingSession, saveLiveStream } from "@greenroom/stage";
 import type { WorkersEnv } from "../env";
+import { type FlowOutput, type FlowPayload, FlowRun, type Undo, errorText, isSuperseded } from "../flows/flow";
+import { mediaProvider } from "../media";
 
-export class StartRecordingWorkflow extends WorkflowEntrypoint<WorkersEnv, { operationId: string }> {
-  override async run(_event: WorkflowEvent<{ operationId: string }>, _step: WorkflowStep): Promise<void> {}
+type Params = { shard: string; accountId: string; eventId: string; roomId: string; actorId: string };
+
+/**
+ * Start recording: the grant check (the actor still holds stage.manage, the event is editable) → the recording
+ * session on the account's shard (id = operation id, pending → starting) → the live stream → the egress (recording).
+ * A step failing for good compensates in reverse: stop the egress, delete the live stream, mark the session failed.
+ */
+export class StartRecordingWorkflow extends WorkflowEntrypoint<WorkersEnv, FlowPayload> {
+  override async run(event: WorkflowEvent<FlowPayload>, step: WorkflowStep): Promise<FlowOutput> {
+    const flow = await FlowRun.load<Params>(this.env, step, event);
+    if (!flow) return { state: "gone" };
+    const { shard, accountId, eventId, roomId, actorId } = flow.params;
+    const db = flow.shard(shard);
+    const provider = mediaProvider(this.env);
+    const sessionId = flow.operationId;
+    const session = { accountId, sessionId };
+    const log = { db, accountId, sessionId };
+
+    const undos: Undo[] = [
+      {
+        name: "stop egress",
+        run: async () => {
+          const row = await recordingSession(db, session);
+          if (row?.egressId) await provider.stopEgress({ egressId: row.egressId });
+        },
+      },
+      {
+        name: "delete live stream",
+        run: async () => {
+          const row = await recordingSession(db, session);
+          if (row?.providerStreamId) await provider.deleteLiveStream({ streamId: row.providerStreamId });
+        },
+      },
+      {
+        name: "mark session failed",
+        run: async () => {
+          await failRecordingSession(db, { ...session, nowMs: Date.now() });
+          await flow.publish({ shard, accountId, roomId });
+        },
+      },
+    ];
+    if (event.payload.mode === "compensate") return flow.compensate(flow.lastError ?? "Compensated by the reconciler", undos);
+
+    try {
+      await flow.do("check grant", async () => {
+        await checkRecordingGrant({ ctx: flow.ctx, input: { operationId: flow.operationId, roomId, actorId } });
+        return true;
+      });
+      await flow.do(
+        "create session",
+        async () => {
+          const row = await createRecordingSession(db, { ...session, eventId, roomId, startedBy: actorId, nowMs: Date.now() });
+          await flow.publish({ shard, accountId, roomId });
+          return row.status;
+        },
+        log,
+      );
+      const stream = await flow.do(
+        "create live stream",
+        async () => {
+          const created = await provider.createLiveStream({ key: sessionId, roomId });
+          await saveLiveStream(db, { ...session, ...created });
+          return created;
+        },
+        log,
+      );
+      await flow.do(
+        "start egress",
+        async () => {
+          const { egressId } = await provider.startEgress({ key: sessionId, roomId, streamId: stream.streamId });
+          await markRecording(db, { ...session, egressId, nowMs: Date.now() });
+          await flow.publish({ shard, accountId, roomId });
+          return egressId;
+        },
+        log,
+      );
+      return await flow.complete({ sessionId, playbackUrl: stream.playbackUrl });
+    } catch (error) {
+      if (isSuperseded(error)) return { state: "superseded" };
+      return flow.compensate(errorText(error), undos);
+    }
+  }
 }

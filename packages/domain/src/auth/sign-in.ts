@@ -35,6 +35,7 @@ export async function verifyCredentials({ ctx, input }: { ctx: Ctx; input: z.inp
   const ok = await verifyPassword(password, stored ?? DUMMY_PASSWORD_HASH);
   if (!user || !ok || !stored) throw new DomainError("unauthenticated", "Wrong email or password.");
   if (user.disabledAt) throw new DomainError("forbidden", "This account has been disabled.");
+  if (user.deletingAt) throw new DomainError("forbidden", "This account is being deleted.");
   await releaseSignInAttempt(ctx, email, ip);
   if (needsRehash(stored)) {
     // Conditional on the hash we checked, so a password changed meanwhile is never overwritten.
@@ -56,7 +57,7 @@ export async function currentSessionUser({
 }): Promise<SessionUser | null> {
   const { userId, sessionVersion } = parseInput(SessionUserInput, input);
   const [user] = await ctx.db.select().from(users).where(eq(users.id, userId)).limit(1);
-  if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
+  if (!user || user.disabledAt || user.deletingAt || user.sessionVersion !== sessionVersion) return null;
   return toSessionUser(user);
 }
 

@@ -6,6 +6,7 @@ import { type Authorized, authorizeAndReadAll, type PermissionKey, tableRow } fr
 import type { Ctx } from "../context";
 import { DomainError, notFound, parseInput } from "../errors";
 import type { EventRow, RoomRow } from "../events";
+import { type RoomRecordingPanel, roomRecordingQuery, toRecordingPanel } from "../operations/room-recording";
 import { shardFromRows, shardStatements } from "../shards/assign";
 import { type StageCandidate, stageCandidatesQuery, toStageCandidate } from "../stage/candidates";
 
@@ -23,6 +24,8 @@ export type RoomPageData = {
   timeline: StageTimeline;
   /** Who a host may put on stage (people granted the room or its event); empty unless the actor has stage.manage. */
   candidates: StageCandidate[];
+  /** The recording panel (the room's latest start or stop operation), for those who may see the stage. */
+  recording: RoomRecordingPanel | null;
 };
 
 /**
@@ -32,8 +35,8 @@ export type RoomPageData = {
 // verb-exempt: its only write is the account's sessions shard, assigned once on first use; nothing to audit
 export async function roomPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof RoomPageInput> }): Promise<RoomPageData> {
   const { roomId, permission } = parseInput(RoomPageInput, input);
-  const [access, [roomRows, eventRows, , shardRows, candidateRows]] = await authorizeAndReadAll<
-    [Record<string, unknown>[], Record<string, unknown>[], unknown[], unknown[], unknown[]]
+  const [access, [roomRows, eventRows, , shardRows, candidateRows, recordingRows]] = await authorizeAndReadAll<
+    [Record<string, unknown>[], Record<string, unknown>[], unknown[], unknown[], unknown[], unknown[]]
   >(
     ctx,
     permission satisfies PermissionKey,
@@ -45,6 +48,8 @@ export async function roomPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof
       ...shardStatements(sql`SELECT account_id FROM rooms WHERE id = ${roomId}`, ctx.now()),
       // the stage page's people picker
       permission === "stage.view" ? stageCandidatesQuery(roomId) : sql`SELECT 1 WHERE 0`,
+      // the recording panel's operation (cross-database flows)
+      roomRecordingQuery(roomId),
     ],
   );
   const [room, event] = [roomRows[0], eventRows[0]];
@@ -52,5 +57,6 @@ export async function roomPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof
   const result = await ctx.stage.stageTimeline({ shard: shardFromRows(shardRows), accountId: access.accountId, roomId });
   if (!result.ok) throw new DomainError(result.code, result.message);
   const candidates = access.permissions.has("stage.manage") ? candidateRows.map(toStageCandidate) : [];
-  return { room: tableRow(rooms, room), event: tableRow(events, event), access, timeline: result.value, candidates };
+  const recording = access.permissions.has("stage.view") ? toRecordingPanel(recordingRows, access) : null;
+  return { room: tableRow(rooms, room), event: tableRow(events, event), access, timeline: result.value, candidates, recording };
 }

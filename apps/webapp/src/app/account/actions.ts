@@ -2,6 +2,7 @@
 
 import { addCoOwner, createOrganizationAccount, removeOwner } from "@greenroom/domain/accounts";
 import { endAllSessions } from "@greenroom/domain/auth";
+import { deleteOwnAccount } from "@greenroom/domain/operations";
 import {
   addRoleInheritance,
   createRole,
@@ -96,4 +97,12 @@ export async function signOutEverywhereAction(): Promise<void> {
     await commit();
   }
   await signOut({ redirectTo: "/signin" });
+}
+
+/**
+ * Deletes the signed-in user's own account through the delete-user flow, then signs them out (the flow's first step
+ * ends their sessions anyway). Refused while they are the only owner of an organization.
+ */
+export async function deleteOwnAccountAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, deleteOwnAccount, { done: () => signOut({ redirectTo: "/signin" }) });
 }

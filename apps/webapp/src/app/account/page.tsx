@@ -6,6 +6,7 @@ import { chosenAccountId, signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 import { AddCoOwnerForm, NewOrganizationAccountForm, RemoveOwnerButton } from "./account-forms";
 import { signOutEverywhereAction } from "./actions";
+import { DeleteOwnAccount } from "./delete-account";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -96,6 +97,13 @@ export default async function AccountPage() {
             Sign out everywhere
           </button>
         </form>
+      </section>
+
+      <section aria-labelledby="delete-account-heading" className="space-y-3 rounded-lg border border-red-200 bg-white p-4">
+        <h2 id="delete-account-heading" className="text-lg font-semibold text-red-800">
+          Delete your account
+        </h2>
+        <DeleteOwnAccount />
       </section>
 
       <section aria-labelledby="new-account-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">

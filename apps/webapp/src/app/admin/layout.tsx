@@ -11,6 +11,7 @@ const SECTIONS = [
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/shards", label: "Shards" },
   { href: "/admin/logs", label: "Session logs" },
+  { href: "/admin/operations", label: "Operations" },
 ];
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { requestContext } from "@/server/context";
 import { orNotFound } from "@/server/transport";
 import { day, param, SearchForm } from "../search-form";
+import { DeleteUserButton } from "../operations/operation-buttons";
 import { UserStatusButton } from "./user-buttons";
 
 export const metadata: Metadata = { title: "Users · Admin" };
@@ -66,7 +67,10 @@ export default async function AdminUsersPage({
                     {user.id === me ? (
                       <span className="text-xs text-slate-500">You</span>
                     ) : (
-                      <UserStatusButton userId={user.id} email={user.email} disabled={user.disabledAt !== null} />
+                      <div className="flex flex-col items-end gap-2">
+                        <UserStatusButton userId={user.id} email={user.email} disabled={user.disabledAt !== null} />
+                        <DeleteUserButton userId={user.id} email={user.email} />
+                      </div>
                     )}
                   </td>
                 </tr>

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { zoneOptions } from "../../zones";
 import { eventTitle, loadEventPage } from "../load";
+import { createId } from "@paralleldrive/cuid2";
+import { DeleteEventButton } from "./delete-event";
 import { EditEventForm } from "./edit-event-form";
 
 export const generateMetadata = eventTitle("Edit");
@@ -39,6 +41,14 @@ export default async function EditEventPage({ params }: { params: Promise<{ even
           }}
         />
       )}
+      {access.isOwner ? (
+        <section aria-labelledby="danger-heading" className="space-y-3 rounded-lg border border-red-200 bg-white p-4">
+          <h2 id="danger-heading" className="text-lg font-semibold text-red-800">
+            Delete this event
+          </h2>
+          <DeleteEventButton eventId={event.id} eventName={event.name} requestId={createId()} />
+        </section>
+      ) : null}
     </section>
   );
 }

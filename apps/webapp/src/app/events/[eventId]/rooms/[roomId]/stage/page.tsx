@@ -8,6 +8,7 @@ import { GuestBadge, LiveStageView } from "@/components/live-stage";
 import { liveRoomToken } from "@/server/live-room";
 import { signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
+import { RecordingPanel } from "./recording-panel";
 import { AddGuestForm, PutPersonOnStageForm, TakeOffStageButton } from "./stage-forms";
 
 export const metadata: Metadata = { title: "Stage" };
@@ -15,9 +16,9 @@ export const metadata: Metadata = { title: "Stage" };
 export default async function StagePage({ params }: { params: Promise<{ eventId: string; roomId: string }> }) {
   const { eventId, roomId } = await params;
   const { ctx } = await signedInContext();
-  // Session check, then one batch (authorization, room, event, shard, who may go on stage), then one RPC call for
-  // the timeline.
-  const { room, event, access, timeline, candidates } = await orNotFound(() =>
+  // Session check, then one batch (authorization, room, event, shard, who may go on stage, the recording's
+  // operation), then one RPC call for the timeline.
+  const { room, event, access, timeline, candidates, recording } = await orNotFound(() =>
     roomPage({ ctx, input: { roomId, permission: "stage.view" } }),
   );
   const canManage = access.permissions.has("stage.manage");
@@ -34,7 +35,6 @@ export default async function StagePage({ params }: { params: Promise<{ eventId:
         </Link>
         <h1 className="text-2xl font-bold">{room.name} · stage</h1>
       </div>
-
       <LiveStageView
         roomId={room.id}
         token={live.token}
@@ -44,7 +44,7 @@ export default async function StagePage({ params }: { params: Promise<{ eventId:
         mode="refresh"
       />
 
-      {/* Recording: the start/stop panel (<RecordingPanel …/>) goes here. */}
+      {recording ? <RecordingPanel eventId={event.id} roomId={room.id} panel={recording} /> : null}
 
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="on-stage-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
