@@ -3,6 +3,7 @@ import type { LiveStage } from "@greenroom/stage/live";
 import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { publishStage } from "../src/live";
 import { LIVE_PROTOCOL, RoomLive, VIEWER_HEADER } from "../src/room-live";
 
 const rpc = exports.StageRpc;
@@ -158,5 +159,27 @@ describe("publishing stage changes", () => {
     await rpc.recordStageEvent(change(roomId));
     await settle(otherRoom);
     expect(other.received).toEqual([]);
+  });
+
+  it("publishes recording status changes as newer versions, and an unchanged room not at all", async () => {
+    const roomId = createId();
+    const room = { shard: "0001", accountId: "acct_live", roomId };
+    const viewer = await connect(roomId, "rpc");
+    const sessionId = createId();
+    await env.SESSIONS_DB_0001.prepare(
+      `INSERT INTO recording_sessions (id, account_id, event_id, room_id, status, playback_url, created_at)
+       VALUES (?, 'acct_live', 'event_1', ?, 'recording', 'https://media.test/live.m3u8', 1)`,
+    )
+      .bind(sessionId, roomId)
+      .run();
+    expect(await publishStage(env, room)).toMatchObject({ broadcast: true });
+    expect(await publishStage(env, room)).toMatchObject({ broadcast: false });
+    await env.SESSIONS_DB_0001.prepare("UPDATE recording_sessions SET status = 'stopped' WHERE id = ?").bind(sessionId).run();
+    expect(await publishStage(env, room)).toMatchObject({ broadcast: true });
+    const states = await viewer.nextCount(2);
+    expect(states.map((s) => s.recording?.status)).toEqual(["recording", "stopped"]);
+    expect(states[0]?.recording?.playbackUrl).toBe("https://media.test/live.m3u8");
+    // An unknown shard publishes nothing.
+    expect(await publishStage(env, { ...room, shard: "0009" })).toBeNull();
   });
 });
