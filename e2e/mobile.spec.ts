@@ -21,7 +21,7 @@ test("the organizer pages fit a phone screen", async ({ page }) => {
 test("the admin tables scroll inside their box on a phone, not the page", async ({ page }) => {
   await signIn(page, DEMO_ADMIN);
   await expect(page).toHaveURL(/\/events$/);
-  for (const path of ["/admin", "/admin/users", "/admin/accounts", "/admin/events", "/admin/audit", "/account/roles"]) {
+  for (const path of ["/admin", "/admin/users", "/admin/accounts", "/admin/events", "/admin/audit", "/admin/shards", "/admin/logs", "/account/roles"]) {
     await page.goto(path);
     expect(await horizontalOverflow(page), `overflow on ${path}`).toBeLessThanOrEqual(0);
   }

@@ -32,6 +32,9 @@ const ADMIN_PAGES: [string, number][] = [
   ["/admin/accounts", 2],
   ["/admin/events", 2],
   ["/admin/audit", 2],
+  // Plus RPC calls to the workers app (shard ids and row counts; one shard's log page), which touch no webapp D1.
+  ["/admin/shards", 2],
+  ["/admin/logs", 2],
 ];
 
 async function roundTrips(page: Page, path: string): Promise<number> {

@@ -141,6 +141,7 @@ export default async function AdminLogsPage({
             name="level"
             defaultValue={filter.level ?? ""}
             aria-invalid={fieldError("level") ? true : undefined}
+            aria-describedby={fieldError("level") ? "logs-level-error" : undefined}
             className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2"
           >
             <option value="">Any</option>
@@ -150,6 +151,11 @@ export default async function AdminLogsPage({
               </option>
             ))}
           </select>
+          {fieldError("level") ? (
+            <p id="logs-level-error" className="text-sm text-red-700">
+              {fieldError("level")}
+            </p>
+          ) : null}
         </div>
         <div className="sm:col-span-4">
           <FilterActions path="/admin/logs" filtered={filtered} />
