@@ -2,7 +2,7 @@ import { webappDb } from "@greenroom/db/webapp/client";
 import { exportOrdersCsv } from "@greenroom/domain/orders";
 import { exportParticipantsCsv } from "@greenroom/domain/participants";
 import { putOnStage, takeOffStage } from "@greenroom/domain/stage";
-import { getOperation, type OperationView, startRecording, stopRecording } from "@greenroom/domain/operations";
+import { deleteEvent, getOperation, type OperationView, startRecording, stopRecording } from "@greenroom/domain/operations";
 import { handleWebhook } from "@greenroom/domain/webhooks";
 import { z } from "zod";
 import { filtersFrom } from "@/app/events/[eventId]/participants/filters";
@@ -24,6 +24,7 @@ import { requestInput } from "./transport";
  *   POST /api/bench/baseline                      one plain D1 insert; 404 unless GREENROOM_BENCH=1
  *   POST /api/rooms/<roomId>/recording            start or stop recording (session, same origin): 202 + operation
  *   GET  /api/operations/<operationId>            a cross-database operation, for the UI to follow (session)
+ *   DELETE /api/events/<eventId>                  delete an event (session, same origin): 202 + operation
  */
 export async function machinePost(request: Request, path: string[]): Promise<Response> {
   const [area, retailer, eventId, ...rest] = path;
@@ -146,6 +147,31 @@ const RecordingRequest = z.object({ action: z.enum(["start", "stop"]), requestId
  * Starts or stops a room's recording for a signed-in host. Same origin only (a cross-site form cannot carry the JSON
  * content type, and `Origin` must match): the session cookie alone is not enough. Answers 202 with the operation to follow.
  */
+export async function machineDelete(request: Request, path: string[]): Promise<Response> {
+  const [area, eventId, ...rest] = path;
+  if (area !== "events" || !eventId || rest.length > 0) return notFound();
+  if (!sameOrigin(request)) {
+    return Response.json({ error: { code: "forbidden", message: "Same-origin requests only" } }, { status: 403 });
+  }
+  try {
+    const { ctx, commit } = await requestContext();
+    const requestId = request.headers.get("idempotency-key") ?? undefined;
+    const { operation: started } = await deleteEvent({ ctx, input: { eventId, requestId } });
+    await commit();
+    return accepted(started);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** A flow's answer: 202 and where to follow it while it runs; 200 once it has ended (a repeated request). */
+function accepted(started: { id: string; state: string; done: boolean }): Response {
+  return Response.json(
+    { operationId: started.id, state: started.state, location: `/api/operations/${started.id}` },
+    { status: started.done ? 200 : 202, headers: { location: `/api/operations/${started.id}` } },
+  );
+}
+
 async function recording(request: Request, roomId: string): Promise<Response> {
   if (!sameOrigin(request)) {
     return Response.json({ error: { code: "forbidden", message: "Same-origin requests only" } }, { status: 403 });
@@ -168,10 +194,7 @@ async function recording(request: Request, roomId: string): Promise<Response> {
     const verb = parsed.data.action === "start" ? startRecording : stopRecording;
     const { operation: started } = await verb({ ctx, input: { roomId, requestId: parsed.data.requestId } });
     await commit();
-    return Response.json(
-      { operationId: started.id, state: started.state, location: `/api/operations/${started.id}` },
-      { status: started.done ? 200 : 202, headers: { location: `/api/operations/${started.id}` } },
-    );
+    return accepted(started);
   } catch (error) {
     return errorResponse(error);
   }

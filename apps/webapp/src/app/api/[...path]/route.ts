@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { handlers } from "@/auth";
-import { machineGet, machinePost } from "@/server/machine";
+import { machineDelete, machineGet, machinePost } from "@/server/machine";
 
 type Params = { params: Promise<{ path: string[] }> };
 
@@ -19,4 +19,8 @@ export async function GET(request: NextRequest, { params }: Params) {
   const path = (await params).path;
   if (path[0] === "auth") return handlers.GET(request);
   return machineGet(request, path);
+}
+
+export async function DELETE(request: NextRequest, { params }: Params) {
+  return machineDelete(request, (await params).path);
 }
