@@ -32,6 +32,7 @@ const ADMIN_PAGES: [string, number][] = [
   ["/admin/accounts", 2],
   ["/admin/events", 2],
   ["/admin/audit", 2],
+  ["/admin/operations", 2],
 ];
 
 async function roundTrips(page: Page, path: string): Promise<number> {
