@@ -35,6 +35,7 @@ const ADMIN_PAGES: [string, number][] = [
   // Plus RPC calls to the workers app (shard ids and row counts; one shard's log page), which touch no webapp D1.
   ["/admin/shards", 2],
   ["/admin/logs", 2],
+  ["/admin/operations", 2],
 ];
 
 async function roundTrips(page: Page, path: string): Promise<number> {
