@@ -42,13 +42,6 @@ async function watch(
   return instance;
 }
 
-// The clips work builds generateClips/renderPendingClips; until it is merged, the stop flow's clip steps are given
-// their results (no clips) so the rest of the flow runs for real.
-const noClips = async (m: Parameters<Parameters<Introspector["modify"]>[0]>[0]) => {
-  await m.mockStepResult({ name: "generate clips" }, { total: 0 });
-  await m.mockStepResult({ name: "render clips 1" }, { ready: 0, pending: 0 });
-};
-
 async function organizerWithRoom() {
   const organizer = await makeOrganizer();
   const event = await makeEvent(organizer);
@@ -200,7 +193,7 @@ describe("stop recording", () => {
   it("stops the egress and the session", async () => {
     const { roomId, ctx, sessionId, shard } = await recordingRoom();
     const operationId = createId();
-    const instance = await watch(env.STOP_RECORDING, operationId, noClips);
+    const instance = await watch(env.STOP_RECORDING, operationId);
     try {
       await stopRecording({ ctx, input: { roomId, requestId: operationId } });
       await instance.waitForStatus("complete");
@@ -233,7 +226,6 @@ describe("stop recording", () => {
     const { roomId, ctx, sessionId, shard } = await recordingRoom();
     const operationId = createId();
     const first = await watch(env.STOP_RECORDING, operationId, async (m) => {
-      await noClips(m);
       m.forceStepTimeout({ name: "mark stopped" });
     });
     try {
@@ -246,7 +238,7 @@ describe("stop recording", () => {
     expect(await shard.prepare("SELECT status FROM recording_sessions WHERE id = ?").bind(sessionId).first("status")).toBe("stopping");
 
     await expire(operationId);
-    const resumed = await watch(env.STOP_RECORDING, `${operationId}-r2`, noClips);
+    const resumed = await watch(env.STOP_RECORDING, `${operationId}-r2`);
     try {
       const result = await rpc.reconcile({});
       expect(result.ok && result.value.outcomes).toContainEqual(expect.objectContaining({ operationId, did: "resumed" }));
