@@ -11,7 +11,7 @@ import {
   startRecording,
   stopRecording,
 } from "@greenroom/domain/operations";
-import type { StageApi } from "@greenroom/stage";
+import { localId, type StageApi } from "@greenroom/stage";
 import { createId } from "@paralleldrive/cuid2";
 import { describe, expect, it } from "vitest";
 import { makeEvent, makeOrganizer, testCtx } from "../../../packages/domain/test/factories";
@@ -87,7 +87,12 @@ describe("start recording", () => {
     const op = await operation(sessionId);
     expect(op).toMatchObject({ state: "completed", step: "done", attempts: 1, lastError: null, kind: "start_recording" });
     const session = await shard.prepare("SELECT * FROM recording_sessions WHERE id = ?").bind(sessionId).first<Record<string, unknown>>();
-    expect(session).toMatchObject({ account_id: organizer.accountId, room_id: roomId, status: "recording", provider_stream_id: `ls_${sessionId}`, egress_id: `eg_${sessionId}` });
+    // The local provider made one live stream and one egress, keyed by the operation, and both are live.
+    const [streamId, egressId] = [await localId("ls", sessionId), await localId("eg", sessionId)];
+    expect(session).toMatchObject({ account_id: organizer.accountId, room_id: roomId, status: "recording", provider_stream_id: streamId, egress_id: egressId });
+    const held = await env.LOCAL_MEDIA.get(env.LOCAL_MEDIA.idFromName("local-media")).inspect();
+    expect(held.streams.filter((s) => s.id === streamId)).toEqual([expect.objectContaining({ deleted: false })]);
+    expect(held.egresses.filter((e) => e.id === egressId)).toEqual([expect.objectContaining({ stopped: false, streamId })]);
     expect(session?.started_at).toEqual(expect.any(Number));
     // One structured log line per sessions-side step, from the workflow layer.
     expect(await count(shard, "session_logs WHERE operation_id = ? AND source = 'workflow'", sessionId)).toBe(3);
