@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { slugOf } from "./slug";
+import { slugOf, slugSuffix } from "./slug";
 
 describe("slugOf", () => {
   it("transliterates accents", () => {
@@ -22,5 +22,15 @@ describe("slugOf", () => {
     const long = slugOf("a ".repeat(60), "x", 48);
     expect(long.length).toBeLessThanOrEqual(48);
     expect(long.endsWith("-")).toBe(false);
+  });
+});
+
+describe("slugSuffix", () => {
+  it("draws ten lowercase letters or digits, and 20,000 draws never repeat", () => {
+    const drawn = Array.from({ length: 20_000 }, () => slugSuffix());
+    expect(drawn.every((s) => /^[a-z0-9]{10}$/.test(s))).toBe(true);
+    expect(new Set(drawn).size).toBe(drawn.length);
+    // Every character of the alphabet turns up: the draw is not stuck on a subset.
+    expect(new Set(drawn.join("")).size).toBe(36);
   });
 });

@@ -6,7 +6,7 @@ import { nonEmpty } from "../batch";
 import type { Ctx } from "../context";
 import { invalid, parseInput } from "../errors";
 import { CreateEventInput } from "./schemas";
-import { slugOf } from "../slug";
+import { slugOf, slugSuffix } from "../slug";
 import { zonedWallTimeToDate } from "./time";
 import type { EventRow } from "./rows";
 
@@ -25,7 +25,7 @@ export async function createEvent({ ctx, input }: { ctx: Ctx; input: z.input<typ
     accountId: data.accountId,
     name: data.name,
     description: data.description,
-    slug: `${slugOf(data.name, "event")}-${createId().slice(0, 6)}`,
+    slug: `${slugOf(data.name, "event")}-${slugSuffix()}`,
     timeZone: data.timeZone,
     startsAt,
     endsAt,
