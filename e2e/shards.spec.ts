@@ -36,7 +36,7 @@ test("an admin pins a new account to a shard before its first use; its stage wri
   await createEvent(page, "Pinned Summit");
   const stageHref = (await page.getByRole("link", { name: "Open stage of Main stage" }).getAttribute("href")) ?? "";
   const roomId = /\/rooms\/([^/]+)\/stage/.exec(stageHref)?.[1] ?? "";
-  const change = await page.request.post(`/api/rooms/${roomId}/stage`, { data: { action: "on_stage", participantName: "Ada Lovelace" } });
+  const change = await page.request.post(`/api/rooms/${roomId}/stage`, { data: { action: "on_stage", guestName: "Ada Lovelace" } });
   expect(change.status()).toBe(200);
   expect(await change.json()).toMatchObject({ participantName: "Ada Lovelace", action: "on_stage", seq: 1 });
   // The sessions-side bookmark is kept for the next read, in an httpOnly, SameSite=Lax cookie, by shard.
@@ -61,9 +61,9 @@ test("an admin pins a new account to a shard before its first use; its stage wri
   // The endpoint refuses what it cannot take, and other tenants' rooms do not exist.
   const url = `/api/rooms/${roomId}/stage`;
   expect((await page.request.post(url, { headers: { "content-type": "text/plain" }, data: "hello" })).status()).toBe(415);
-  expect((await page.request.post(url, { data: { action: "dance", participantName: "Ada" } })).status()).toBe(400);
-  expect((await page.request.post(url, { data: { action: "on_stage", participantName: "" } })).status()).toBe(400);
-  expect((await admin.request.post(url, { data: { action: "on_stage", participantName: "Eve" } })).status()).toBe(404);
+  expect((await page.request.post(url, { data: { action: "dance", guestName: "Ada" } })).status()).toBe(400);
+  expect((await page.request.post(url, { data: { action: "on_stage", guestName: "" } })).status()).toBe(400);
+  expect((await admin.request.post(url, { data: { action: "on_stage", guestName: "Eve" } })).status()).toBe(404);
 });
 
 test("an admin changes a shard's mode, cannot register a shard the workers app lacks, and reads session logs", async ({ browser }) => {
@@ -85,7 +85,7 @@ test("an admin changes a shard's mode, cannot register a shard the workers app l
 
   await admin.getByRole("link", { name: "Session logs of shard 0001" }).click();
   await expect(admin.getByRole("heading", { level: 1, name: "Session logs" })).toBeVisible();
-  await expect(admin.getByLabel("Shard")).toHaveValue("0001");
+  await expect(admin.getByLabel("Shard", { exact: true })).toHaveValue("0001");
   await admin.getByLabel("Level").selectOption("error");
   await admin.getByRole("button", { name: "Apply" }).click();
   await expect(admin).toHaveURL(/level=error/);

@@ -83,13 +83,10 @@ async function lane(session, run, lane, count) {
   const cookies = jarOf(session);
   const times = [];
   for (let step = 0; step < count; step++) {
-    const participant = `${run}-lane${lane}-p${Math.floor(step / 2)}`;
-    const body = JSON.stringify({
-      action: step % 2 === 0 ? "on_stage" : "off_stage",
-      participantName: participant,
-      participantId: `bench:${participant}`,
-      requestId: `${participant}-${step}`.padEnd(8, "-"),
-    });
+    // Guests by name (participant id `guest:<name>`): a run's rows are then the ones whose id starts `guest:<run>-`.
+    const participant = `${run}-lane${lane}-p${Math.floor(step / 2)}`.toLowerCase();
+    const change = step % 2 === 0 ? { action: "on_stage", guestName: participant } : { action: "off_stage", participantId: `guest:${participant}` };
+    const body = JSON.stringify({ ...change, requestId: `${participant}-${step}`.padEnd(8, "-") });
     const started = performance.now();
     const response = await call(cookies, `/api/rooms/${ROOM}/stage`, { method: "POST", body, headers: { "content-type": "application/json" } });
     const text = await response.text();

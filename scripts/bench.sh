@@ -97,7 +97,7 @@ stage_ingest() {
     | node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].results[0].shard_id)')"
   run="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(".bench/ingest.json", "utf8")).run)')"
   rows="$(pnpm exec wrangler d1 execute "SESSIONS_DB_$shard" --local -c apps/workers/wrangler.jsonc --persist-to "$state" --json \
-    --command "SELECT COUNT(*) AS n FROM stage_events WHERE participant_id LIKE 'bench:$run-lane%'" 2>/dev/null \
+    --command "SELECT COUNT(*) AS n FROM stage_events WHERE participant_id LIKE 'guest:' || lower('$run') || '-lane%'" 2>/dev/null \
     | node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].results[0].n)')"
   echo "  stage events of the run on shard $shard: $rows (sent 400)"
   [ "$rows" = 400 ] || { echo "ingestion lost or duplicated events"; exit 1; }

@@ -315,6 +315,25 @@ describe("delete event", () => {
     expect(await eventStatus(other.id)).toBe("draft");
   });
 
+  it("stops a recording that is still live at the provider before its rows go", async () => {
+    const { ctx, event, sessionId, shard } = await recordingRoom();
+    const operationId = createId();
+    const instance = await watch(env.DELETE_EVENT, operationId);
+    try {
+      await deleteEvent({ ctx, input: { eventId: event.id, requestId: operationId } });
+      await instance.waitForStatus("complete");
+    } finally {
+      await instance.dispose();
+    }
+    expect(await operation(operationId)).toMatchObject({ state: "completed", result: { deleted: { sessions: 1 } } });
+    expect(await count(shard, "recording_sessions WHERE id = ?", sessionId)).toBe(0);
+    // The egress is stopped and the live stream deleted at the (local) provider: nothing keeps running.
+    const held = await env.LOCAL_MEDIA.get(env.LOCAL_MEDIA.idFromName("local-media")).inspect();
+    const [streamId, egressId] = [await localId("ls", sessionId), await localId("eg", sessionId)];
+    expect(held.streams.filter((s) => s.id === streamId)).toEqual([expect.objectContaining({ deleted: true })]);
+    expect(held.egresses.filter((e) => e.id === egressId)).toEqual([expect.objectContaining({ stopped: true })]);
+  });
+
   it("lets only the account's owners delete, and a second delete finds the first", async () => {
     const { ctx, event } = await eventWithShardRows();
     const stranger = await makeOrganizer();

@@ -117,6 +117,20 @@ export async function resumeRecordingStatus(db: SessionsDb, input: { accountId: 
 export type DeletedRows = { sessions: number; stageEvents: number; clips: number; logs: number };
 
 /**
+ * The provider resources of an event's recordings that may still be live (not stopped or failed): what deleting the
+ * event must stop at the provider before its rows go, so no stream or egress is left running without a session.
+ */
+export async function liveRecordingsOfEvent(
+  db: SessionsDb,
+  input: { accountId: string; eventId: string },
+): Promise<{ sessionId: string; streamId: string | null; egressId: string | null }[]> {
+  return db.all<{ sessionId: string; streamId: string | null; egressId: string | null }>(sql`
+    SELECT id AS sessionId, provider_stream_id AS streamId, egress_id AS egressId FROM recording_sessions
+    WHERE account_id = ${input.accountId} AND event_id = ${input.eventId}
+      AND status IN ('pending', 'starting', 'recording', 'stopping')`);
+}
+
+/**
  * Removes everything an event left on its account's shard, in one atomic batch: its clips, stage events, the logs of
  * its sessions, and the sessions. A repeat deletes nothing more.
  */

@@ -15,6 +15,7 @@ export {
   type RecordingSessionRow,
   createRecordingSession,
   deleteEventRows,
+  liveRecordingsOfEvent,
   deleteUserRows,
   failRecordingSession,
   markRecording,

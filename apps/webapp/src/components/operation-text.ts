@@ -11,6 +11,7 @@ const STEP_TEXT: Record<string, string> = {
   "generate clips": "Generating clips…",
   "mark stopped": "Finishing…",
   "mark event deleting": "Marking the event as deleting…",
+  "stop live recordings": "Stopping any recording that is still live…",
   "delete shard rows": "Deleting recordings, stage events and clips…",
   "delete event": "Deleting the event…",
   "mark user deleting": "Ending the user's sessions…",

@@ -94,7 +94,7 @@ async function webhook(request: Request, retailer: string, eventId: string): Pro
 const STAGE_BODY_LIMIT = 4096;
 
 /**
- * One stage change as JSON, `{ action: "on_stage" | "off_stage", participantName, participantId?, requestId? }`, by
+ * One stage change as JSON: `{ action: "on_stage", userId | guestName, requestId? }` or `{ action: "off_stage", participantId, requestId? }`, by
  * the signed-in user (the verb checks stage.manage on the room). Only `application/json`, which a cross-site form
  * cannot send without a preflight, and the session cookie is SameSite=Lax. The answer sets the sessions-side
  * bookmark cookie, so the caller's next read sees the change.

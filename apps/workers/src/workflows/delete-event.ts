@@ -1,14 +1,16 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { markEventDeleting, removeDeletingEvent, restoreDeletingEvent } from "@greenroom/domain/operations";
-import { deleteEventRows } from "@greenroom/stage";
+import { deleteEventRows, liveRecordingsOfEvent } from "@greenroom/stage";
 import type { WorkersEnv } from "../env";
+import { mediaProvider } from "../media";
 import { type FlowOutput, type FlowPayload, FlowRun, type Undo, errorText, isSuperseded } from "../flows/flow";
 
 type Params = { shard: string; accountId: string; eventId: string; actorId: string };
 
 /**
- * Delete an event: the webapp marks it deleting (its previous status kept) → its sessions, stage events, clips and
- * logs go from the account's shard → the webapp deletes the event. Only the mark can be undone; once the shard step
+ * Delete an event: the webapp marks it deleting (its previous status kept) → any recording still live is stopped at
+ * the provider (egress stopped, live stream deleted; both idempotent) → its sessions, stage events, clips and logs go
+ * from the account's shard → the webapp deletes the event. Only the mark can be undone; once the shard step
  * has started, the flow rolls forward (the reconciler resumes it until the event is gone).
  */
 export class DeleteEventWorkflow extends WorkflowEntrypoint<WorkersEnv, FlowPayload> {
@@ -25,6 +27,19 @@ export class DeleteEventWorkflow extends WorkflowEntrypoint<WorkersEnv, FlowPayl
     try {
       await flow.do("mark event deleting", () => markEventDeleting({ ctx: flow.ctx, input: subject }));
       pointOfNoReturn = true;
+      await flow.do(
+        "stop live recordings",
+        async () => {
+          const live = await liveRecordingsOfEvent(db, { accountId, eventId });
+          const provider = mediaProvider(this.env);
+          for (const recording of live) {
+            if (recording.egressId) await provider.stopEgress({ egressId: recording.egressId });
+            if (recording.streamId) await provider.deleteLiveStream({ streamId: recording.streamId });
+          }
+          return { stopped: live.map((r) => r.sessionId) };
+        },
+        { db, accountId },
+      );
       const deleted = await flow.do("delete shard rows", () => deleteEventRows(db, { accountId, eventId }), { db, accountId });
       await flow.do("delete event", () => removeDeletingEvent({ ctx: flow.ctx, input: subject }));
       return await flow.complete({ deleted });
