@@ -55,6 +55,24 @@ export function LiveStageView({
     let retry: ReturnType<typeof setTimeout> | undefined;
     let ping: ReturnType<typeof setInterval> | undefined;
     let stopped = false;
+    let refreshing: ReturnType<typeof setTimeout> | undefined;
+
+    // Re-renders the page's server parts once no form on it is submitting: a refresh in the middle of a server
+    // action (the host's own "Stop recording", which itself changes the stage) would drop the action's answer and
+    // leave its button pending.
+    const refreshWhenIdle = () => {
+      if (refreshing) return;
+      const tick = () => {
+        if (stopped) return;
+        if (document.querySelector('form [aria-busy="true"]')) {
+          refreshing = setTimeout(tick, 300);
+          return;
+        }
+        refreshing = undefined;
+        router.refresh();
+      };
+      tick();
+    };
 
     const connect = () => {
       if (stopped) return;
@@ -79,7 +97,7 @@ export function LiveStageView({
         const first = seen.current === -1;
         seen.current = state.version;
         setShown({ onStage: state.onStage, recording: state.recording, version: state.version });
-        if (mode === "refresh" && !first) router.refresh();
+        if (mode === "refresh" && !first) refreshWhenIdle();
       };
       socket.onclose = () => {
         clearInterval(ping);
@@ -94,6 +112,7 @@ export function LiveStageView({
     return () => {
       stopped = true;
       clearTimeout(retry);
+      clearTimeout(refreshing);
       clearInterval(ping);
       // Closing a socket that is still connecting makes the browser log an error: close it once it opens instead.
       if (socket?.readyState === WebSocket.CONNECTING) socket.onopen = () => socket?.close(1000, "leaving");
