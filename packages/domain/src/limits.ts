@@ -33,6 +33,21 @@ export const LIMITS = {
     windowSeconds: 60 * 60,
     message: "Too many registrations from this network. Try again in an hour.",
   },
+  /** Every webhook request to one retailer connection (an account's), proven or not: far above any real on-sale. */
+  webhookRequestsPerConnection: {
+    max: 6000,
+    windowSeconds: 60,
+    message: "Too many webhook requests for this connection this minute. Retry later.",
+  },
+  /**
+   * Webhook requests to one connection that its retailer has not proven yet: bad signatures, and every Eventbrite
+   * notification (each costs a call on the organizer's Eventbrite API quota, 2,000 an hour, before it is proven).
+   */
+  unprovenWebhooksPerConnection: {
+    max: 1000,
+    windowSeconds: 60 * 60,
+    message: "Too many unproven webhook requests for this connection this hour. Retry later.",
+  },
 } as const;
 
 /** How often one invitation may be sent in all (the first mail and its resends). */

@@ -366,9 +366,32 @@ export const externalSkuMappings = sqliteTable(
     ticketTypeId: text("ticket_type_id")
       .notNull()
       .references(() => ticketTypes.id, { onDelete: "cascade" }),
+    // The organizer's price of one unit (minor units of `currency`): a Stripe order paying another amount is held.
+    unitAmount: integer("unit_amount"),
+    currency: text("currency"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("external_sku_mappings_sku_idx").on(t.eventId, t.retailer, t.externalSku)],
+);
+
+/**
+ * The retailer's own event that a Greenroom event sells (today Eventbrite's event id): an Eventbrite order fetched
+ * after a notification is taken in only when its `event_id` is this one (or one of its ticket classes is mapped here).
+ */
+export const retailerEventLinks = sqliteTable(
+  "retailer_event_links",
+  {
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    retailer: text("retailer", { enum: RETAILERS }).notNull(),
+    externalEventId: text("external_event_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.retailer] })],
 );
 
 /**
@@ -458,6 +481,8 @@ export const orderLines = sqliteTable(
     externalSku: text("external_sku").notNull(),
     title: text("title"),
     quantity: integer("quantity").notNull(),
+    // Units of this line that signed refunds took back (their tickets are revoked; the rest stay valid).
+    refunded: integer("refunded").notNull().default(0),
     ticketTypeId: text("ticket_type_id").references(() => ticketTypes.id, { onDelete: "set null" }),
   },
   (t) => [

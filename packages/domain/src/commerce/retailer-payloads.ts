@@ -2,6 +2,14 @@
 // fields all the time, so only the fields read here are checked and everything else passes through untouched (the
 // raw body is stored as it came). Amounts are integers in the currency's minor unit; currencies are upper case.
 //
+// Only what the retailer signed decides (see docs/architecture.md, "Orders, webhooks and SKU mappings"):
+//   stripe      the event body (HMAC over it): the event type and the object;
+//   shopify     the body only (HMAC over it); the X-Shopify-Topic header is NOT covered by the HMAC, so the body's
+//               shape decides: a refund object (order_id + refund_line_items) is a refund, an order with a non-null
+//               cancelled_at a cancellation, any other order an order;
+//   eventbrite  nothing of the (unsigned) notification but the order id to fetch: the order fetched from the API
+//               with the organizer's token decides, by its status and its attendees' refunded/cancelled flags.
+//
 // Order keys (externalOrderId), chosen so that a refund finds its order even when it arrives first:
 //   stripe      the PaymentIntent id (pi_…) when the session has one, else the Checkout Session id (cs_…): a
 //               charge.refunded event only carries the charge's payment_intent.
@@ -10,11 +18,15 @@
 //   manual      the CSV's or the form's order_id.
 //
 // Stripe line items: a webhook's Checkout Session carries no line_items (they must be fetched or expanded), so the
-// SKU is read, in this order, from
+// SKU is read, in this order, from what the organizer configured (never from client_reference_id, which a buyer can
+// set in a Payment Link's URL):
 //   1. metadata.greenroom_sku (+ metadata.greenroom_quantity, default 1), set on the Session or Payment Link;
-//   2. line_items.data[] when present (the Session was expanded): the Price's product id (prod_…), else its id;
-//   3. client_reference_id (e.g. a Payment Link opened with ?client_reference_id=<sku>), quantity 1.
+//   2. line_items.data[] when present (the Session was expanded): the Price's product id (prod_…), else its id.
 // With none of them the order has no lines: it is stored and shown as needing a mapping.
+//
+// Refunds carry `refund`: a key that is the same for every delivery of that refund (so it counts once), the units
+// it took back per SKU, and `all` when it closes the whole order. A refund with no units is money only: no access
+// changes.
 import { z } from "zod";
 import type { ManualOrderRow } from "./csv-orders";
 import { normalizeCurrency, toMinorUnits } from "./money";
@@ -35,9 +47,13 @@ export type NormalizedRetailerEvent = {
   occurredAt?: Date;
   /** The retailer's id of this notification when it has one in the body (Stripe's evt_…), for deduplication. */
   externalEventId?: string;
-  /** Refunds only: false for a partial refund (ingestion decides what a partial refund revokes). */
-  refundedInFull?: boolean;
+  /** What refunds took back: units per SKU, or `all` of the order; no units and not `all` is a money-only refund. */
+  refunds?: NormalizedRefund[];
+  /** Eventbrite: the Eventbrite event the fetched order belongs to (it must be the one this Greenroom event sells). */
+  retailerEventId?: string;
 };
+
+export type NormalizedRefund = { key: string; lines: NormalizedLine[]; all: boolean; amount?: number; currency?: string };
 
 /** `ignored`: a well-formed payload ingestion has nothing to do with (another event type, an unpaid session). */
 export type RetailerParseResult =
@@ -152,8 +168,8 @@ function stripeSessionLines(session: z.infer<typeof StripeCheckoutSession>): Nor
     }
     return lines;
   }
-  const reference = session.client_reference_id?.trim();
-  return reference ? [{ externalSku: reference, quantity: 1 }] : [];
+  // client_reference_id is never read: a buyer sets it in a Payment Link's URL.
+  return [];
 }
 
 /**
@@ -195,6 +211,8 @@ export function parseStripeEvent(body: unknown): RetailerParseResult {
     const parsed = StripeCharge.safeParse(envelope.data.data.object);
     if (!parsed.success) return invalid(parsed.error);
     const charge = parsed.data;
+    const all = charge.refunded || charge.amount_refunded >= charge.amount;
+    const currency = normalizeCurrency(charge.currency);
     return ok({
       retailer: "stripe",
       externalOrderId: charge.payment_intent ? stripeId(charge.payment_intent) : charge.id,
@@ -203,10 +221,19 @@ export function parseStripeEvent(body: unknown): RetailerParseResult {
       ...optional(name(charge.billing_details?.name), "buyerName"),
       lines: [],
       amount: charge.amount_refunded,
-      ...optional(normalizeCurrency(charge.currency), "currency"),
+      ...optional(currency, "currency"),
       occurredAt,
       externalEventId: eventId,
-      refundedInFull: charge.refunded || charge.amount_refunded >= charge.amount,
+      // amount_refunded is the charge's running total: one key per total, so each further partial refund is its own
+      // entry and a redelivery of the same one is not. A Stripe refund names no units: in full it closes the order,
+      // partly it is money only (tickets kept).
+      refunds: [{
+        key: `stripe:${charge.id}:${charge.amount_refunded}`,
+        lines: [],
+        all,
+        amount: charge.amount_refunded,
+        ...optional(currency, "currency"),
+      }],
     });
   }
   return ignored(`Stripe event type ${type}`);
@@ -255,29 +282,18 @@ function shopifyLine(item: z.infer<typeof ShopifyLineItem>, itemQuantity: number
   return { externalSku: sku, quantity: itemQuantity, ...optional(name(item.name, item.title), "title") };
 }
 
-/** A verified Shopify webhook body for the `X-Shopify-Topic` it came with. Other topics are ignored. */
+const SHOPIFY_ORDER_TOPICS = new Set(["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "refunds/create"]);
+
+/**
+ * A verified Shopify webhook body. The topic header is not signed, so it only filters (other topics are ignored);
+ * what happens is decided by the signed body: a refund object (`order_id` and `refund_line_items`) is a refund of
+ * exactly its units (none: money only), an order with a non-null `cancelled_at` is a cancellation, and any other
+ * order is an order, whatever topic it came with.
+ */
 export function parseShopifyWebhook(topic: string, body: unknown): RetailerParseResult {
-  if (topic === "orders/create" || topic === "orders/cancelled") {
-    const parsed = ShopifyOrder.safeParse(body);
-    if (!parsed.success) return invalid(parsed.error);
-    const order = parsed.data;
-    const cancel = topic === "orders/cancelled";
-    const currency = order.currency ? normalizeCurrency(order.currency) : null;
-    const amount = currency && order.total_price ? toMinorUnits(order.total_price, currency) : null;
-    const customerName = [order.customer?.first_name, order.customer?.last_name].filter(Boolean).join(" ");
-    return ok({
-      retailer: "shopify",
-      externalOrderId: order.id,
-      kind: cancel ? "cancel" : "order",
-      ...optional(email(order.email || order.contact_email || order.customer?.email), "buyerEmail"),
-      ...optional(name(order.billing_address?.name, customerName), "buyerName"),
-      lines: order.line_items.flatMap((item) => shopifyLine(item, item.quantity) ?? []),
-      ...optional(amount, "amount"),
-      ...optional(currency, "currency"),
-      ...optional(date(cancel ? (order.cancelled_at ?? order.created_at) : order.created_at), "occurredAt"),
-    });
-  }
-  if (topic === "refunds/create") {
+  if (!SHOPIFY_ORDER_TOPICS.has(topic)) return ignored(`Shopify topic ${topic}`);
+  const isRefund = typeof body === "object" && body !== null && "refund_line_items" in body && "order_id" in body;
+  if (isRefund) {
     const parsed = ShopifyRefund.safeParse(body);
     if (!parsed.success) return invalid(parsed.error);
     const refund = parsed.data;
@@ -288,17 +304,37 @@ export function parseShopifyWebhook(topic: string, body: unknown): RetailerParse
       const minor = currency ? toMinorUnits(transaction.amount, currency) : null;
       amount = amount === null || minor === null ? null : amount + minor;
     }
+    const lines = refund.refund_line_items.flatMap((item) => shopifyLine(item.line_item, item.quantity) ?? []);
+    const paid = done.length > 0 ? amount : null;
     return ok({
       retailer: "shopify",
       externalOrderId: refund.order_id,
       kind: "refund",
-      lines: refund.refund_line_items.flatMap((item) => shopifyLine(item.line_item, item.quantity) ?? []),
-      ...optional(done.length > 0 ? amount : null, "amount"),
+      lines: [],
+      ...optional(paid, "amount"),
       ...optional(currency, "currency"),
       ...optional(date(refund.created_at), "occurredAt"),
+      refunds: [{ key: `shopify:${refund.id}`, lines, all: false, ...optional(paid, "amount"), ...optional(currency, "currency") }],
     });
   }
-  return ignored(`Shopify topic ${topic}`);
+  const parsed = ShopifyOrder.safeParse(body);
+  if (!parsed.success) return invalid(parsed.error);
+  const order = parsed.data;
+  const cancel = !!order.cancelled_at?.trim();
+  const currency = order.currency ? normalizeCurrency(order.currency) : null;
+  const amount = currency && order.total_price ? toMinorUnits(order.total_price, currency) : null;
+  const customerName = [order.customer?.first_name, order.customer?.last_name].filter(Boolean).join(" ");
+  return ok({
+    retailer: "shopify",
+    externalOrderId: order.id,
+    kind: cancel ? "cancel" : "order",
+    ...optional(email(order.email || order.contact_email || order.customer?.email), "buyerEmail"),
+    ...optional(name(order.billing_address?.name, customerName), "buyerName"),
+    lines: order.line_items.flatMap((item) => shopifyLine(item, item.quantity) ?? []),
+    ...optional(amount, "amount"),
+    ...optional(currency, "currency"),
+    ...optional(date(cancel ? (order.cancelled_at ?? order.created_at) : order.created_at), "occurredAt"),
+  });
 }
 
 // ------------------------------------------------------------------------------------------------------------ Eventbrite
@@ -347,6 +383,7 @@ export function eventbriteOrderUrl(apiBase: string, orderId: string): string {
 
 const EventbriteOrder = z.looseObject({
   id: numericId,
+  event_id: nullish(numericId),
   created: nullish(z.string()),
   changed: nullish(z.string()),
   name: nullish(z.string()),
@@ -358,6 +395,7 @@ const EventbriteOrder = z.looseObject({
   attendees: nullish(
     z.array(
       z.looseObject({
+        id: nullish(numericId),
         ticket_class_id: numericId,
         ticket_class_name: nullish(z.string()),
         quantity: nullish(quantity),
@@ -368,35 +406,45 @@ const EventbriteOrder = z.looseObject({
   ),
 });
 
+/** Order statuses that are not (yet) a sale: nothing to take in. */
+const EVENTBRITE_UNPAID = new Set(["started", "pending", "abandoned", "unpaid", "reserved"]);
+
 /**
- * An Eventbrite order resource as fetched after a notification. The kind follows the action and the order's status:
- * `order.refunded` or status "refunded" is a refund, status "deleted"/"cancelled" a cancellation, anything else an
- * order. Lines group attendees by ticket class; for an order, cancelled and refunded attendees do not count.
+ * An Eventbrite order resource as fetched with the organizer's token after a notification: the only thing that
+ * decides (the notification is unsigned, its action is not read). Status "refunded" refunds the whole order,
+ * "deleted"/"cancelled" cancels it, an unpaid status is ignored, anything else ("placed") is the order. Lines group
+ * every attendee by ticket class; each attendee flagged refunded or cancelled is a refund of its own units (keyed by
+ * the attendee, so fetching the order again counts it once), and the others keep their tickets.
  */
-export function parseEventbriteOrder(body: unknown, action: string): RetailerParseResult {
+export function parseEventbriteOrder(body: unknown): RetailerParseResult {
   const parsed = EventbriteOrder.safeParse(body);
   if (!parsed.success) return invalid(parsed.error);
   const order = parsed.data;
   const status = order.status.toLowerCase();
-  const kind: RetailerEventKind =
-    action === "order.refunded" || status === "refunded"
-      ? "refund"
-      : status === "deleted" || status === "cancelled"
-        ? "cancel"
-        : "order";
+  if (EVENTBRITE_UNPAID.has(status)) return ignored(`Eventbrite order ${order.id} is ${status}`);
+  const kind: RetailerEventKind = status === "refunded" ? "refund" : status === "deleted" || status === "cancelled" ? "cancel" : "order";
   const byClass = new Map<string, NormalizedLine>();
-  for (const attendee of order.attendees ?? []) {
-    if (kind === "order" && (attendee.cancelled || attendee.refunded)) continue;
+  const refunds: NormalizedRefund[] = [];
+  for (const [index, attendee] of (order.attendees ?? []).entries()) {
+    const units = attendee.quantity ?? 1;
     const line = byClass.get(attendee.ticket_class_id);
-    if (line) line.quantity += attendee.quantity ?? 1;
+    if (line) line.quantity += units;
     else {
       byClass.set(attendee.ticket_class_id, {
         externalSku: attendee.ticket_class_id,
-        quantity: attendee.quantity ?? 1,
+        quantity: units,
         ...optional(name(attendee.ticket_class_name), "title"),
       });
     }
+    if (attendee.refunded || attendee.cancelled) {
+      refunds.push({
+        key: `eventbrite:attendee:${attendee.id ?? `${attendee.ticket_class_id}.${index}`}`,
+        lines: [{ externalSku: attendee.ticket_class_id, quantity: units }],
+        all: false,
+      });
+    }
   }
+  if (kind === "refund") refunds.push({ key: `eventbrite:order:${order.id}`, lines: [], all: true });
   const gross = order.costs?.gross;
   const currency = gross ? normalizeCurrency(gross.currency) : null;
   return ok({
@@ -409,6 +457,8 @@ export function parseEventbriteOrder(body: unknown, action: string): RetailerPar
     ...optional(currency ? gross?.value : null, "amount"),
     ...optional(currency, "currency"),
     ...optional(date(kind === "order" ? order.created : (order.changed ?? order.created)), "occurredAt"),
+    ...(refunds.length > 0 ? { refunds } : {}),
+    ...optional(order.event_id, "retailerEventId"),
   });
 }
 

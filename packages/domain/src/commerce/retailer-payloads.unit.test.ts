@@ -54,15 +54,17 @@ describe("Stripe", () => {
       currency: "EUR",
       occurredAt: new Date(1780090000 * 1000),
       externalEventId: "evt_3RgHzzLkdIwHu7ix1RfNdEdD",
-      refundedInFull: true,
+      refunds: [{ key: `stripe:${stripeRefund.data.object.id}:9000`, lines: [], all: true, amount: 9000, currency: "EUR" }],
     });
   });
 
-  it("flags a partial refund", () => {
+  it("a partial Stripe refund is money only, keyed by the charge's refunded total so each further one counts once", () => {
     const partial = copy(stripeRefund);
     partial.data.object.amount_refunded = 4500;
     partial.data.object.refunded = false;
-    expect(event(parseStripeEvent(partial))).toMatchObject({ amount: 4500, refundedInFull: false });
+    expect(event(parseStripeEvent(partial)).refunds).toEqual([
+      { key: `stripe:${stripeRefund.data.object.id}:4500`, lines: [], all: false, amount: 4500, currency: "EUR" },
+    ]);
   });
 
   it("uses expanded line items (product id, else price id) when there is no metadata SKU", () => {
@@ -77,12 +79,10 @@ describe("Stripe", () => {
     expect(event(parseStripeEvent(noProduct)).lines.map((l) => l.externalSku)).toEqual(["price_1Vip", "price_1Wks"]);
   });
 
-  it("falls back to client_reference_id, then to no lines (stored, needs mapping)", () => {
+  it("never takes the ticket type from client_reference_id, which the buyer sets in a Payment Link URL", () => {
     const withReference = copy(stripeSession);
     withReference.data.object.metadata = { campaign: "x" } as typeof withReference.data.object.metadata;
     (withReference.data.object as { client_reference_id: string | null }).client_reference_id = "vip";
-    expect(event(parseStripeEvent(withReference)).lines).toEqual([{ externalSku: "vip", quantity: 1 }]);
-    (withReference.data.object as { client_reference_id: string | null }).client_reference_id = null;
     expect(event(parseStripeEvent(withReference)).lines).toEqual([]);
   });
 
@@ -158,16 +158,38 @@ describe("Shopify", () => {
     });
   });
 
-  it("refunds/create: the order id, refunded lines, and only successful refund transactions", () => {
+  it("the unsigned topic header decides nothing: an uncancelled order sent as orders/cancelled is an order", () => {
+    expect(event(parseShopifyWebhook("orders/cancelled", shopifyOrder)).kind).toBe("order");
+    // A signed cancelled body is a cancellation whatever the topic says, and a signed refund body a refund.
+    expect(event(parseShopifyWebhook("orders/create", shopifyCancelled)).kind).toBe("cancel");
+    expect(event(parseShopifyWebhook("orders/create", shopifyRefund)).kind).toBe("refund");
+    // A signed order replayed as refunds/create is no refund.
+    expect(event(parseShopifyWebhook("refunds/create", shopifyOrder)).kind).toBe("order");
+  });
+
+  it("refunds/create: the order id, the refunded units keyed by the refund id, and only successful refund transactions", () => {
     expect(event(parseShopifyWebhook("refunds/create", shopifyRefund))).toEqual({
       retailer: "shopify",
       externalOrderId: "5598438178990",
       kind: "refund",
-      lines: [{ externalSku: "GR-VIP-D1", quantity: 1, title: "VIP pass - Day 1" }],
+      lines: [],
       amount: 4500,
       currency: "USD",
       occurredAt: new Date("2027-03-03T17:00:00Z"),
+      refunds: [
+        {
+          key: "shopify:929361465",
+          lines: [{ externalSku: "GR-VIP-D1", quantity: 1, title: "VIP pass - Day 1" }],
+          all: false,
+          amount: 4500,
+          currency: "USD",
+        },
+      ],
     });
+    const moneyOnly = { ...copy(shopifyRefund), refund_line_items: [] };
+    expect(event(parseShopifyWebhook("refunds/create", moneyOnly)).refunds).toEqual([
+      { key: "shopify:929361465", lines: [], all: false, amount: 4500, currency: "USD" },
+    ]);
   });
 
   it("accepts ids as strings, falls back to the product id, and tolerates extra fields", () => {
@@ -185,6 +207,7 @@ describe("Shopify", () => {
     const noItems = copy(shopifyOrder) as Partial<typeof shopifyOrder>;
     delete noItems.line_items;
     expect(parseShopifyWebhook("orders/create", noItems)).toMatchObject({ status: "invalid", message: expect.stringMatching(/^line_items/) });
+    expect(parseShopifyWebhook("refunds/create", { id: 1, order_id: 2, refund_line_items: "x" })).toMatchObject({ status: "invalid" });
     expect(parseShopifyWebhook("refunds/create", { id: 1 })).toMatchObject({ status: "invalid" });
     expect(parseShopifyWebhook("orders/create", { ...shopifyOrder, id: -4 })).toMatchObject({ status: "invalid" });
   });
@@ -224,25 +247,31 @@ describe("Eventbrite", () => {
     expect(() => eventbriteOrderUrl("https://www.eventbriteapi.com", "42/../me")).toThrow(RangeError);
   });
 
-  it("an order groups live attendees by ticket class", () => {
-    expect(event(parseEventbriteOrder(eventbriteOrder, "order.placed"))).toEqual({
+  it("the fetched order decides, never the notification: every attendee by ticket class, each refunded or cancelled one a refund of its units", () => {
+    expect(event(parseEventbriteOrder(eventbriteOrder))).toEqual({
       retailer: "eventbrite",
       externalOrderId: "4918273645",
       kind: "order",
       buyerEmail: "katherine@example.com",
       buyerName: "Katherine Johnson",
-      lines: [{ externalSku: "2233445566", quantity: 2, title: "General Admission" }],
+      lines: [
+        { externalSku: "2233445566", quantity: 2, title: "General Admission" },
+        { externalSku: "2233445577", quantity: 1, title: "Workshop" },
+      ],
       amount: 6590,
       currency: "USD",
       occurredAt: new Date("2027-02-01T12:00:00Z"),
+      refunds: [{ key: "eventbrite:attendee:10003", lines: [{ externalSku: "2233445577", quantity: 1 }], all: false }],
+      retailerEventId: "812345678901",
     });
   });
 
-  it("a refunded or deleted order is a refund or a cancel of every line", () => {
+  it("a refunded or deleted order is a refund or a cancel of every line; an unpaid one is ignored", () => {
     const refunded = copy(eventbriteOrder);
     refunded.status = "refunded";
     refunded.changed = "2027-02-05T09:00:00Z";
-    expect(event(parseEventbriteOrder(refunded, "order.updated"))).toMatchObject({
+    const result = event(parseEventbriteOrder(refunded));
+    expect(result).toMatchObject({
       kind: "refund",
       lines: [
         { externalSku: "2233445566", quantity: 2 },
@@ -250,11 +279,14 @@ describe("Eventbrite", () => {
       ],
       occurredAt: new Date("2027-02-05T09:00:00Z"),
     });
-    expect(event(parseEventbriteOrder(eventbriteOrder, "order.refunded")).kind).toBe("refund");
+    expect(result.refunds?.at(-1)).toEqual({ key: "eventbrite:order:4918273645", lines: [], all: true });
     const deleted = copy(eventbriteOrder);
     deleted.status = "deleted";
-    expect(event(parseEventbriteOrder(deleted, "order.updated")).kind).toBe("cancel");
-    expect(parseEventbriteOrder({ id: "1" }, "order.placed")).toMatchObject({ status: "invalid" });
+    expect(event(parseEventbriteOrder(deleted)).kind).toBe("cancel");
+    const started = copy(eventbriteOrder);
+    started.status = "started";
+    expect(parseEventbriteOrder(started)).toEqual({ status: "ignored", reason: "Eventbrite order 4918273645 is started" });
+    expect(parseEventbriteOrder({ id: "1" })).toMatchObject({ status: "invalid" });
   });
 });
 

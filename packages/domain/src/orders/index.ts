@@ -8,3 +8,4 @@ export * from "./export-orders-csv";
 export * from "./query";
 export * from "./keyring";
 export * from "./confirmation-mail";
+export * from "./order-holds";

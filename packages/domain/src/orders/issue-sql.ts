@@ -10,17 +10,33 @@ import { MAX_LINE_QUANTITY } from "./schemas";
  * 1. order lines from the body's `lines`, resolved through the event's SKU mappings (manual orders also by ticket
  *    type id or name), one per line number;
  * 2. `needs_mapping` while a line has no ticket type;
- * 3. for a placed order, one ticket per unit of each resolved line (unique line and seq), held by the buyer's
- *    address and by the user with that address, if any;
- * 4. the rooms each ticket opens (`room_access_tickets`, from the type's rooms in the same event);
- * 5. for a refunded or cancelled order, its tickets revoked and the grants they gave removed (unless another valid
- *    ticket still opens the room; grants from invitations or organizers are never ticket grants);
- * 6. grants for the valid tickets to holders with a verified address;
- * 7. each touched ticket type's `issued` recounted from its valid tickets (no capacity refusal: the retailer sold it).
+ * 3. each line's `refunded` units, from the body's `refunds` (each refund once, by its key): the units refunded for
+ *    a SKU are given to its lines in line order, never more than a line has;
+ * 4. a Stripe hold: once every line is mapped and every mapping has a price, an order whose amount paid is not the
+ *    sum of price × quantity (or is in another currency) is held (`body.hold`) and issues nothing until the
+ *    organizer releases it (`body.released`);
+ * 5. for a placed order that is not held, one ticket per unit of each resolved line that no refund took back
+ *    (unique line and seq), held by the buyer's address and by the user with that address, if any;
+ * 6. the rooms each ticket opens (`room_access_tickets`, from the type's rooms in the same event);
+ * 7. for a refunded or cancelled order, its tickets revoked; for a placed one, the tickets of refunded units (the
+ *    highest seqs of the line); and the grants they gave removed (unless another valid ticket still opens the room;
+ *    grants from invitations or organizers are never ticket grants);
+ * 8. grants for the valid tickets to holders with a verified address;
+ * 9. each touched ticket type's `issued` recounted from its valid tickets (no capacity refusal: the retailer sold it).
  */
 export function orderStateStatements(which: SQL, at: number): SQL[] {
   const selected = sql`SELECT o.id FROM orders o WHERE ${which}`;
   const lineSku = sql`(j.value ->> '$.externalSku')`;
+  // Units refunded for this line's SKU over all of the order's refunds, minus what earlier lines of the SKU took.
+  const refundedUnits = sql`min(order_lines.quantity, max(0,
+    (SELECT coalesce(sum(CAST(rl.value ->> '$.quantity' AS INTEGER)), 0)
+     FROM orders ro, json_each(ro.body, '$.refunds') r, json_each(r.value, '$.lines') rl
+     WHERE ro.id = order_lines.order_id AND rl.value ->> '$.externalSku' = order_lines.external_sku)
+    - (SELECT coalesce(sum(p.quantity), 0) FROM order_lines p
+       WHERE p.order_id = order_lines.order_id AND p.external_sku = order_lines.external_sku AND p.line_no < order_lines.line_no)))`;
+  const expected = sql`(SELECT sum(m.unit_amount * l.quantity) FROM order_lines l
+    JOIN external_sku_mappings m ON m.event_id = l.event_id AND m.retailer = 'stripe' AND m.external_sku = l.external_sku
+    WHERE l.order_id = orders.id)`;
   return [
     sql`
       INSERT INTO order_lines (id, order_id, account_id, event_id, line_no, external_sku, title, quantity, ticket_type_id)
@@ -42,6 +58,23 @@ export function orderStateStatements(which: SQL, at: number): SQL[] {
       WHERE id IN (${selected})
         AND needs_mapping <> EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id AND l.ticket_type_id IS NULL)`,
     sql`
+      UPDATE order_lines SET refunded = ${refundedUnits}
+      WHERE order_id IN (${selected}) AND refunded <> ${refundedUnits}`,
+    sql`
+      UPDATE orders SET body = json_set(body, '$.hold', json_object('expected', ${expected}, 'currency', body ->> '$.currency'))
+      WHERE id IN (${selected}) AND retailer = 'stripe' AND status = 'placed'
+        AND body -> '$.placed' IS NOT NULL AND body -> '$.hold' IS NULL AND body -> '$.released' IS NULL
+        AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id)
+        AND NOT EXISTS (
+          SELECT 1 FROM order_lines l
+          LEFT JOIN external_sku_mappings m ON m.event_id = l.event_id AND m.retailer = 'stripe' AND m.external_sku = l.external_sku
+          WHERE l.order_id = orders.id AND (l.ticket_type_id IS NULL OR m.unit_amount IS NULL))
+        AND (coalesce(body ->> '$.amount', -1) <> ${expected}
+             OR EXISTS (
+               SELECT 1 FROM order_lines l
+               JOIN external_sku_mappings m ON m.event_id = l.event_id AND m.retailer = 'stripe' AND m.external_sku = l.external_sku
+               WHERE l.order_id = orders.id AND m.currency IS NOT orders.body ->> '$.currency'))`,
+    sql`
       WITH RECURSIVE unit(i) AS (
         SELECT 0
         UNION ALL
@@ -56,8 +89,9 @@ export function orderStateStatements(which: SQL, at: number): SQL[] {
              (SELECT u.id FROM users u WHERE u.email = o.buyer_email), 'valid', ${at}
       FROM orders o
       JOIN order_lines l ON l.order_id = o.id
-      JOIN unit ON unit.i < l.quantity
-      WHERE ${which} AND o.status = 'placed' AND l.ticket_type_id IS NOT NULL AND o.buyer_email IS NOT NULL
+      JOIN unit ON unit.i < l.quantity - l.refunded
+      WHERE ${which} AND o.status = 'placed' AND o.body -> '$.hold' IS NULL
+        AND l.ticket_type_id IS NOT NULL AND o.buyer_email IS NOT NULL
       ON CONFLICT (order_line_id, seq) DO NOTHING`,
     sql`
       INSERT INTO room_access_tickets (ticket_id, room_id, event_id)
@@ -70,7 +104,9 @@ export function orderStateStatements(which: SQL, at: number): SQL[] {
       ON CONFLICT DO NOTHING`,
     sql`
       UPDATE tickets SET status = 'revoked', revoked_at = ${at}
-      WHERE status = 'valid' AND order_id IN (SELECT o.id FROM orders o WHERE ${which} AND o.status <> 'placed')`,
+      WHERE status = 'valid' AND order_id IN (${selected})
+        AND ((SELECT o.status FROM orders o WHERE o.id = tickets.order_id) <> 'placed'
+             OR seq >= (SELECT l.quantity - l.refunded FROM order_lines l WHERE l.id = tickets.order_line_id))`,
     revokeTicketGrants(sql`t.status = 'revoked' AND t.order_id IN (${selected})`),
     grantsForTickets(sql`t.order_id IN (${selected})`, at),
     sql`

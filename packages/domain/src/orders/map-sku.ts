@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { actorMay, actorPermissionCtes, authorizeReadAndWrite, conditionalAuditEntry, requireEditableEvent } from "../access";
 import { type Ctx, requireActor, unixSeconds } from "../context";
-import { conflict, notFound, parseInput } from "../errors";
+import { normalizeCurrency, toMinorUnits } from "../commerce/money";
+import { conflict, invalid, notFound, parseInput } from "../errors";
 import { orderStateStatements } from "./issue-sql";
 import { MapSkuInput } from "./schemas";
 
@@ -13,13 +14,18 @@ export type SkuMapped = { created: boolean; ticketTypeId: string; ordersResolved
  * Maps a retailer's SKU to a ticket type of the event (`orders.manage`), and in the same batch resolves the event's
  * unmapped order lines with that SKU and issues their tickets, rooms and grants retroactively. The mapping insert
  * carries the authorization in SQL; the other writes only touch lines that a mapping now resolves. Mapping the
- * same SKU to the same type again changes nothing; to another type is a conflict (its tickets were issued).
+ * same SKU to the same type again changes nothing; to another type is a conflict (its tickets were issued). A price
+ * per unit (with its currency) makes Stripe orders of this SKU checked against it: one paying another amount is held.
  */
 export async function mapSku({ ctx, input }: { ctx: Ctx; input: z.input<typeof MapSkuInput> }): Promise<SkuMapped> {
   const data = parseInput(MapSkuInput, input);
   const actor = requireActor(ctx);
   const at = unixSeconds(ctx.now());
   const id = createId();
+  const currency = data.currency ? normalizeCurrency(data.currency) : null;
+  if (data.currency && !currency) throw invalid("Not a currency code", { currency: ["Not a currency code"] });
+  const unitAmount = data.unitPrice !== undefined && currency ? toMinorUnits(data.unitPrice, currency) : null;
+  if (data.unitPrice !== undefined && unitAmount === null) throw invalid(`Not a price in ${currency}`, { unitPrice: [`Not a price in ${currency}`] });
   const resource = { kind: "event" as const, eventId: data.eventId };
   const affected = sql`o.event_id = ${data.eventId} AND o.retailer = ${data.retailer}
     AND o.id IN (SELECT order_id FROM order_lines WHERE event_id = ${data.eventId} AND external_sku = ${data.externalSku})`;
@@ -37,8 +43,8 @@ export async function mapSku({ ctx, input }: { ctx: Ctx; input: z.input<typeof M
     [
       sql`
         WITH RECURSIVE ${actorPermissionCtes(actor.userId, resource)}
-        INSERT INTO external_sku_mappings (id, account_id, event_id, retailer, external_sku, ticket_type_id, created_at)
-        SELECT ${id}, t.account_id, t.event_id, ${data.retailer}, ${data.externalSku}, tt.id, ${at}
+        INSERT INTO external_sku_mappings (id, account_id, event_id, retailer, external_sku, ticket_type_id, unit_amount, currency, created_at)
+        SELECT ${id}, t.account_id, t.event_id, ${data.retailer}, ${data.externalSku}, tt.id, ${unitAmount}, ${unitAmount === null ? null : currency}, ${at}
         FROM target t JOIN events e ON e.id = t.event_id
         JOIN ticket_types tt ON tt.id = ${data.ticketTypeId} AND tt.event_id = t.event_id
         WHERE e.status <> 'archived' AND ${actorMay("orders.manage")}

@@ -18,6 +18,8 @@ export type OrderListRow = {
   created_at: number;
   tickets: number;
   ticket_types: string | null;
+  held: number;
+  refunded_units: number | null;
 };
 
 export type OrderListEntry = {
@@ -33,6 +35,10 @@ export type OrderListEntry = {
   createdAt: Date;
   tickets: number;
   ticketTypes: string;
+  /** The amount paid differs from the mapped prices: its tickets wait for the organizer's decision. */
+  held: boolean;
+  /** Units that refunds took back from an order that stays placed (a partial refund). */
+  refundedUnits: number;
 };
 
 export const toOrderEntry = (row: OrderListRow): OrderListEntry => ({
@@ -48,6 +54,8 @@ export const toOrderEntry = (row: OrderListRow): OrderListEntry => ({
   createdAt: new Date(row.created_at * 1000),
   tickets: row.tickets,
   ticketTypes: row.ticket_types ?? "",
+  held: row.held === 1,
+  refundedUnits: row.refunded_units ?? 0,
 });
 
 export const encodeOrdersCursor = (cursor: OrdersCursor) => `${cursor.createdAt}.${cursor.id}`;
@@ -76,7 +84,9 @@ export function ordersPageQuery(filters: OrderFilters, after: OrdersCursor | und
            o.created_at,
            (SELECT count(*) FROM tickets t WHERE t.order_id = o.id) AS tickets,
            (SELECT group_concat(DISTINCT tt.name) FROM order_lines l JOIN ticket_types tt ON tt.id = l.ticket_type_id
-            WHERE l.order_id = o.id) AS ticket_types
+            WHERE l.order_id = o.id) AS ticket_types,
+           o.body -> '$.hold' IS NOT NULL AS held,
+           (SELECT sum(l.refunded) FROM order_lines l WHERE l.order_id = o.id) AS refunded_units
     FROM orders o
     WHERE ${sql.join(conditions, sql` AND `)}
     ORDER BY o.created_at DESC, o.id DESC

@@ -23,6 +23,18 @@ export const OrderLine = z.object({
 });
 
 /**
+ * What one signed refund took back: a key the same for every delivery of it (it counts once), the units per SKU
+ * (none: a money-only refund, which changes no access), or `all` of the order.
+ */
+export const OrderRefund = z.object({
+  key: z.string().trim().min(1).max(200),
+  lines: z.array(OrderLine).max(MAX_ORDER_LINES).default([]),
+  all: z.boolean().default(false),
+  amount: z.number().int().nonnegative().optional(),
+  currency: z.string().trim().length(3).toUpperCase().optional(),
+});
+
+/**
  * A retailer's order event, normalized (see commerce/retailer-payloads): an order, a refund or a cancellation of
  * one external order of one event. Refunds and cancellations may know little more than the order id.
  */
@@ -36,6 +48,8 @@ export const OrderEvent = z.object({
   lines: z.array(OrderLine).max(MAX_ORDER_LINES).default([]),
   amount: z.number().int().nonnegative().optional(),
   currency: z.string().trim().length(3).toUpperCase().optional(),
+  /** Refunds this event proves (a refund without any is a refund of the whole order). */
+  refunds: z.array(OrderRefund).max(MAX_ORDER_LINES).optional(),
   raw: z.unknown().optional(),
 });
 export type OrderEventInput = z.input<typeof OrderEvent>;
@@ -45,13 +59,36 @@ export const IngestOrderInput = z.object({
   accountId: Id,
   deliveryId: z.string().trim().min(1).max(200).optional(),
   order: OrderEvent,
+  /** Webhooks: write the connection's "last delivery" line (200 and the order's state) in the same batch. */
+  recordDelivery: z.boolean().default(false),
 });
 
-export const MapSkuInput = z.object({
+/** A price typed by the organizer ("25", "25.00", "1,234.5"), kept as text until the currency is known. */
+const Price = z.preprocess(
+  (v) => (typeof v === "string" ? v.replaceAll(",", "").trim() || undefined : v),
+  z.string().regex(/^\d{1,9}(\.\d{1,3})?$/, "A price such as 25 or 25.00").optional(),
+);
+
+export const MapSkuInput = z
+  .object({
+    eventId: Id,
+    retailer: Retailer,
+    externalSku: Sku,
+    ticketTypeId: Id,
+    /** The price of one unit: a Stripe order that paid another amount than price × quantity is held. */
+    unitPrice: Price,
+    currency: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().length(3, "A 3-letter currency code").toUpperCase().optional()),
+  })
+  .superRefine((data, ctx) => {
+    if (data.unitPrice !== undefined && !data.currency) ctx.addIssue({ code: "custom", path: ["currency"], message: "Say the price's currency" });
+  });
+
+export const ReleaseOrderHoldInput = z.object({ eventId: Id, orderId: Id });
+
+export const LinkRetailerEventInput = z.object({
   eventId: Id,
-  retailer: Retailer,
-  externalSku: Sku,
-  ticketTypeId: Id,
+  retailer: z.literal("eventbrite"),
+  externalEventId: z.string().trim().regex(/^\d{1,30}$/, "The number in your Eventbrite event's URL"),
 });
 
 const WEBHOOK_RETAILERS = ["stripe", "shopify", "eventbrite"] as const;

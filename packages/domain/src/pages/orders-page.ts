@@ -2,6 +2,7 @@ import { orders, retailerConnections } from "@greenroom/db/webapp/schema";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { type Authorized, authorizeAndReadAll, tableRow } from "../access";
+import { currencyExponent } from "../commerce/money";
 import type { Ctx } from "../context";
 import type { EventRow, RoomRow } from "../events";
 import { notFound, parseInput } from "../errors";
@@ -139,7 +140,45 @@ export type OrderDetail = {
   tickets: { id: string; seq: number; holderEmail: string; status: string; ticketTypeName: string; checkedInAt: Date | null }[];
   grants: { id: string; email: string; roomName: string | null; roleId: string; createdAt: Date }[];
   ticketTypes: { id: string; name: string }[];
+  /** What each signed refund or cancellation did, oldest first. */
+  refunds: RefundView[];
+  /** The amount check that holds this order's tickets, if it is held. */
+  hold: { expected: number; paid: number | null; currency: string | null } | null;
 };
+
+export type RefundView = { key: string; at: Date | null; summary: string };
+
+type StoredRefund = { lines?: { quantity: number }[]; all?: boolean; amount?: number; currency?: string; at?: number };
+
+function money(amount: number, currency: string): string {
+  const digits = currencyExponent(currency);
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+      amount / 10 ** digits,
+    );
+  } catch {
+    return `${(amount / 10 ** digits).toFixed(digits)} ${currency}`;
+  }
+}
+
+/** One line per refund in the order's body: what it took back, and what that did to the tickets. */
+export function refundViews(body: Record<string, unknown>, status: string): RefundView[] {
+  const ordered = body.lines as { quantity: number }[] | undefined;
+  const total = (ordered ?? []).reduce((n, l) => n + l.quantity, 0);
+  const stored = Object.entries((body.refunds ?? {}) as Record<string, StoredRefund>);
+  const views = stored.map(([key, r]) => {
+    const paid = r.amount !== undefined && r.currency ? ` (${money(r.amount, r.currency)})` : "";
+    const units = (r.lines ?? []).reduce((n, l) => n + l.quantity, 0);
+    const summary = r.all
+      ? `Refund of the whole order${paid}: every ticket revoked`
+      : units > 0
+        ? `Refund of ${units} of ${total || units} ticket${(total || units) === 1 ? "" : "s"}${paid}: ${Math.min(units, total || units)} revoked`
+        : `Money-only refund${r.amount !== undefined && r.currency ? ` of ${money(r.amount, r.currency)}` : ""}: no change to tickets`;
+    return { key, at: r.at ? new Date(r.at * 1000) : null, summary };
+  });
+  if (status === "cancelled") views.push({ key: "cancel", at: null, summary: "Cancelled by the retailer: every ticket revoked" });
+  return views;
+}
 
 /**
  * One order of the event (`orders.manage`): its stored body (the raw payload), lines, tickets and the grants its
@@ -200,5 +239,13 @@ export async function orderDetailPage({ ctx, input }: { ctx: Ctx; input: z.input
       createdAt: new Date(Number(g.created_at) * 1000),
     })),
     ticketTypes: typeRows,
+    refunds: refundViews(raw.body ? (JSON.parse(String(raw.body)) as Record<string, unknown>) : {}, String(raw.status)),
+    hold: holdOf(raw),
   };
+}
+
+function holdOf(raw: Record<string, unknown>): OrderDetail["hold"] {
+  const body = raw.body ? (JSON.parse(String(raw.body)) as { hold?: { expected: number; currency: string | null }; amount?: number }) : {};
+  if (!body.hold) return null;
+  return { expected: body.hold.expected, paid: body.amount ?? null, currency: body.hold.currency ?? null };
 }

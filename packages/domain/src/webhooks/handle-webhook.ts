@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { readBatch } from "../access/read-batch";
+import { prepareRead, readBatch } from "../access/read-batch";
 import {
   type NormalizedRetailerEvent,
   type RetailerParseResult,
@@ -13,7 +13,8 @@ import { type CommerceKeyring, openSecret } from "../commerce/secret-box";
 import { commerceKeyring } from "../orders/keyring";
 import { verifyShopifyHmac } from "../commerce/shopify-hmac";
 import { STRIPE_DEFAULT_TOLERANCE_SECONDS, verifyStripeSignature } from "../commerce/stripe-signature";
-import type { Ctx } from "../context";
+import { type Ctx, unixSeconds } from "../context";
+import { LIMITS, limitSlotStatement, takeLimitSlot } from "../limits";
 import { isDomainError } from "../errors";
 import { mailOrderConfirmation } from "../orders/confirmation-mail";
 import { ingestOrder } from "../orders/ingest-order";
@@ -66,15 +67,29 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, max: 
   return out;
 }
 
-type Connection = { account_id: string; sealed_secret: string | null; sealed_api_token: string | null };
+type Connection = {
+  id: string;
+  account_id: string;
+  sealed_secret: string | null;
+  sealed_api_token: string | null;
+  event_status: string;
+  /** Eventbrite only: the Eventbrite event this Greenroom event sells, if the organizer said so. */
+  linked_event: string | null;
+};
+
+const CLOSED_EVENT_STATUSES = new Set(["archived", "deleting"]);
 
 /**
  * The one machine endpoint for retailer webhooks, `POST /api/hooks/<retailer>/<eventId>`. In this order: method,
- * size (413, before parsing), content type (415), the event and the connection of its account (404, the same answer
- * for an unknown event, an unknown retailer and an account without that connection, so nothing leaks), the
- * signature with the account's sealed secret (401, storing nothing), the payload (400), then ingestion in one batch.
- * Event types we do not handle answer 202 and are ignored (retailers retry anything but 2xx). Secrets, tokens and
- * bodies never reach a log.
+ * size (413, before parsing), content type (415), then ONE batch that finds the event and the connection of its
+ * account (404, the same answer for an unknown event, an unknown retailer and an account without that connection, so
+ * nothing leaks) and counts the request against the connection's per-minute cap (429 with Retry-After). Then the
+ * retailer's proof: the signature with the account's sealed secret (Stripe, Shopify), or for the unsigned Eventbrite
+ * notification the order fetched from the configured API origin with the organizer's token, each such fetch counted
+ * against the connection's cap of unproven requests. Until the proof nothing is stored, not even the connection's
+ * "last delivery" line; a failed proof counts as unproven too. An archived or deleting event answers 409 and takes
+ * nothing. Then the signed payload (400), and ingestion with the delivery line in one batch. Event types we do not
+ * handle answer 202 and are ignored (retailers retry anything but 2xx). Secrets, tokens and bodies never reach a log.
  */
 export async function handleWebhook(
   request: Request,
@@ -95,17 +110,43 @@ export async function handleWebhook(
   if (!retailer.success || !/^[A-Za-z0-9_-]{1,64}$/.test(route.eventId)) return json(404, { error: "Not found" });
   const keyring = commerceKeyring(env.commerceKeys);
   if (!keyring) return json(503, { error: "Retailer connections are not configured" });
-  const [rows] = await readBatch(env.ctx, [
-    sql`SELECT e.account_id, c.sealed_secret, c.sealed_api_token
-        FROM events e JOIN retailer_connections c ON c.account_id = e.account_id AND c.retailer = ${retailer.data}
-        WHERE e.id = ${route.eventId}`,
-  ]);
-  const connection = rows?.[0] as Connection | undefined;
+  const now = unixSeconds(env.ctx.now());
+  const eventbrite = retailer.data === "eventbrite";
+  const connectionKey = (prefix: string) => sql`
+    SELECT ${prefix} || c.id AS key FROM events e
+    JOIN retailer_connections c ON c.account_id = e.account_id AND c.retailer = ${retailer.data}
+    WHERE e.id = ${route.eventId}`;
+  // One round trip: the per-minute count, (for Eventbrite) the unproven count that its API fetch will cost, and the
+  // connection with what the checks below need.
+  const results = await env.ctx.db.$client.batch(
+    [
+      limitSlotStatement(connectionKey("hook:"), LIMITS.webhookRequestsPerConnection, now),
+      ...(eventbrite ? [limitSlotStatement(connectionKey("hook-unproven:"), LIMITS.unprovenWebhooksPerConnection, now)] : []),
+      sql`SELECT c.id, e.account_id, c.sealed_secret, c.sealed_api_token, e.status AS event_status,
+                 (SELECT l.external_event_id FROM retailer_event_links l WHERE l.event_id = e.id AND l.retailer = ${retailer.data}) AS linked_event,
+                 (SELECT window_started_at FROM auth_throttle WHERE key = 'hook:' || c.id) AS window_started_at
+          FROM events e JOIN retailer_connections c ON c.account_id = e.account_id AND c.retailer = ${retailer.data}
+          WHERE e.id = ${route.eventId}`,
+    ].map((statement) => prepareRead(env.ctx, statement)),
+  );
+  const connection = results.at(-1)?.results[0] as (Connection & { window_started_at: number | null }) | undefined;
   if (!connection) return json(404, { error: "Not found" });
+  if ((results[0]?.meta.changes ?? 0) === 0) {
+    const retryAfter = Math.max(1, (connection.window_started_at ?? now) + LIMITS.webhookRequestsPerConnection.windowSeconds - now);
+    return tooMany(LIMITS.webhookRequestsPerConnection.message, retryAfter);
+  }
+  const unproven = async (response: Response) => {
+    const key = `hook-unproven:${connection.id}`;
+    const { max, windowSeconds, message } = LIMITS.unprovenWebhooksPerConnection;
+    return (await takeLimitSlot(env.ctx, key, max, windowSeconds)) ? response : tooMany(message, windowSeconds);
+  };
   const secretContext = { accountId: connection.account_id, retailer: retailer.data };
   const open = async (sealed: string | null) => (sealed ? openSecret(keyring as CommerceKeyring, sealed, secretContext) : null);
+  // Only ever called once the retailer proved the request.
   const record = (status: number, note: string) =>
     recordDelivery({ ctx: env.ctx, input: { accountId: connection.account_id, retailer: retailer.data, status, note } });
+  const closed = () =>
+    json(409, { error: `This event is ${connection.event_status}: it takes no more orders.` });
 
   let parsed: RetailerParseResult;
   let payload: unknown = null;
@@ -129,7 +170,8 @@ export async function handleWebhook(
       now: env.ctx.now(),
       toleranceSeconds: env.stripeToleranceSeconds ?? STRIPE_DEFAULT_TOLERANCE_SECONDS,
     });
-    if (!verified.ok) return json(401, { error: `Signature ${verified.reason}` });
+    if (!verified.ok) return unproven(json(401, { error: `Signature ${verified.reason}` }));
+    if (CLOSED_EVENT_STATUSES.has(connection.event_status)) return closed();
     const value = body();
     if (!value.ok) return bad(record, "The body is not JSON");
     payload = value.value;
@@ -139,37 +181,47 @@ export async function handleWebhook(
     const secret = await open(connection.sealed_secret);
     if (!secret) return json(404, { error: "Not found" });
     const verified = await verifyShopifyHmac({ header: request.headers.get("x-shopify-hmac-sha256"), rawBody: raw, secrets: [secret] });
-    if (!verified.ok) return json(401, { error: `Signature ${verified.reason}` });
+    if (!verified.ok) return unproven(json(401, { error: `Signature ${verified.reason}` }));
+    if (CLOSED_EVENT_STATUSES.has(connection.event_status)) return closed();
     const value = body();
     if (!value.ok) return bad(record, "The body is not JSON");
     payload = value.value;
     parsed = parseShopifyWebhook(request.headers.get("x-shopify-topic") ?? "", value.value);
     deliveryId = request.headers.get("x-shopify-webhook-id")?.trim().slice(0, 200) || undefined;
   } else {
+    // Unsigned: nothing here is stored or shown until the Eventbrite API confirms the order.
+    if ((results[1]?.meta.changes ?? 0) === 0) {
+      return tooMany(LIMITS.unprovenWebhooksPerConnection.message, LIMITS.unprovenWebhooksPerConnection.windowSeconds);
+    }
     const token = await open(connection.sealed_api_token);
     if (!token) return json(404, { error: "Not found" });
     const value = body();
-    if (!value.ok) return bad(record, "The body is not JSON");
+    if (!value.ok) return json(400, { error: "The body is not JSON" });
     const notification = parseEventbriteWebhook(value.value);
-    if (notification.status !== "ok") {
-      parsed = notification;
-    } else {
-      // The payload names a URL; only the configured API origin is ever fetched (no SSRF through api_url).
-      const apiUrl = (value.value as { api_url: string }).api_url;
-      if (new URL(apiUrl).origin !== new URL(env.eventbriteApiBase).origin) {
-        return bad(record, "api_url is not on the configured Eventbrite API origin");
+    if (notification.status === "invalid") return json(400, { error: notification.message });
+    if (notification.status === "ignored") return json(202, { ignored: notification.reason });
+    // The payload names a URL; only the configured API origin is ever fetched (no SSRF through api_url).
+    const apiUrl = (value.value as { api_url: string }).api_url;
+    if (new URL(apiUrl).origin !== new URL(env.eventbriteApiBase).origin) {
+      return json(400, { error: "api_url is not on the configured Eventbrite API origin" });
+    }
+    const fetched = await fetchEventbriteOrder(env, notification.orderId, token);
+    if (fetched.status === 401 || fetched.status === 403 || fetched.status === 404) {
+      return json(401, { error: "Eventbrite did not confirm this order" });
+    }
+    if (fetched.status !== 200 || fetched.body === undefined) {
+      return json(502, { error: "Eventbrite could not be reached; retry later" });
+    }
+    // Proven from here on: the organizer's own Eventbrite account answered with this order.
+    if (CLOSED_EVENT_STATUSES.has(connection.event_status)) return closed();
+    payload = fetched.body;
+    parsed = parseEventbriteOrder(fetched.body);
+    if (parsed.status === "ok") {
+      const mismatch = await eventbriteMismatch(env.ctx, route.eventId, connection.linked_event, parsed.event);
+      if (mismatch) {
+        await record(202, mismatch.slice(0, 300));
+        return json(202, { ignored: mismatch });
       }
-      const fetched = await fetchEventbriteOrder(env, notification.orderId, token);
-      // Not proven genuine: the API did not confirm the order with the organizer's token. Nothing is stored.
-      if (fetched.status === 401 || fetched.status === 403 || fetched.status === 404) {
-        return json(401, { error: "Eventbrite did not confirm this order" });
-      }
-      if (fetched.status !== 200 || fetched.body === undefined) {
-        await record(502, `Eventbrite answered ${fetched.status}`);
-        return json(502, { error: "Eventbrite could not be reached; retry later" });
-      }
-      payload = fetched.body;
-      parsed = parseEventbriteOrder(fetched.body, notification.action);
     }
   }
 
@@ -178,28 +230,65 @@ export async function handleWebhook(
     return json(202, { ignored: parsed.reason });
   }
   if (parsed.status === "invalid") return bad(record, parsed.message);
-  if (parsed.event.kind === "refund" && parsed.event.refundedInFull === false) {
-    // A partial refund keeps the tickets: the organizer decides, from the orders page, what it should revoke.
-    await record(202, `partial refund of ${parsed.event.externalOrderId}: tickets kept`);
-    return json(202, { ignored: "partial refund" });
-  }
   try {
     const result = await ingestOrder({
       ctx: env.ctx,
-      input: { accountId: connection.account_id, ...(deliveryId ? { deliveryId } : {}), order: toOrderEvent(parsed.event, route.eventId, payload) },
+      input: {
+        accountId: connection.account_id,
+        ...(deliveryId ? { deliveryId } : {}),
+        order: toOrderEvent(parsed.event, route.eventId, payload),
+        recordDelivery: true,
+      },
     });
     // The buyer hears once, from the delivery that placed the order; the mail's outcome never fails the webhook.
-    if (result.placed && env.baseUrl) await mailOrderConfirmation(env.ctx, { orderId: result.orderId, baseUrl: env.baseUrl });
-    const note = !result.fresh
-      ? `duplicate delivery of order ${parsed.event.externalOrderId}`
-      : `${parsed.event.kind} ${parsed.event.externalOrderId}: ${result.status}${result.needsMapping ? ", needs mapping" : ""}`;
-    await record(200, note.slice(0, 300));
-    return json(200, { ok: true, orderId: result.orderId, status: result.status, needsMapping: result.needsMapping, duplicate: !result.fresh });
+    if (result.placed && !result.held && env.baseUrl) await mailOrderConfirmation(env.ctx, { orderId: result.orderId, baseUrl: env.baseUrl });
+    return json(200, {
+      ok: true,
+      orderId: result.orderId,
+      status: result.status,
+      needsMapping: result.needsMapping,
+      held: result.held,
+      duplicate: !result.fresh,
+    });
   } catch (error) {
     if (isDomainError(error) && error.code === "not_found") return json(404, { error: "Not found" });
+    if (isDomainError(error) && error.code === "conflict") return json(409, { error: error.message });
     if (isDomainError(error) && error.code === "invalid") return bad(record, `The order does not fit: ${error.message}`);
     throw error;
   }
+}
+
+function tooMany(message: string, retryAfterSeconds: number): Response {
+  return new Response(JSON.stringify({ error: message }), {
+    status: 429,
+    headers: { "content-type": "application/json", "cache-control": "no-store", "retry-after": String(retryAfterSeconds) },
+  });
+}
+
+/**
+ * Why a fetched Eventbrite order is not this Greenroom event's, or null when it is: its `event_id` must be the
+ * Eventbrite event linked to this event; with no link, one of its ticket classes must be mapped here. An order of
+ * another event is never stored here, so it cannot take the order's key from the event it belongs to.
+ */
+async function eventbriteMismatch(
+  ctx: Ctx,
+  eventId: string,
+  linked: string | null,
+  event: NormalizedRetailerEvent,
+): Promise<string | null> {
+  const id = event.externalOrderId;
+  if (linked) {
+    return event.retailerEventId === linked ? null : `Eventbrite order ${id} belongs to Eventbrite event ${event.retailerEventId ?? "unknown"}, not ${linked}: not taken in`;
+  }
+  const skus = event.lines.map((l) => l.externalSku).slice(0, 90);
+  if (skus.length > 0) {
+    const [rows] = await readBatch(ctx, [
+      sql`SELECT 1 AS ok FROM external_sku_mappings
+          WHERE event_id = ${eventId} AND retailer = 'eventbrite' AND external_sku IN (${sql.join(skus.map((s) => sql`${s}`), sql`, `)}) LIMIT 1`,
+    ]);
+    if (rows && rows.length > 0) return null;
+  }
+  return `Eventbrite order ${id} (Eventbrite event ${event.retailerEventId ?? "unknown"}) is not taken in: set this event's Eventbrite event id on the orders page`;
 }
 
 async function bad(record: (status: number, note: string) => Promise<void>, message: string): Promise<Response> {
@@ -218,6 +307,17 @@ function toOrderEvent(event: NormalizedRetailerEvent, eventId: string, raw: unkn
     lines: event.lines.map((line) => ({ externalSku: line.externalSku, quantity: line.quantity, ...(line.title ? { title: line.title } : {}) })),
     ...(event.amount !== undefined ? { amount: event.amount } : {}),
     ...(event.currency ? { currency: event.currency } : {}),
+    ...(event.refunds
+      ? {
+          refunds: event.refunds.map((r) => ({
+            key: r.key,
+            all: r.all,
+            lines: r.lines.map((l) => ({ externalSku: l.externalSku, quantity: l.quantity })),
+            ...(r.amount !== undefined ? { amount: r.amount } : {}),
+            ...(r.currency ? { currency: r.currency } : {}),
+          })),
+        }
+      : {}),
     raw,
   };
 }

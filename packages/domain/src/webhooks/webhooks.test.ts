@@ -1,13 +1,15 @@
-import { auditLog, mailOutbox, orders, retailerConnections, tickets, webhookDeliveries } from "@greenroom/db/webapp/schema";
+import { auditLog, events, mailOutbox, orders, retailerConnections, tickets, webhookDeliveries } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { makeSkuMapping, makeTicketType } from "../../test/commerce-factories";
-import { makeEventWithRooms, makeOrganizer, testCtx } from "../../test/factories";
+import { makeEvent, makeEventWithRooms, makeOrganizer, testCtx } from "../../test/factories";
 import eventbriteOrder from "../commerce/fixtures/eventbrite-order.json";
 import { signShopifyPayload } from "../commerce/shopify-hmac";
 import { signStripePayload } from "../commerce/stripe-signature";
-import { saveRetailerConnection } from "../orders";
+import { LIMITS } from "../limits";
+import { linkRetailerEvent, mapSku, releaseOrderHold, saveRetailerConnection } from "../orders";
+import { orderDetailPage, ordersPage } from "../pages";
 import { type WebhookEnv, WEBHOOK_MAX_BYTES, handleWebhook } from ".";
 
 const keyBytes = crypto.getRandomValues(new Uint8Array(32));
@@ -26,7 +28,7 @@ async function connected() {
   const pass = await makeTicketType(world.event, [world.main.id], "Day pass");
   await makeSkuMapping(world.event, "stripe", "sku-day", pass.id);
   await makeSkuMapping(world.event, "shopify", "GR-DAY", pass.id);
-  await makeSkuMapping(world.event, "eventbrite", "eb-class-1", pass.id);
+  await makeSkuMapping(world.event, "eventbrite", "2233445566", pass.id);
   for (const [retailer, secret] of [["stripe", STRIPE_SECRET], ["shopify", SHOPIFY_SECRET]] as const) {
     await saveRetailerConnection({ ctx: world.owner.ctx, input: { eventId: world.event.id, retailer, secret }, commerceKeys });
   }
@@ -196,13 +198,20 @@ describe("the webhook endpoint", () => {
     const [row] = await ordersOf(event.accountId);
     expect((await db().select().from(tickets).where(eq(tickets.orderId, row?.id ?? ""))).map((t) => t.status)).toEqual(["valid", "valid"]);
 
-    const refund = JSON.stringify({ id: 1, order_id: orderId, created_at: "2027-03-02T10:00:00Z", refund_line_items: [], transactions: [] });
+    const refund = JSON.stringify({
+      id: 1,
+      order_id: orderId,
+      created_at: "2027-03-02T10:00:00Z",
+      refund_line_items: [{ quantity: 2, line_item: { id: 1, sku: "GR-DAY", quantity: 2 } }],
+      transactions: [],
+    });
     expect((await post("refunds/create", refund, "d-2")).status).toBe(200);
     expect((await db().select().from(tickets).where(eq(tickets.orderId, row?.id ?? ""))).map((t) => t.status)).toEqual(["revoked", "revoked"]);
   });
 
   it("fetches an Eventbrite order only from the configured API origin, with the organizer's token", async () => {
-    const { event } = await connected();
+    const { event, owner } = await connected();
+    await linkRetailerEvent({ ctx: owner.ctx, input: { eventId: event.id, retailer: "eventbrite", externalEventId: "812345678901" } });
     const orderBody = structuredClone(eventbriteOrder) as Record<string, unknown>;
     const fetcher = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
       expect(String(url).startsWith(`${API}/v3/orders/`)).toBe(true);
@@ -245,5 +254,309 @@ describe("the webhook endpoint", () => {
     const [after] = await db().select().from(retailerConnections).where(eq(retailerConnections.id, row?.id ?? ""));
     expect(after?.sealedSecret).toBe(row?.sealedSecret);
     expect(owner).toBeDefined();
+  });
+});
+
+// ------------------------------------------------------------------------------------------ only what is signed decides
+
+async function shopifyPost(eventId: string, topic: string, body: unknown, deliveryId = `d-${createId()}`) {
+  const text = JSON.stringify(body);
+  return handleWebhook(
+    new Request("https://greenroom.test/x", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-shopify-topic": topic,
+        "x-shopify-webhook-id": deliveryId,
+        "x-shopify-hmac-sha256": await signShopifyPayload(SHOPIFY_SECRET, text),
+      },
+      body: text,
+    }),
+    { retailer: "shopify", eventId },
+    env(),
+  );
+}
+
+const shopifyOrder = (orderId: number, email: string, quantity = 3) => ({
+  id: orderId,
+  email,
+  currency: "EUR",
+  total_price: `${quantity * 25}.00`,
+  created_at: "2027-03-01T10:15:00Z",
+  line_items: [{ id: 11, sku: "GR-DAY", quantity, name: "Day pass" }],
+});
+const shopifyRefund = (refundId: number, orderId: number, units: number, amount = "25.00") => ({
+  id: refundId,
+  order_id: orderId,
+  created_at: "2027-03-02T10:00:00Z",
+  refund_line_items: units > 0 ? [{ quantity: units, line_item: { id: 11, sku: "GR-DAY", quantity: 3 } }] : [],
+  transactions: [{ amount, currency: "EUR", kind: "refund", status: "success" }],
+});
+
+async function ticketStates(accountId: string, externalOrderId: string) {
+  const [order] = await db().select().from(orders).where(and(eq(orders.accountId, accountId), eq(orders.externalOrderId, externalOrderId)));
+  const rows = order ? await db().select().from(tickets).where(eq(tickets.orderId, order.id)) : [];
+  return { order, valid: rows.filter((t) => t.status === "valid").length, revoked: rows.filter((t) => t.status === "revoked").length };
+}
+
+async function connectionOf(accountId: string, retailer: "stripe" | "shopify" | "eventbrite") {
+  const [row] = await db().select().from(retailerConnections).where(and(eq(retailerConnections.accountId, accountId), eq(retailerConnections.retailer, retailer)));
+  return row;
+}
+
+function eventbriteFetcher(bodies: Record<string, unknown>, status = 200) {
+  return vi.fn(async (url: RequestInfo | URL) => {
+    const id = /\/v3\/orders\/(\d+)\//.exec(String(url))?.[1] ?? "";
+    const body = bodies[id];
+    return body && status === 200
+      ? new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } })
+      : new Response("{}", { status: body ? status : 404 });
+  });
+}
+
+const eventbriteNotify = (eventId: string, orderId: string, action: string, fetcher: typeof fetch, raw?: string) =>
+  handleWebhook(
+    new Request("https://greenroom.test/x", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: raw ?? JSON.stringify({ api_url: `${API}/v3/orders/${orderId}/`, config: { action } }),
+    }),
+    { retailer: "eventbrite", eventId },
+    env({ fetch: fetcher }),
+  );
+
+/** The fixture's order for `buyer`, on Eventbrite event `ebEvent`, with two attendees of the mapped class. */
+function eventbriteOrderFor(orderId: string, buyer: string, ebEvent = "812345678901", refundedSecond = false) {
+  const order = structuredClone(eventbriteOrder) as typeof eventbriteOrder;
+  order.id = orderId;
+  order.email = buyer;
+  order.event_id = ebEvent;
+  order.attendees = order.attendees.slice(0, 2).map((a, i) => ({
+    ...a,
+    id: `${orderId}${i}`,
+    ticket_class_id: "2233445566",
+    refunded: refundedSecond && i === 1,
+  })) as typeof order.attendees;
+  return order;
+}
+
+describe("only what is signed decides", () => {
+  it("an unsigned Eventbrite notification saying order.refunded revokes nothing when the API says the order is placed", async () => {
+    const { event, owner } = await connected();
+    await linkRetailerEvent({ ctx: owner.ctx, input: { eventId: event.id, retailer: "eventbrite", externalEventId: "812345678901" } });
+    const orderId = String(Math.floor(Math.random() * 1e12));
+    const fetcher = eventbriteFetcher({ [orderId]: eventbriteOrderFor(orderId, `eb-${createId()}@example.test`) });
+    expect((await eventbriteNotify(event.id, orderId, "order.placed", fetcher as unknown as typeof fetch)).status).toBe(200);
+    expect(await ticketStates(event.accountId, orderId)).toMatchObject({ valid: 2, revoked: 0 });
+
+    const forged = await eventbriteNotify(event.id, orderId, "order.refunded", fetcher as unknown as typeof fetch);
+    expect(forged.status).toBe(200);
+    expect(await ticketStates(event.accountId, orderId)).toMatchObject({ valid: 2, revoked: 0 });
+    expect((await ticketStates(event.accountId, orderId)).order?.status).toBe("placed");
+  });
+
+  it("an Eventbrite attendee refunded in the fetched order revokes only that attendee's ticket", async () => {
+    const { event, owner } = await connected();
+    await linkRetailerEvent({ ctx: owner.ctx, input: { eventId: event.id, retailer: "eventbrite", externalEventId: "812345678901" } });
+    const orderId = String(Math.floor(Math.random() * 1e12));
+    const email = `eb-${createId()}@example.test`;
+    const placed = eventbriteFetcher({ [orderId]: eventbriteOrderFor(orderId, email) });
+    await eventbriteNotify(event.id, orderId, "order.placed", placed as unknown as typeof fetch);
+    const refunded = eventbriteFetcher({ [orderId]: eventbriteOrderFor(orderId, email, "812345678901", true) });
+    for (let i = 0; i < 2; i++) {
+      expect((await eventbriteNotify(event.id, orderId, "order.refunded", refunded as unknown as typeof fetch)).status).toBe(200);
+    }
+    expect(await ticketStates(event.accountId, orderId)).toMatchObject({ valid: 1, revoked: 1 });
+  });
+
+  it("an Eventbrite order of another Eventbrite event is not parked here and does not block its own event's delivery", async () => {
+    const { event, owner, pass } = await connected();
+    await linkRetailerEvent({ ctx: owner.ctx, input: { eventId: event.id, retailer: "eventbrite", externalEventId: "812345678901" } });
+    // A second event of the same account, selling Eventbrite event 999.
+    const second = await makeEvent(owner, { rooms: [{ name: "Hall", kind: "stage" }] });
+    const secondPass = await makeTicketType(second, [], "Hall pass");
+    await makeSkuMapping(second, "eventbrite", "2233445566", secondPass.id);
+    await linkRetailerEvent({ ctx: owner.ctx, input: { eventId: second.id, retailer: "eventbrite", externalEventId: "999" } });
+    const orderId = String(Math.floor(Math.random() * 1e12));
+    const fetcher = eventbriteFetcher({ [orderId]: eventbriteOrderFor(orderId, `eb-${createId()}@example.test`, "999") });
+
+    const wrong = await eventbriteNotify(event.id, orderId, "order.placed", fetcher as unknown as typeof fetch);
+    expect(wrong.status).toBe(202);
+    expect((await ticketStates(event.accountId, orderId)).order).toBeUndefined();
+    const right = await eventbriteNotify(second.id, orderId, "order.placed", fetcher as unknown as typeof fetch);
+    expect(right.status).toBe(200);
+    const [row] = await db().select().from(orders).where(and(eq(orders.accountId, event.accountId), eq(orders.externalOrderId, orderId)));
+    expect(row?.eventId).toBe(second.id);
+    expect(pass.id).not.toBe(secondPass.id);
+  });
+
+  it("an unproven Eventbrite notification changes nothing the organizer sees", async () => {
+    const { event, owner } = await connected();
+    await linkRetailerEvent({ ctx: owner.ctx, input: { eventId: event.id, retailer: "eventbrite", externalEventId: "812345678901" } });
+    const none = eventbriteFetcher({});
+    const down = eventbriteFetcher({ "42": {} }, 500);
+    const answers = [
+      await eventbriteNotify(event.id, "1", "order.placed", none as unknown as typeof fetch, "not json"),
+      await eventbriteNotify(event.id, "1", "order.placed", none as unknown as typeof fetch, JSON.stringify({ api_url: "http://169.254.169.254/v3/orders/1/", config: { action: "order.placed" } })),
+      await eventbriteNotify(event.id, "77", "order.refunded", none as unknown as typeof fetch),
+      await eventbriteNotify(event.id, "42", "order.refunded", down as unknown as typeof fetch),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 401, 502]);
+    expect((await connectionOf(event.accountId, "eventbrite"))?.lastDeliveryAt).toBeNull();
+    expect(await ordersOf(event.accountId)).toHaveLength(0);
+  });
+
+  it("unproven requests are capped per connection: past the cap the Eventbrite API is not called and the answer is 429", async () => {
+    const { event } = await connected();
+    const connection = await connectionOf(event.accountId, "eventbrite");
+    const now = Math.floor(Date.now() / 1000);
+    await db().run(sql`INSERT INTO auth_throttle (key, window_started_at, failures) VALUES (${`hook-unproven:${connection?.id}`}, ${now}, ${LIMITS.unprovenWebhooksPerConnection.max})`);
+    const fetcher = eventbriteFetcher({ "5": eventbriteOrderFor("5", "x@example.test") });
+    const answer = await eventbriteNotify(event.id, "5", "order.placed", fetcher as unknown as typeof fetch);
+    expect(answer.status).toBe(429);
+    expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(fetcher).not.toHaveBeenCalled();
+    // Bad Stripe signatures count too.
+    const stripe = await connectionOf(event.accountId, "stripe");
+    await db().run(sql`INSERT INTO auth_throttle (key, window_started_at, failures) VALUES (${`hook-unproven:${stripe?.id}`}, ${now}, ${LIMITS.unprovenWebhooksPerConnection.max})`);
+    const forged = await handleWebhook(await stripePost(event.id, stripeSession("a@example.test", "pi_x"), { secret: "whsec_wrong" }), { retailer: "stripe", eventId: event.id }, env());
+    expect(forged.status).toBe(429);
+  });
+
+  it("every webhook request to a connection has a per-minute cap, answered 429 with Retry-After and storing nothing", async () => {
+    const { event } = await connected();
+    const stripe = await connectionOf(event.accountId, "stripe");
+    const now = Math.floor(Date.now() / 1000);
+    await db().run(sql`INSERT INTO auth_throttle (key, window_started_at, failures) VALUES (${`hook:${stripe?.id}`}, ${now - 10}, ${LIMITS.webhookRequestsPerConnection.max})`);
+    const answer = await handleWebhook(await stripePost(event.id, stripeSession("cap@example.test", `pi_${createId()}`)), { retailer: "stripe", eventId: event.id }, env());
+    expect(answer.status).toBe(429);
+    expect(Number(answer.headers.get("retry-after"))).toBeGreaterThanOrEqual(49);
+    expect(Number(answer.headers.get("retry-after"))).toBeLessThanOrEqual(51);
+    expect(await ordersOf(event.accountId)).toHaveLength(0);
+    expect((await connectionOf(event.accountId, "stripe"))?.lastDeliveryAt).toBeNull();
+  });
+
+  it("a Shopify orders/cancelled topic over an uncancelled signed body cancels nothing", async () => {
+    const { event } = await connected();
+    const orderId = Math.floor(Math.random() * 1e12);
+    const order = shopifyOrder(orderId, `s-${createId()}@example.test`, 2);
+    await shopifyPost(event.id, "orders/create", order);
+    const answer = await shopifyPost(event.id, "orders/cancelled", order);
+    expect(answer.status).toBe(200);
+    expect(await ticketStates(event.accountId, String(orderId))).toMatchObject({ valid: 2, revoked: 0, order: { status: "placed" } });
+    // The signed cancelled body does cancel.
+    await shopifyPost(event.id, "orders/cancelled", { ...order, cancelled_at: "2027-03-02T08:00:00Z" });
+    expect(await ticketStates(event.accountId, String(orderId))).toMatchObject({ valid: 0, revoked: 2, order: { status: "cancelled" } });
+  });
+
+  it("a Stripe checkout whose client_reference_id names a mapped ticket type issues nothing for it", async () => {
+    const { event } = await connected();
+    const pi = `pi_${createId()}`;
+    const body = JSON.parse(stripeSession(`ref-${createId()}@example.test`, pi));
+    body.data.object.metadata = {};
+    body.data.object.client_reference_id = "sku-day";
+    const answer = await handleWebhook(await stripePost(event.id, JSON.stringify(body)), { retailer: "stripe", eventId: event.id }, env());
+    expect(await answer.json()).toMatchObject({ status: "placed", needsMapping: false });
+    expect(await ticketStates(event.accountId, pi)).toMatchObject({ valid: 0 });
+  });
+
+  it("a Stripe order paying another amount than the mapped price × quantity is held and flagged until the organizer releases it", async () => {
+    const world = await makeEventWithRooms();
+    const vip = await makeTicketType(world.event, [world.main.id], "VIP");
+    await saveRetailerConnection({ ctx: world.owner.ctx, input: { eventId: world.event.id, retailer: "stripe", secret: STRIPE_SECRET }, commerceKeys });
+    // The organizer maps the SKU with its price: 25.00 EUR a ticket. The session pays 25.00 for two.
+    const pi = `pi_${createId()}`;
+    const body = JSON.parse(stripeSession(`held-${createId()}@example.test`, pi));
+    body.data.object.metadata = { greenroom_sku: "vip", greenroom_quantity: "2" };
+    const first = await handleWebhook(await stripePost(world.event.id, JSON.stringify(body)), { retailer: "stripe", eventId: world.event.id }, env());
+    expect(await first.json()).toMatchObject({ needsMapping: true, held: false });
+    await mapSku({ ctx: world.owner.ctx, input: { eventId: world.event.id, retailer: "stripe", externalSku: "vip", ticketTypeId: vip.id, unitPrice: "25.00", currency: "eur" } });
+    const held = await ticketStates(world.event.accountId, pi);
+    expect(held).toMatchObject({ valid: 0 });
+    expect((held.order?.body as { hold?: { expected: number } }).hold?.expected).toBe(5000);
+    const page = await ordersPage({ ctx: world.owner.ctx, input: { eventId: world.event.id } });
+    expect(page.entries[0]).toMatchObject({ held: true });
+
+    // A matching order of the same SKU is issued at once.
+    const fair = JSON.parse(stripeSession(`fair-${createId()}@example.test`, `pi_${createId()}`));
+    fair.data.object.metadata = { greenroom_sku: "vip", greenroom_quantity: "1" };
+    const fairAnswer = await handleWebhook(await stripePost(world.event.id, JSON.stringify(fair)), { retailer: "stripe", eventId: world.event.id }, env());
+    expect(await fairAnswer.json()).toMatchObject({ held: false, needsMapping: false });
+
+    await releaseOrderHold({ ctx: world.owner.ctx, input: { eventId: world.event.id, orderId: held.order?.id ?? "" } });
+    expect(await ticketStates(world.event.accountId, pi)).toMatchObject({ valid: 2 });
+    // A redelivery after the release does not hold it again.
+    await handleWebhook(await stripePost(world.event.id, JSON.stringify(body)), { retailer: "stripe", eventId: world.event.id }, env());
+    expect(await ticketStates(world.event.accountId, pi)).toMatchObject({ valid: 2 });
+  });
+
+  it("an archived event refuses a signed order with 409 and writes nothing", async () => {
+    const { event } = await connected();
+    await db().update(events).set({ status: "archived" }).where(eq(events.id, event.id));
+    const answer = await handleWebhook(await stripePost(event.id, stripeSession(`arch-${createId()}@example.test`, `pi_${createId()}`)), { retailer: "stripe", eventId: event.id }, env());
+    expect(answer.status).toBe(409);
+    expect(await answer.json()).toEqual({ error: "This event is archived: it takes no more orders." });
+    expect(await ordersOf(event.accountId)).toHaveLength(0);
+    expect(await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.accountId, event.accountId))).toHaveLength(0);
+    expect((await connectionOf(event.accountId, "stripe"))?.lastDeliveryAt).toBeNull();
+  });
+});
+
+// ------------------------------------------------------------------------------- partial refunds revoke what was refunded
+
+describe("refunds revoke only what was refunded", () => {
+  it("a refund of one of three tickets revokes one, counts once when delivered twice, and a redelivered order re-issues nothing", async () => {
+    const { event } = await connected();
+    const orderId = Math.floor(Math.random() * 1e12);
+    const order = shopifyOrder(orderId, `p-${createId()}@example.test`, 3);
+    await shopifyPost(event.id, "orders/create", order);
+    const refund = shopifyRefund(7001, orderId, 1);
+    const answers = await Promise.all([shopifyPost(event.id, "refunds/create", refund, "r-1"), shopifyPost(event.id, "refunds/create", refund, "r-1b")]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(await ticketStates(event.accountId, String(orderId))).toMatchObject({ valid: 2, revoked: 1, order: { status: "placed" } });
+    await shopifyPost(event.id, "orders/create", order, "again");
+    expect(await ticketStates(event.accountId, String(orderId))).toMatchObject({ valid: 2, revoked: 1 });
+    // A second refund of one more unit is its own refund.
+    await shopifyPost(event.id, "refunds/create", shopifyRefund(7002, orderId, 1));
+    expect(await ticketStates(event.accountId, String(orderId))).toMatchObject({ valid: 1, revoked: 2 });
+  });
+
+  it("a money-only refund keeps every ticket", async () => {
+    const { event } = await connected();
+    const orderId = Math.floor(Math.random() * 1e12);
+    await shopifyPost(event.id, "orders/create", shopifyOrder(orderId, `m-${createId()}@example.test`, 3));
+    expect((await shopifyPost(event.id, "refunds/create", shopifyRefund(8001, orderId, 0, "1.00"))).status).toBe(200);
+    expect(await ticketStates(event.accountId, String(orderId))).toMatchObject({ valid: 3, revoked: 0, order: { status: "placed" } });
+
+    // Stripe: a partial refund of the charge is money only too, a full one closes the order.
+    const pi = `pi_${createId()}`;
+    await handleWebhook(await stripePost(event.id, stripeSession(`sm-${createId()}@example.test`, pi)), { retailer: "stripe", eventId: event.id }, env());
+    const charge = `ch_${createId()}`;
+    const refund = (amountRefunded: number) =>
+      JSON.stringify({
+        id: `evt_${createId()}`,
+        type: "charge.refunded",
+        created: Math.floor(Date.now() / 1000),
+        data: { object: { id: charge, amount: 2500, amount_refunded: amountRefunded, currency: "eur", refunded: amountRefunded === 2500, payment_intent: pi } },
+      });
+    const partial = await handleWebhook(await stripePost(event.id, refund(100)), { retailer: "stripe", eventId: event.id }, env());
+    expect(partial.status).toBe(200);
+    expect(await ticketStates(event.accountId, pi)).toMatchObject({ valid: 1, order: { status: "placed" } });
+    await handleWebhook(await stripePost(event.id, refund(2500)), { retailer: "stripe", eventId: event.id }, env());
+    expect(await ticketStates(event.accountId, pi)).toMatchObject({ valid: 0, order: { status: "refunded" } });
+    // A redelivered older checkout does not reopen the refunded order.
+    await handleWebhook(await stripePost(event.id, stripeSession(`sm-${createId()}@example.test`, pi)), { retailer: "stripe", eventId: event.id }, env());
+    expect(await ticketStates(event.accountId, pi)).toMatchObject({ valid: 0, order: { status: "refunded" } });
+  });
+
+  it("the order page says what each refund did", async () => {
+    const { event, owner } = await connected();
+    const orderId = Math.floor(Math.random() * 1e12);
+    await shopifyPost(event.id, "orders/create", shopifyOrder(orderId, `v-${createId()}@example.test`, 3));
+    await shopifyPost(event.id, "refunds/create", shopifyRefund(9001, orderId, 1));
+    await shopifyPost(event.id, "refunds/create", shopifyRefund(9002, orderId, 0, "1.00"));
+    const { order } = await ticketStates(event.accountId, String(orderId));
+    const detail = await orderDetailPage({ ctx: owner.ctx, input: { eventId: event.id, orderId: order?.id ?? "" } });
+    expect(detail.refunds.map((r) => r.summary)).toEqual(["Refund of 1 of 3 tickets (€25.00): 1 revoked", "Money-only refund of €1.00: no change to tickets"]);
   });
 });
