@@ -49,6 +49,8 @@ export type OrdersPageData = {
   days: SalesDay[];
   summary: OrdersSummary;
   connections: ConnectionView[];
+  /** The Eventbrite event this event sells (its orders are taken in only from that one), if set. */
+  eventbriteEventId: string | null;
 };
 
 /**
@@ -60,7 +62,7 @@ export async function ordersPage({ ctx, input }: { ctx: Ctx; input: z.input<type
   const data = parseInput(OrdersPageInput, input);
   const { eventId } = data;
   const userId = ctx.actor?.userId ?? "";
-  const [access, [eventRows, roomRows, grantRows, rows, typeRows, unmappedRows, dayRows, summaryRows, revenueRows, connectionRows]] =
+  const [access, [eventRows, roomRows, grantRows, rows, typeRows, unmappedRows, dayRows, summaryRows, revenueRows, connectionRows, linkRows]] =
     await authorizeAndReadAll<
       [
         ...EventShellRows,
@@ -71,6 +73,7 @@ export async function ordersPage({ ctx, input }: { ctx: Ctx; input: z.input<type
         Record<string, number | null>[],
         { currency: string; amount: number }[],
         Record<string, unknown>[],
+        { external_event_id: string }[],
       ]
     >(ctx, "orders.manage", { kind: "event", eventId }, [
       ...eventShellQueries(eventId, userId),
@@ -94,6 +97,7 @@ export async function ordersPage({ ctx, input }: { ctx: Ctx; input: z.input<type
       sql`SELECT body ->> '$.currency' AS currency, sum(body ->> '$.amount') AS amount FROM orders
           WHERE event_id = ${eventId} AND status = 'placed' AND body ->> '$.currency' IS NOT NULL GROUP BY 1 ORDER BY 1`,
       sql`SELECT c.* FROM retailer_connections c JOIN events e ON e.id = ${eventId} WHERE c.account_id = e.account_id`,
+      sql`SELECT external_event_id FROM retailer_event_links WHERE event_id = ${eventId} AND retailer = 'eventbrite'`,
     ]);
   const shell = eventShell(access, [eventRows, roomRows, grantRows]);
   const entries = rows.slice(0, data.limit);
@@ -128,6 +132,7 @@ export async function ordersPage({ ctx, input }: { ctx: Ctx; input: z.input<type
         lastDeliveryNote: c?.lastDeliveryNote ?? null,
       };
     }),
+    eventbriteEventId: linkRows[0]?.external_event_id ?? null,
   };
 }
 
@@ -143,7 +148,7 @@ export type OrderDetail = {
   /** What each signed refund or cancellation did, oldest first. */
   refunds: RefundView[];
   /** The amount check that holds this order's tickets, if it is held. */
-  hold: { expected: number; paid: number | null; currency: string | null } | null;
+  hold: { expected: number; paid: number | null; currency: string | null; summary: string } | null;
 };
 
 export type RefundView = { key: string; at: Date | null; summary: string };
@@ -247,5 +252,13 @@ export async function orderDetailPage({ ctx, input }: { ctx: Ctx; input: z.input
 function holdOf(raw: Record<string, unknown>): OrderDetail["hold"] {
   const body = raw.body ? (JSON.parse(String(raw.body)) as { hold?: { expected: number; currency: string | null }; amount?: number }) : {};
   if (!body.hold) return null;
-  return { expected: body.hold.expected, paid: body.amount ?? null, currency: body.hold.currency ?? null };
+  const currency = body.hold.currency ?? null;
+  const show = (amount: number) => (currency ? money(amount, currency) : String(amount));
+  const paid = body.amount ?? null;
+  return {
+    expected: body.hold.expected,
+    paid,
+    currency,
+    summary: `The mapped prices make ${show(body.hold.expected)}; the buyer paid ${paid === null ? "an unknown amount" : show(paid)}.`,
+  };
 }

@@ -5,7 +5,9 @@ import {
   type CsvPreview,
   createManualOrder,
   importOrdersCsvChunk,
+  linkRetailerEvent,
   mapSku,
+  releaseOrderHold,
   previewOrdersCsv,
   saveRetailerConnection,
 } from "@greenroom/domain/orders";
@@ -25,6 +27,26 @@ export async function mapSkuAction(_prev: FormState, form: FormData): Promise<Fo
       const path = ordersPath(String(form.get("eventId")));
       revalidatePath(path);
       redirect(`${path}?mapped=${mapped.ordersResolved}`);
+    },
+  });
+}
+
+export async function linkEventbriteEventAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, linkRetailerEvent, {
+    done: () => {
+      revalidatePath(ordersPath(String(form.get("eventId"))));
+      return { ok: true, message: "Saved: only orders of this Eventbrite event are taken in here." };
+    },
+  });
+}
+
+/** The organizer issues a held order's tickets although its amount differs from the mapped prices. */
+export async function releaseOrderHoldAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, releaseOrderHold, {
+    done: () => {
+      const path = `${ordersPath(String(form.get("eventId")))}/${String(form.get("orderId"))}`;
+      revalidatePath(path);
+      return { ok: true, message: "Released: the tickets are issued." };
     },
   });
 }

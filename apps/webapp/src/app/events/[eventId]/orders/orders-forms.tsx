@@ -7,7 +7,9 @@ import {
   createManualOrderAction,
   importCsvAction,
   importCsvChunk,
+  linkEventbriteEventAction,
   mapSkuAction,
+  releaseOrderHoldAction,
   previewCsvAction,
   saveConnectionAction,
 } from "./actions";
@@ -23,11 +25,25 @@ export function MapSkuForm({ eventId, retailer, sku, types }: { eventId: string;
       <input type="hidden" name="retailer" value={retailer} />
       <input type="hidden" name="externalSku" value={sku} />
       <SelectField id={id} label={`Ticket type for ${sku}`} name="ticketTypeId" state={state} options={types} />
+      {retailer === "stripe" ? (
+        <>
+          <Field
+            id={`${id}-price`}
+            label="Price per ticket (optional)"
+            name="unitPrice"
+            inputMode="decimal"
+            autoComplete="off"
+            state={state}
+            hint="Orders paying another amount are held for you to decide."
+          />
+          <Field id={`${id}-currency`} label="Currency" name="currency" autoComplete="off" maxLength={3} state={state} />
+        </>
+      ) : null}
       <SubmitButton pendingLabel="Mapping…" variant="secondary">
         Map to ticket type
       </SubmitButton>
       <div className="basis-full">
-        <FormMessage state={state} showSuccess fields={["ticketTypeId"]} />
+        <FormMessage state={state} showSuccess fields={["ticketTypeId", "unitPrice", "currency"]} />
       </div>
     </form>
   );
@@ -72,6 +88,44 @@ export function ConnectionForm({ eventId, retailer, label, endpoint }: { eventId
       )}
       <SubmitButton pendingLabel="Saving…" variant="secondary">
         Save {label} connection
+      </SubmitButton>
+    </form>
+  );
+}
+
+export function EventbriteEventForm({ eventId, current }: { eventId: string; current: string | null }) {
+  const { state, action, onSubmit } = useFormAction(linkEventbriteEventAction);
+  return (
+    <form action={action} onSubmit={onSubmit} className="space-y-3" noValidate>
+      <input type="hidden" name="eventId" value={eventId} />
+      <input type="hidden" name="retailer" value="eventbrite" />
+      <FormMessage state={state} showSuccess fields={["externalEventId"]} />
+      <Field
+        id="eventbrite-event-id"
+        label="Eventbrite event id"
+        name="externalEventId"
+        inputMode="numeric"
+        autoComplete="off"
+        defaultValue={current ?? ""}
+        state={state}
+        hint="Only orders of this Eventbrite event are taken in here."
+      />
+      <SubmitButton pendingLabel="Saving…" variant="secondary">
+        Save Eventbrite event
+      </SubmitButton>
+    </form>
+  );
+}
+
+export function ReleaseHoldForm({ eventId, orderId }: { eventId: string; orderId: string }) {
+  const { state, action, onSubmit } = useFormAction(releaseOrderHoldAction);
+  return (
+    <form action={action} onSubmit={onSubmit} className="space-y-2">
+      <input type="hidden" name="eventId" value={eventId} />
+      <input type="hidden" name="orderId" value={orderId} />
+      <FormMessage state={state} showSuccess />
+      <SubmitButton pendingLabel="Issuing…" variant="secondary">
+        Issue the tickets anyway
       </SubmitButton>
     </form>
   );

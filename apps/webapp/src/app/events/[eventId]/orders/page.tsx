@@ -7,7 +7,7 @@ import { SelectField } from "@/components/form";
 import { requestContext } from "@/server/context";
 import { publicBaseUrl } from "@/server/origin";
 import { orNotFound, requestInput } from "@/server/transport";
-import { ConnectionForm, CsvImport, ManualOrderForm, MapSkuForm } from "./orders-forms";
+import { ConnectionForm, CsvImport, EventbriteEventForm, ManualOrderForm, MapSkuForm } from "./orders-forms";
 import { SalesChart } from "./sales-chart";
 
 export const metadata: Metadata = { title: "Orders" };
@@ -245,6 +245,14 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
                     <td className="px-3 py-2">
                       <span>{o.status === "placed" ? "Placed" : o.status === "refunded" ? "Refunded" : "Cancelled"}</span>
                       {o.needsMapping ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">Needs mapping</span> : null}
+                      {o.held ? (
+                        <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs text-red-900">Held: amount paid differs from the prices</span>
+                      ) : null}
+                      {o.status === "placed" && o.refundedUnits > 0 ? (
+                        <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-800">
+                          {o.refundedUnits} ticket{o.refundedUnits === 1 ? "" : "s"} refunded
+                        </span>
+                      ) : null}
                     </td>
                     <td className="px-3 py-2 text-xs text-slate-600">{when.format(o.createdAt)}</td>
                   </tr>
@@ -303,6 +311,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
                   : "No delivery yet."}
               </p>
               <ConnectionForm eventId={event.id} retailer={c.retailer} label={RETAILER_LABELS[c.retailer] ?? c.retailer} endpoint={`${base}/api/hooks/${c.retailer}/${event.id}`} />
+              {c.retailer === "eventbrite" ? <EventbriteEventForm eventId={event.id} current={data.eventbriteEventId} /> : null}
             </div>
           ))}
         </div>

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requestContext } from "@/server/context";
 import { orNotFound, requestInput } from "@/server/transport";
+import { ReleaseHoldForm } from "../orders-forms";
 
 export const metadata: Metadata = { title: "Order" };
 
@@ -26,6 +27,36 @@ export default async function OrderDetailPage({ params }: { params: Promise<{ ev
           {order.retailer} · {order.status} {order.needsMapping ? "· needs mapping" : ""} · received {when.format(order.createdAt)}
         </p>
       </div>
+
+      {data.hold ? (
+        <section aria-labelledby="hold-heading" className="space-y-2 rounded-lg border border-red-300 bg-red-50 p-4">
+          <h2 id="hold-heading" className="text-lg font-semibold text-red-950">
+            Held: the amount paid differs from the prices
+          </h2>
+          <p className="text-sm text-red-950">
+            {data.hold.summary} No tickets were issued. Refund the order at the retailer, or issue the tickets anyway.
+          </p>
+          <ReleaseHoldForm eventId={event.id} orderId={order.id} />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="refunds-heading" className="space-y-2">
+        <h2 id="refunds-heading" className="text-lg font-semibold">
+          Refunds
+        </h2>
+        {data.refunds.length === 0 ? (
+          <p className="text-sm text-slate-600">No refund or cancellation.</p>
+        ) : (
+          <ul aria-label="What each refund did" className="space-y-1 text-sm">
+            {data.refunds.map((r) => (
+              <li key={r.key}>
+                {r.at ? `${when.format(r.at)}: ` : ""}
+                {r.summary}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
 
       <section aria-labelledby="lines-heading" className="space-y-2">
         <h2 id="lines-heading" className="text-lg font-semibold">
