@@ -1,11 +1,17 @@
 // pnpm bench, part 3 (see scripts/bench.sh): webhook ingestion against the built webapp on a loopback address.
 // Seeds a Stripe connection (secret sealed with this machine's COMMERCE_KEYS), a ticket type opening the demo room and
-// its SKU mapping, and 200 verified buyers; then, at concurrency 10:
+// its SKU mapping with a price (so every delivery runs the amount check), and 200 verified buyers; then, at
+// concurrency 10, with every check of a real delivery in place (signature, the per-connection request cap, the
+// amount check, the closed-event check):
 //   1. the baseline: POST /api/bench/baseline (one plain D1 insert per request; only with GREENROOM_BENCH=1);
-//   2. signed Stripe checkouts, each a new order (2 tickets, a grant per buyer and room);
+//   2. signed Stripe checkouts, each a new order (2 tickets, a grant per buyer and room, the buyer's mail);
 //   3. a redelivery storm: each of 20 further deliveries sent 20 times at once;
-// and prints orders/s, p50 and p99 of each, the p50 ratio, and the duplicate orders, tickets and grants (must be 0).
+// and prints orders/s, p50 and p99 of each, the throughput ratio (target: at least 0.5), the D1 round trips of one
+// new delivery and of one redelivery, and the duplicate orders, tickets and grants (must be 0, else exit 1; a held
+// order or a delivery answered with anything but 200 fails the run too).
 // Usage: tsx scripts/bench-webhooks.ts BASE_URL STATE_DIR
+// BENCH_WEBHOOK_ORDERS (default 300) and BENCH_WEBHOOK_STORM (default 20) size the run; a small run (e.g. 30 and 3)
+// is a smoke test that the bench still works.
 import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -17,8 +23,13 @@ const base = process.argv[2] ?? "";
 const state = process.argv[3] ?? "";
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) throw new Error(`only a loopback address: ${base}`);
 const CONCURRENCY = 10;
-const ORDERS = 300;
-const STORM = 20;
+const size = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 3) throw new Error(`${name} must be a whole number from 3`);
+  return value;
+};
+const ORDERS = size("BENCH_WEBHOOK_ORDERS", 300);
+const STORM = size("BENCH_WEBHOOK_STORM", 20);
 const SECRET = `whsec_bench_${randomBytes(12).toString("hex")}`;
 const SKU = "bench-pass";
 const TYPE = "benchtickettype000000001";
@@ -46,8 +57,8 @@ async function seed() {
     INSERT OR IGNORE INTO ticket_types (id, account_id, event_id, name, created_at)
       VALUES (${q(TYPE)}, ${q(demo.accountId)}, ${q(demo.eventId)}, 'Bench pass', ${now});
     INSERT OR IGNORE INTO ticket_type_rooms (ticket_type_id, room_id) VALUES (${q(TYPE)}, ${q(demo.roomId)});
-    INSERT OR IGNORE INTO external_sku_mappings (id, account_id, event_id, retailer, external_sku, ticket_type_id, created_at)
-      VALUES ('benchmapping000000000001', ${q(demo.accountId)}, ${q(demo.eventId)}, 'stripe', ${q(SKU)}, ${q(TYPE)}, ${now});
+    INSERT OR IGNORE INTO external_sku_mappings (id, account_id, event_id, retailer, external_sku, ticket_type_id, unit_amount, currency, created_at)
+      VALUES ('benchmapping000000000001', ${q(demo.accountId)}, ${q(demo.eventId)}, 'stripe', ${q(SKU)}, ${q(TYPE)}, 1250, 'EUR', ${now});
     INSERT OR IGNORE INTO users (id, email, name, session_version, email_verified_at, created_at) VALUES ${buyers.join(",")};`);
 }
 
@@ -76,9 +87,18 @@ function checkout(i: number, tag: string) {
 async function post(path: string, request: { body: string; headers: Record<string, string> }) {
   const started = performance.now();
   const response = await fetch(`${base}${path}`, { method: "POST", ...request, signal: AbortSignal.timeout(60_000) });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+  if (text.includes('"held":true')) throw new Error(`${path}: an order was held; the bench's amounts must match the mapped price`);
+  return performance.now() - started;
+}
+
+/** The D1 round trips of one request, as the counting wrapper reports them. */
+async function roundTrips(path: string, request: { body: string; headers: Record<string, string> }) {
+  const response = await fetch(`${base}${path}`, { method: "POST", body: request.body, headers: { ...request.headers, "x-count-d1": "1" } });
   await response.arrayBuffer();
   if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
-  return performance.now() - started;
+  return Number(response.headers.get("x-d1-round-trips") ?? Number.NaN);
 }
 
 type Run = { times: number[]; seconds: number };
@@ -131,12 +151,16 @@ const baselineRun: Run = { times: [], seconds: 0 };
 const hooksRun: Run = { times: [], seconds: 0 };
 const ROUNDS = 3;
 for (let round = 0; round < ROUNDS; round++) {
-  const from = (round * ORDERS) / ROUNDS;
-  const to = ((round + 1) * ORDERS) / ROUNDS;
+  const from = Math.floor((round * ORDERS) / ROUNDS);
+  const to = Math.floor(((round + 1) * ORDERS) / ROUNDS);
   const baselineBody = { body: checkout(0, "baseline").body, headers: { "content-type": "application/json" } };
   await drive(baselineRun, from, to, () => post("/api/bench/baseline", baselineBody));
   await drive(hooksRun, from, to, (i) => post(`/api/hooks/stripe/${demo.eventId}`, checkout(i, tag)));
 }
+const counted = checkout(0, `${tag}c`);
+const freshTrips = await roundTrips(`/api/hooks/stripe/${demo.eventId}`, counted);
+const duplicateTrips = await roundTrips(`/api/hooks/stripe/${demo.eventId}`, counted);
+const baselineTrips = await roundTrips("/api/bench/baseline", { body: "{}", headers: { "content-type": "application/json" } });
 const baseline = summary(baselineRun);
 const hooks = summary(hooksRun);
 const stormTag = `${tag}s`;
@@ -154,18 +178,21 @@ const [counts] = d1(`
          (SELECT count(*) - count(DISTINCT order_line_id || ':' || seq) FROM tickets) AS dupTicketKeys,
          (SELECT coalesce(sum(extra), 0) FROM (SELECT max(0, (SELECT count(*) FROM tickets t WHERE t.order_line_id = l.id) - l.quantity) AS extra FROM order_lines l)) AS extraTickets,
          (SELECT count(*) FROM access_grants WHERE source = 'ticket') AS grants,
+         (SELECT count(*) FROM orders WHERE body -> '$.hold' IS NOT NULL) AS held,
          (SELECT count(*) - count(DISTINCT user_id || ':' || event_id || ':' || room_scope || ':' || role_id) FROM access_grants) AS dupGrants`);
 const c = counts as Record<string, number>;
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 console.log("\nWebhook ingestion (Stripe checkout.session.completed, 2 tickets each), concurrency 10, built Worker on wrangler dev");
 console.log(`  baseline (one D1 insert):   ${baseline.perSecond.toFixed(1)} req/s   p50 ${ms(baseline.p50)}   p99 ${ms(baseline.p99)}`);
 console.log(`  webhook ingestion:          ${hooks.perSecond.toFixed(1)} orders/s   p50 ${ms(hooks.p50)}   p99 ${ms(hooks.p99)}`);
-console.log(`  p50 ratio webhook/baseline: ${(hooks.p50 / baseline.p50).toFixed(2)}   throughput ratio: ${(hooks.perSecond / baseline.perSecond).toFixed(2)}`);
+console.log(`  p50 ratio webhook/baseline: ${(hooks.p50 / baseline.p50).toFixed(2)}`);
+console.log(`  throughput ratio webhook/baseline: ${(hooks.perSecond / baseline.perSecond).toFixed(2)} (target: at least 0.5)`);
+console.log(`  D1 round trips: new delivery ${freshTrips}, redelivery ${duplicateTrips}, baseline ${baselineTrips}`);
 console.log(`  redelivery storm: ${STORM} deliveries x 20 concurrent copies in ${stormSeconds.toFixed(1)} s`);
-console.log(`  totals: ${c.orders} orders, ${c.tickets} tickets, ${c.grants} ticket grants`);
+console.log(`  totals: ${c.orders} orders, ${c.tickets} tickets, ${c.grants} ticket grants, ${c.held} held`);
 const dups = { orders: c.dupOrders ?? -1, tickets: (c.dupTicketKeys ?? 0) + (c.extraTickets ?? 0), grants: c.dupGrants ?? -1 };
 console.log(`  duplicates: orders ${dups.orders}, tickets ${dups.tickets}, grants ${dups.grants}`);
-if (dups.orders !== 0 || dups.tickets !== 0 || dups.grants !== 0) {
-  console.error("duplicates found");
+if (dups.orders !== 0 || dups.tickets !== 0 || dups.grants !== 0 || c.held !== 0) {
+  console.error(c.held !== 0 ? "orders were held" : "duplicates found");
   process.exit(1);
 }

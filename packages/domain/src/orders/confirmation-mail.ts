@@ -1,10 +1,11 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { readBatch } from "../access";
 import { buildIcs } from "../commerce/ics";
 import type { Ctx } from "../context";
 import { whereYourTicketsAre } from "../tickets/ticket-mail";
 
-type Row = {
+export type OrderMailRow = {
+  order_id: string;
   buyer_email: string | null;
   event_id: string;
   event_name: string;
@@ -22,16 +23,23 @@ type Row = {
  */
 // verb-exempt: sends mail only, after a signature-verified ingestion placed this order
 export async function mailOrderConfirmation(ctx: Ctx, input: { orderId: string; baseUrl: string }): Promise<boolean> {
-  const [rows] = await readBatch(ctx, [
-    sql`SELECT o.buyer_email, e.id AS event_id, e.name AS event_name, e.starts_at, e.ends_at,
+  const [rows] = await readBatch(ctx, [orderMailQuery(sql`o.id = ${input.orderId}`)]);
+  return sendOrderConfirmation(ctx, rows?.[0] as OrderMailRow | undefined, input.baseUrl);
+}
+
+/** The read behind the confirmation, to run in another batch (ingestion's): the placed order `which` selects (on `o`). */
+export function orderMailQuery(which: SQL): SQL {
+  return sql`SELECT o.id AS order_id, o.buyer_email, e.id AS event_id, e.name AS event_name, e.starts_at, e.ends_at,
                (SELECT count(*) FROM tickets t WHERE t.order_id = o.id AND t.status = 'valid') AS tickets,
                (SELECT u.email_verified_at IS NOT NULL FROM users u WHERE u.email = o.buyer_email) AS verified
         FROM orders o JOIN events e ON e.id = o.event_id
-        WHERE o.id = ${input.orderId} AND o.status = 'placed'`,
-  ]);
-  const row = rows?.[0] as Row | undefined;
+        WHERE ${which} AND o.status = 'placed'`;
+}
+
+/** The confirmation for a row that `orderMailQuery` read; false when there is nothing to send or the mailer failed. */
+export async function sendOrderConfirmation(ctx: Ctx, row: OrderMailRow | undefined, baseUrl: string): Promise<boolean> {
   if (!row?.buyer_email) return false;
-  const base = input.baseUrl.replace(/\/+$/, "");
+  const base = baseUrl.replace(/\/+$/, "");
   const myEvents = `${base}/my`;
   const count = Number(row.tickets);
   const intro =
@@ -41,7 +49,7 @@ export async function mailOrderConfirmation(ctx: Ctx, input: { orderId: string; 
   const account = row.verified ? "verified" : row.verified === 0 ? "unverified" : "none";
   const next = whereYourTicketsAre({ baseUrl: base, email: row.buyer_email, account, count });
   const ics = buildIcs({
-    uid: `order-${input.orderId}@greenroom`,
+    uid: `order-${row.order_id}@greenroom`,
     dtstamp: ctx.now(),
     start: new Date(row.starts_at * 1000),
     end: new Date(row.ends_at * 1000),

@@ -5,6 +5,7 @@ import { conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
 import { type Ctx, unixSeconds } from "../context";
 import { conflict, notFound, parseInput } from "../errors";
+import { type OrderMailRow, orderMailQuery } from "./confirmation-mail";
 import { orderKey, orderStateStatements } from "./issue-sql";
 import { IngestOrderInput, MAX_RAW_CHARS } from "./schemas";
 
@@ -18,6 +19,8 @@ export type IngestResult = {
   fresh: boolean;
   /** True only for the delivery that placed the order (its first arrival, not after a refund): mail the buyer then. */
   placed: boolean;
+  /** With `recordDelivery`: what the buyer's confirmation needs, read in the same batch (see sendOrderConfirmation). */
+  mail?: OrderMailRow;
 };
 
 /** Events whose orders are no longer taken in. */
@@ -38,7 +41,8 @@ const CLOSED_EVENT = sql`('archived', 'deleting')`;
  *   so both arrival orders converge;
  * - lines, refunded units, holds, tickets, rooms, revocations, grants and counts as in `orderStateStatements`;
  * - an audit row when the order row changed;
- * - with `recordDelivery`, the connection's last-delivery line, from the order's state after the batch.
+ * - with `recordDelivery`, the connection's last-delivery line, from the order's state after the batch, and the read
+ *   behind the buyer's confirmation mail (so a webhook costs no extra round trip for it).
  *
  * The order must belong to an event of `accountId` (the webhook endpoint derived the account from the event);
  * otherwise nothing is written and the answer is not_found. An archived or deleting event takes nothing: conflict.
@@ -136,6 +140,7 @@ export async function ingestOrder({ ctx, input }: { ctx: Ctx; input: z.input<typ
                 FROM orders o WHERE ${which}), 1, 300)
             WHERE account_id = ${accountId} AND retailer = ${order.retailer}
               AND EXISTS (SELECT 1 FROM orders o WHERE ${which})`,
+          orderMailQuery(which),
         ]
       : []),
     sql`
@@ -160,5 +165,6 @@ export async function ingestOrder({ ctx, input }: { ctx: Ctx; input: z.input<typ
     held: row.held === 1,
     fresh: deliveryId ? (results[0]?.meta.changes ?? 0) > 0 : true,
     placed: isOrder === 1 && row.status === "placed" && row.placedBy === id,
+    ...(recordDelivery ? { mail: results.at(-2)?.results[0] as OrderMailRow | undefined } : {}),
   };
 }

@@ -116,7 +116,7 @@ describe("order ingestion", () => {
     expect(a).toMatchObject({ status: "refunded", validTickets: 0, grants: [], needsMapping: false });
     const strip = (state: typeof a) => ({
       ...state,
-      body: { ...(state?.body as object), externalOrderId: "x", buyerEmail: "x", raw: null, refund: null, placedBy: "x", refunds: Object.keys((state?.body as { refunds?: object }).refunds ?? {}) },
+      body: { ...(state?.body as object), externalOrderId: "x", buyerEmail: "x", raw: null, refund: null, placedBy: "x", refunds: Object.keys(((state?.body ?? {}) as { refunds?: object }).refunds ?? {}) },
       lines: state?.lines.map(([n, sku, q]) => [n, sku, q]),
     });
     expect(strip(b)).toEqual(strip(a));
