@@ -2,6 +2,7 @@ import { orders, retailerConnections } from "@greenroom/db/webapp/schema";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { type Authorized, authorizeAndReadAll, tableRow } from "../access";
+import { formatMoney } from "../commerce/money";
 import type { Ctx } from "../context";
 import type { EventRow, RoomRow } from "../events";
 import { notFound, parseInput } from "../errors";
@@ -34,7 +35,8 @@ export type OrdersSummary = {
   cancelled: number;
   needsMapping: number;
   validTickets: number;
-  revenue: { currency: string; amount: number }[];
+  /** Per currency, the amount in minor units and as shown (`formatMoney`). */
+  revenue: { currency: string; amount: number; text: string }[];
 };
 
 export type OrdersPageData = {
@@ -114,7 +116,7 @@ export async function ordersPage({ ctx, input }: { ctx: Ctx; input: z.input<type
       cancelled: s.cancelled ?? 0,
       needsMapping: s.needsMapping ?? 0,
       validTickets: s.validTickets ?? 0,
-      revenue: revenueRows,
+      revenue: revenueRows.map((r) => ({ ...r, text: formatMoney(Number(r.amount), r.currency) })),
     },
     connections: (["stripe", "shopify", "eventbrite"] as const).map((retailer) => {
       const c = connections.find((x) => x.retailer === retailer);
@@ -135,6 +137,8 @@ export type OrderDetail = {
   event: EventRow;
   rooms: RoomRow[];
   order: typeof orders.$inferSelect;
+  /** The order's amount as shown (`formatMoney`), or null when it carries none. */
+  amountText: string | null;
   lines: { lineNo: number; externalSku: string; title: string | null; quantity: number; ticketTypeId: string | null; ticketTypeName: string | null }[];
   tickets: { id: string; seq: number; holderEmail: string; status: string; ticketTypeName: string; checkedInAt: Date | null }[];
   grants: { id: string; email: string; roomName: string | null; roleId: string; createdAt: Date }[];
@@ -172,10 +176,13 @@ export async function orderDetailPage({ ctx, input }: { ctx: Ctx; input: z.input
   const shell = eventShell(access, [eventRows, roomRows, grantRows]);
   const raw = orderRows[0];
   if (!raw) throw notFound("Order not found");
+  const order = tableRow(orders, raw);
+  const money = order.body as { amount?: unknown; currency?: unknown };
   return {
     access,
     ...shell,
-    order: tableRow(orders, raw),
+    order,
+    amountText: typeof money.amount === "number" && typeof money.currency === "string" ? formatMoney(money.amount, money.currency) : null,
     lines: lineRows.map((l) => ({
       lineNo: Number(l.line_no),
       externalSku: String(l.external_sku),
