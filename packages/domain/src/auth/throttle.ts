@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
-import { takeLimitSlot } from "../limits";
+import { ipKeyPart, takeLimitSlot } from "../limits";
 
 // Every sign-in limit lives here. An attempt is counted (reserved) before the password is hashed, so a burst of
 // concurrent guesses cannot slip past a limit while earlier guesses are still being checked.
@@ -23,7 +23,8 @@ export function clientIpFrom(headers: Headers | undefined): string | undefined {
 }
 
 export function throttleKeys(email: string, ip: string | undefined) {
-  const where = ip ?? "unknown";
+  // An IPv6 client counts by its /64 (see `ipKeyPart`).
+  const where = ip ? ipKeyPart(ip) : "unknown";
   return {
     emailAndIp: `email-ip:${email}|${where}`,
     email: `email:${email}`,
