@@ -101,6 +101,8 @@ describe("capacity holds for manual orders and CSV imports", () => {
     const { owner, event, type } = await cappedType(50);
     // 81 tickets for 50 seats, spread over two chunks of 50 rows: the first chunk already sees the whole file.
     const csv = csvOf(Array.from({ length: 81 }, (_, i) => ({ id: `cap-${i}`, qty: 1 })), type.name);
+    const preview = await previewOrdersCsv({ ctx: owner.ctx, input: { eventId: event.id, csv } });
+    expect(preview.overCapacity).toEqual([{ name: type.name, wanted: 81, left: 50, capacity: 50 }]);
     const error = await failure(importAll(owner.ctx, { eventId: event.id, csv }));
     expect(error?.code).toBe("conflict");
     expect(error?.message).toMatch(/Only 50 of 50 .* left, and this needs 81\. .*Issue beyond capacity/);

@@ -177,9 +177,11 @@ export type CsvPreviewRow = {
   /** `new`: will be imported; `existing`: the account already has this order id (nothing happens). */
   state: "new" | "existing";
 };
-export type CsvPreview = { rows: CsvPreviewRow[]; errors: CsvRowError[]; importable: number };
+/** A ticket type the new rows of a file would fill past its capacity (advice for the page; the import checks again). */
+export type CsvOverCapacity = { name: string; wanted: number; left: number; capacity: number };
+export type CsvPreview = { rows: CsvPreviewRow[]; errors: CsvRowError[]; importable: number; overCapacity: CsvOverCapacity[] };
 
-type TypeRow = { id: string; name: string };
+type TypeRow = { id: string; name: string; issued?: number; capacity?: number | null };
 
 /** Ticket types by id and by lower-cased name, as CSV rows name them. */
 function typeResolver(types: TypeRow[]) {
@@ -206,7 +208,7 @@ function resolveCsv(csv: string, types: TypeRow[]) {
   return { rows, errors };
 }
 
-const typesQuery = (eventId: string) => sql`SELECT id, name FROM ticket_types WHERE event_id = ${eventId} ORDER BY created_at`;
+const typesQuery = (eventId: string) => sql`SELECT id, name, issued, capacity FROM ticket_types WHERE event_id = ${eventId} ORDER BY created_at`;
 
 /**
  * The preview of a manual-orders CSV (`orders.manage`): each valid row with whether its order id already exists,
@@ -228,6 +230,14 @@ export async function previewOrdersCsv({ ctx, input }: { ctx: Ctx; input: z.inpu
   );
   const { rows, errors } = resolveCsv(data.csv, types);
   const seen = new Set(existing.map((e) => e.id));
+  const wanted = new Map<string, number>();
+  for (const row of rows) if (!seen.has(row.orderId)) wanted.set(row.ticketTypeId, (wanted.get(row.ticketTypeId) ?? 0) + row.quantity);
+  const overCapacity = types.flatMap((type) => {
+    const units = wanted.get(type.id) ?? 0;
+    const capacity = type.capacity ?? null;
+    if (capacity === null || units === 0 || (type.issued ?? 0) + units <= capacity) return [];
+    return [{ name: type.name, wanted: units, left: Math.max(0, capacity - (type.issued ?? 0)), capacity }];
+  });
   const preview = rows.map((row) => ({
     line: row.line,
     orderId: row.orderId,
@@ -237,7 +247,7 @@ export async function previewOrdersCsv({ ctx, input }: { ctx: Ctx; input: z.inpu
     quantity: row.quantity,
     state: seen.has(row.orderId) ? ("existing" as const) : ("new" as const),
   }));
-  return { rows: preview, errors, importable: preview.filter((r) => r.state === "new").length };
+  return { rows: preview, errors, importable: preview.filter((r) => r.state === "new").length, overCapacity };
 }
 
 export type CsvChunkResult = {

@@ -1,4 +1,5 @@
 import { isDomainError } from "@greenroom/domain/errors";
+import { ORDER_CAPS } from "@greenroom/domain/orders";
 import { ordersPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -267,7 +268,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
         {typeOptions.length === 0 ? (
           <p className="text-sm text-slate-600">Create a ticket type for this event first; manual orders issue tickets of a type.</p>
         ) : (
-          <ManualOrderForm eventId={event.id} types={typeOptions} />
+          <ManualOrderForm eventId={event.id} types={typeOptions} maxQuantity={ORDER_CAPS.unitsPerLine} />
         )}
       </section>
 
