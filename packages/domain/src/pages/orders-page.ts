@@ -147,7 +147,8 @@ export type OrderDetail = {
 
 /**
  * One order of the event (`orders.manage`): its stored body (the raw payload), lines, tickets and the grants its
- * tickets produced (ticket grants of its holders on the rooms its tickets open), in one batch. An order of another
+ * tickets produced (ticket grants of its holders on the rooms its tickets open, once the holder has claimed the
+ * ticket by signing in: before that, whether the address has an account is not the organizer's to know), in one batch. An order of another
  * event or tenant is not_found.
  */
 export async function orderDetailPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof OrderDetailInput> }): Promise<OrderDetail> {
@@ -169,7 +170,8 @@ export async function orderDetailPage({ ctx, input }: { ctx: Ctx; input: z.input
         FROM access_grants g JOIN users u ON u.id = g.user_id LEFT JOIN rooms r ON r.id = g.room_id
         WHERE g.event_id = ${eventId} AND g.source = 'ticket'
           AND EXISTS (SELECT 1 FROM tickets t JOIN room_access_tickets rat ON rat.ticket_id = t.id
-                      WHERE t.order_id = ${orderId} AND t.holder_user_id = g.user_id AND rat.room_id = g.room_id)
+                      WHERE t.order_id = ${orderId} AND t.holder_user_id = g.user_id AND rat.room_id = g.room_id
+                        AND t.claimed_at IS NOT NULL)
         ORDER BY g.created_at`,
     sql`SELECT id, name FROM ticket_types WHERE event_id = ${eventId} ORDER BY created_at`,
   ]);

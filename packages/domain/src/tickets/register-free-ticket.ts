@@ -64,12 +64,15 @@ export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.in
           SELECT 1 FROM tickets
           WHERE ticket_type_id = ${data.ticketTypeId} AND holder_email = ${data.email} AND source = 'registration')
         ${afterSlot}`,
-    // changes(): the seat was taken just above. The holder is a user only once that address is verified.
+    // changes(): the seat was taken just above. The holder is a user only once that address is verified; the
+    // ticket is claimed at once only when that verified holder is the one signed in (see ticketsClaimedOnSignIn).
     sql`
       INSERT INTO tickets (id, account_id, event_id, ticket_type_id, source, seq, holder_email, holder_name,
-                           holder_user_id, status, created_at)
+                           holder_user_id, claimed_at, status, created_at)
       SELECT ${ticketId}, tt.account_id, tt.event_id, tt.id, 'registration', 0, ${data.email}, ${data.name},
-             (SELECT id FROM users WHERE email = ${data.email} AND email_verified_at IS NOT NULL), 'valid', ${now}
+             (SELECT id FROM users WHERE email = ${data.email} AND email_verified_at IS NOT NULL),
+             (SELECT ${now} FROM users WHERE id = ${ctx.actor?.userId ?? null} AND email = ${data.email} AND email_verified_at IS NOT NULL),
+             'valid', ${now}
       FROM ticket_types tt WHERE tt.id = ${data.ticketTypeId} AND changes() > 0`,
     conditionalAuditEntry(ctx, {
       accountId: sql`(SELECT account_id FROM ticket_types WHERE id = ${data.ticketTypeId})`,
