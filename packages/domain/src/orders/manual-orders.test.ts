@@ -7,7 +7,8 @@ import { makeEventWithRooms, makeOrganizer, TEST_BASE_URL, testCtx } from "../..
 import { failure } from "../../test/outcome";
 import type { Ctx } from "../context";
 import { LIMITS, UNITS_PER_LINE_MESSAGE } from "../limits";
-import { createManualOrder, importOrdersCsvChunk, previewOrdersCsv } from ".";
+import { ordersPage } from "../pages";
+import { createManualOrder, exportOrdersCsv, importOrdersCsvChunk, previewOrdersCsv } from ".";
 import { ticketQuotaKey } from "./manual-orders";
 
 const db = () => testCtx().db;
@@ -221,5 +222,18 @@ describe("manual and CSV orders mail their buyers only when asked", () => {
     });
     expect(result).toMatchObject({ created: true, mailed: false });
     expect(await mailTo(email)).toHaveLength(0);
+  });
+});
+
+describe("money shown right", () => {
+  it("the orders page and the orders CSV show an IQD amount with ISO's three decimals", async () => {
+    const { owner, event, type } = await cappedType(100);
+    const csv = `order_id,email,name,ticket_type,quantity,amount,currency\niqd-1,iqd-${createId()}@example.test,I,${type.name},1,1234.567,IQD`;
+    await importAll(owner.ctx, { eventId: event.id, csv });
+    const page = await ordersPage({ ctx: owner.ctx, input: { eventId: event.id } });
+    expect(page.entries.map((o) => o.amountText)).toEqual(["IQD 1,234.567"]);
+    expect(page.summary.revenue.map((r) => r.text)).toEqual(["IQD 1,234.567"]);
+    const file = await new Response((await exportOrdersCsv({ ctx: owner.ctx, input: { eventId: event.id } })).body).text();
+    expect(file).toContain(",1234.567,IQD,");
   });
 });
