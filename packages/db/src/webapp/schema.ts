@@ -492,6 +492,9 @@ export const tickets = sqliteTable(
     holderEmail: text("holder_email").notNull(),
     holderName: text("holder_name").notNull().default(""),
     holderUserId: text("holder_user_id").references(() => users.id, { onDelete: "set null" }),
+    // When the holder, signed in with the verified address, first had this ticket: until then the organizer sees
+    // only what the order or registration said (its name), never whether the address has an account.
+    claimedAt: integer("claimed_at", { mode: "timestamp" }),
     status: text("status", { enum: ["valid", "revoked"] }).notNull().default("valid"),
     revokedAt: integer("revoked_at", { mode: "timestamp" }),
     checkedInAt: integer("checked_in_at", { mode: "timestamp" }),
@@ -594,6 +597,9 @@ export const eventParticipantsView = sqliteView("event_participants_view", {
   JOIN users u ON u.id = g.user_id
   JOIN roles r ON r.id = g.role_id
   LEFT JOIN rooms rm ON rm.id = g.room_id
+  WHERE g.source <> 'ticket' OR EXISTS (
+    SELECT 1 FROM tickets t
+    WHERE t.holder_user_id = g.user_id AND t.event_id = g.event_id AND t.status = 'valid' AND t.claimed_at IS NOT NULL)
   UNION ALL
   SELECT p.id, 'pending', p.event_id, p.account_id, CAST(NULL AS TEXT), p.email, p.email,
          p.role_id, r.name, p.room_id, rm.name, p.created_at

@@ -8,3 +8,4 @@ export * from "./export-orders-csv";
 export * from "./query";
 export * from "./keyring";
 export * from "./confirmation-mail";
+export { ORDER_CAPS, orderUnitsProblem, UNITS_PER_LINE_MESSAGE, UNITS_PER_ORDER_MESSAGE } from "../caps";

@@ -1,4 +1,5 @@
 import { isDomainError } from "@greenroom/domain/errors";
+import { ORDER_CAPS } from "@greenroom/domain/orders";
 import { ordersPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -38,15 +39,6 @@ async function load(eventId: string, filters: Record<string, string>, after: str
   } catch (error) {
     if (isDomainError(error) && error.code === "invalid") return { kind: "invalid" as const };
     throw error;
-  }
-}
-
-function money(amount: number, currency: string) {
-  try {
-    const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    return new Intl.NumberFormat("en", { style: "currency", currency }).format(amount / 10 ** digits);
-  } catch {
-    return `${amount} ${currency}`;
   }
 }
 
@@ -123,7 +115,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
           <div>
             <dt className="text-slate-500">Revenue</dt>
             <dd className="text-xl font-semibold">
-              {summary.revenue.length === 0 ? "—" : summary.revenue.map((r) => money(r.amount, r.currency)).join(" + ")}
+              {summary.revenue.length === 0 ? "—" : summary.revenue.map((r) => r.text).join(" + ")}
             </dd>
           </div>
         </dl>
@@ -222,6 +214,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
                   <th scope="col" className="px-3 py-2">Order</th>
                   <th scope="col" className="px-3 py-2">Buyer</th>
                   <th scope="col" className="px-3 py-2">Tickets</th>
+                  <th scope="col" className="px-3 py-2">Amount</th>
                   <th scope="col" className="px-3 py-2">Status</th>
                   <th scope="col" className="px-3 py-2">Received</th>
                 </tr>
@@ -242,6 +235,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
                     <td className="px-3 py-2">
                       {o.tickets} {o.ticketTypes ? <span className="text-xs text-slate-500">({o.ticketTypes})</span> : null}
                     </td>
+                    <td className="px-3 py-2 whitespace-nowrap">{o.amountText ?? "—"}</td>
                     <td className="px-3 py-2">
                       <span>{o.status === "placed" ? "Placed" : o.status === "refunded" ? "Refunded" : "Cancelled"}</span>
                       {o.needsMapping ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">Needs mapping</span> : null}
@@ -274,7 +268,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
         {typeOptions.length === 0 ? (
           <p className="text-sm text-slate-600">Create a ticket type for this event first; manual orders issue tickets of a type.</p>
         ) : (
-          <ManualOrderForm eventId={event.id} types={typeOptions} />
+          <ManualOrderForm eventId={event.id} types={typeOptions} maxQuantity={ORDER_CAPS.unitsPerLine} />
         )}
       </section>
 
