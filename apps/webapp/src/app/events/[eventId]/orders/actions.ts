@@ -7,6 +7,7 @@ import {
   importOrdersCsvChunk,
   mapSku,
   previewOrdersCsv,
+  removeRetailerConnection,
   saveRetailerConnection,
 } from "@greenroom/domain/orders";
 import type { Ctx } from "@greenroom/domain/context";
@@ -38,6 +39,16 @@ export async function saveConnectionAction(_prev: FormState, form: FormData): Pr
     done: (saved) => {
       revalidatePath(ordersPath(String(form.get("eventId"))));
       return { ok: true, message: `Saved the ${saved.retailer} connection. The secret is stored encrypted and is not shown again.` };
+    },
+  });
+}
+
+/** Removes the account's connection for a retailer (owners only; the verb refuses anyone else). */
+export async function removeConnectionAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, removeRetailerConnection, {
+    done: (removed) => {
+      revalidatePath(ordersPath(String(form.get("eventId"))));
+      return { ok: true, message: removed.removed ? `Removed the ${removed.retailer} connection.` : `There was no ${removed.retailer} connection.` };
     },
   });
 }

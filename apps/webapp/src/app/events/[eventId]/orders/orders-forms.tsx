@@ -9,6 +9,7 @@ import {
   importCsvChunk,
   mapSkuAction,
   previewCsvAction,
+  removeConnectionAction,
   saveConnectionAction,
 } from "./actions";
 
@@ -72,6 +73,20 @@ export function ConnectionForm({ eventId, retailer, label, endpoint }: { eventId
       )}
       <SubmitButton pendingLabel="Saving…" variant="secondary">
         Save {label} connection
+      </SubmitButton>
+    </form>
+  );
+}
+
+export function RemoveConnectionForm({ eventId, retailer, label }: { eventId: string; retailer: string; label: string }) {
+  const { state, action, onSubmit } = useFormAction(removeConnectionAction);
+  return (
+    <form action={action} onSubmit={onSubmit} className="space-y-2">
+      <input type="hidden" name="eventId" value={eventId} />
+      <input type="hidden" name="retailer" value={retailer} />
+      <FormMessage state={state} showSuccess />
+      <SubmitButton pendingLabel="Removing…" variant="secondary">
+        Remove {label} connection
       </SubmitButton>
     </form>
   );
