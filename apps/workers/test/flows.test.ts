@@ -628,6 +628,11 @@ describe("operation ids and idempotency keys", () => {
     expect(again).toMatchObject({ created: false, operation: { id: first.operation.id } });
     expect(await count(env.WEBAPP_DB, "operations WHERE subject_id = ?", roomId)).toBe(1);
     expect(await count(await shardOf(organizer.accountId), "recording_sessions WHERE room_id = ?", roomId)).toBe(1);
+    // The same key for another room is a different request: refused, and nothing starts there.
+    const other = await makeEvent(organizer, { name: "Second" });
+    const otherRoom = (await env.WEBAPP_DB.prepare("SELECT id FROM rooms WHERE event_id = ?").bind(other.id).first<string>("id")) ?? "";
+    await expect(startRecording({ ctx, input: { roomId: otherRoom, requestId: key } })).rejects.toMatchObject({ code: "conflict" });
+    expect(await count(env.WEBAPP_DB, "operations WHERE subject_id = ?", otherRoom)).toBe(0);
   });
 
   it("refuses a requestId or Idempotency-Key with a line break as invalid, before any operation row exists", async () => {
@@ -667,18 +672,6 @@ describe("operation ids and idempotency keys", () => {
       await resumed.dispose();
     }
     expect(await operation(stuck.id)).toMatchObject({ state: "compensated", instanceId: `${stuck.id}-r2` });
-  });
-
-  it("refuses a key the caller already used for another room, and starts nothing there", async () => {
-    const { organizer, roomId, ctx } = await organizerWithRoom();
-    const other = await makeEvent(organizer, { name: "Second" });
-    const otherRoom = await env.WEBAPP_DB.prepare("SELECT id FROM rooms WHERE event_id = ?").bind(other.id).first<string>("id");
-    const lost: StageApi = { ...rpc, startOperation: async () => ({ ok: true, value: { instanceId: "", created: false } }) };
-    await startRecording({ ctx: { ...ctx, stage: lost }, input: { roomId, requestId: "same-key-twice" } });
-    await expect(startRecording({ ctx: { ...ctx, stage: lost }, input: { roomId: otherRoom ?? "", requestId: "same-key-twice" } })).rejects.toMatchObject({
-      code: "conflict",
-    });
-    expect(await count(env.WEBAPP_DB, "operations WHERE subject_id = ?", otherRoom)).toBe(0);
   });
 });
 
@@ -760,19 +753,18 @@ describe("what a tenant reads about a failed flow", () => {
     await env.WEBAPP_DB.prepare("UPDATE users SET platform_role = 'admin' WHERE id = ?").bind(admin.id).run();
     const listed = (await adminOperations({ ctx: ctxOf(admin.id), input: { state: "compensated" } })).find((o) => o.id === operationId);
     expect(listed?.lastError).toBe(raw);
-  });
 
-  it("shows the tenant a refusal the flow gave in words as it is", async () => {
-    const { roomId, ctx, organizer } = await recordingRoom();
-    const instance = watched(env.START_RECORDING);
-    let operationId = "";
+    // A refusal the flow gave in words (the room is recording already) reaches the tenant as it is.
+    const recorded = await recordingRoom();
+    const refused = watched(env.START_RECORDING);
+    let refusedId = "";
     try {
-      operationId = (await startRecording({ ctx: { ...ctx, stage: instance.stage }, input: { roomId } })).operation.id;
-      await instance.waitForStatus("complete");
+      refusedId = (await startRecording({ ctx: { ...recorded.ctx, stage: refused.stage }, input: { roomId: recorded.roomId } })).operation.id;
+      await refused.waitForStatus("complete");
     } finally {
-      await instance.dispose();
+      await refused.dispose();
     }
-    expect(await getOperation({ ctx: ctxOf(organizer.id), input: { operationId } })).toMatchObject({
+    expect(await getOperation({ ctx: recorded.ctx, input: { operationId: refusedId } })).toMatchObject({
       state: "compensated",
       lastError: "This room is already being recorded",
     });
