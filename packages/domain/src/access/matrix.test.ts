@@ -18,6 +18,7 @@ import { getStageTimeline, putOnStage } from "../stage";
 import { archiveTicketType, checkInTicket, createTicketType, ticketCodeFor, updateTicketType } from "../tickets";
 import { getOperation, startRecording, stopRecording } from "../operations";
 import { createManualOrder, removeRetailerConnection, saveRetailerConnection } from "../orders";
+import { ordersPage } from "../pages/orders-page";
 import { SYSTEM_ROLES } from "./permissions";
 
 /**
@@ -407,6 +408,16 @@ describe("the account's retailer connection", () => {
       .bind(f.accountId, users.admin?.userId ?? "")
       .first<number>("n");
     expect(audit).toBe(0);
+  });
+});
+
+describe("the orders page's connection settings", () => {
+  it("are offered to the account's owners only: an event admin sees the orders but not the connection form", async () => {
+    const f = await fixture();
+    const mayConnect = async (actor: Actor) =>
+      (await ordersPage({ ctx: ctxFor(actor), input: { eventId: f.eventId } })).access.permissions.has("retailers.manage");
+    expect(await mayConnect("owner")).toBe(true);
+    expect(await mayConnect("admin")).toBe(false);
   });
 });
 
