@@ -714,6 +714,18 @@ describe("reconciler: one bad operation cannot stall the others", () => {
     expect(row?.deadlineAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it("answers an admin's Retry of a poisoned operation with conflict and records why on the row", async () => {
+    const poisoned = await poisonedOperation("delete_event");
+    const admin = await makeOrganizer();
+    await env.WEBAPP_DB.prepare("UPDATE users SET platform_role = 'admin' WHERE id = ?").bind(admin.id).run();
+    await expect(adminOperationAction({ ctx: ctxOf(admin.id), input: { operationId: poisoned, action: "retry" } })).rejects.toMatchObject({ code: "conflict" });
+    expect(await loadOperation({ ctx: testCtx(), input: { operationId: poisoned } })).toMatchObject({
+      state: "running",
+      attempts: 2,
+      lastError: expect.stringContaining("invalid id"),
+    });
+  });
+
   for (const kind of ["start_recording", "delete_event"] as const) {
     it(`caps a ${kind === "start_recording" ? "compensation" : "roll-forward"} that keeps failing: after ${MAX_ATTEMPTS} attempts the operation is failed for an admin`, async () => {
       const poisoned = await poisonedOperation(kind);

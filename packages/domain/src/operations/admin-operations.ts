@@ -40,5 +40,6 @@ export async function adminOperationAction({ ctx, input }: { ctx: Ctx; input: z.
   if (!result.ok) throw new DomainError(result.code, result.message);
   const outcome = result.value.outcomes[0];
   if (!outcome) throw notFound("No unfinished or failed operation with this id");
+  if (outcome.did === "failed") throw new DomainError("conflict", "The new run could not be started; the operation's error says why.");
   return outcome;
 }
