@@ -42,8 +42,11 @@ export type OperationView = {
 /** The operation with the params its Workflow reads (shard, account, actor, ...), its raw `lastError` and the tenant's message. */
 export type OperationForFlow = OperationView & { params: Record<string, unknown>; publicError: string | null };
 
-/** What a tenant reads when a flow failed for a reason that was not written for them (a provider's or D1's text). */
-export const GENERIC_OPERATION_ERROR = "Something went wrong on our side. It has been logged, and a platform admin can see the details.";
+/**
+ * What a tenant reads when a flow failed for a reason that was not written for them (a provider's or D1's text). No
+ * final period, like the flows' refusals: the UI puts it into a sentence ("Failed: …. A platform admin has been shown it.").
+ */
+export const GENERIC_OPERATION_ERROR = "Something went wrong on our side";
 
 function parseJson(text: string | null): Record<string, unknown> | null {
   if (!text) return null;
