@@ -656,7 +656,12 @@ export const operations = sqliteTable(
     subjectId: text("subject_id").notNull(),
     state: text("state", { enum: OPERATION_STATES }).notNull().default("running"),
     step: text("step").notNull().default(""),
+    // The raw error (provider, database or flow text): for platform admins and logs only.
     lastError: text("last_error"),
+    // The same failure in words written for the tenant (null: the UI shows a generic message).
+    publicError: text("public_error"),
+    // The caller's idempotency key (a form's requestId, an Idempotency-Key header): only a lookup, never an id.
+    requestKey: text("request_key"),
     // How many Workflow instances have run this operation (the first, then each resume by the reconciler or an admin).
     attempts: integer("attempts").notNull().default(1),
     instanceId: text("instance_id").notNull(),
@@ -678,5 +683,9 @@ export const operations = sqliteTable(
     uniqueIndex("operations_active_subject_idx")
       .on(t.kind, t.subjectId)
       .where(sql`state IN ('running', 'compensating')`),
+    // one operation per caller, kind and idempotency key: a retried request finds its operation
+    uniqueIndex("operations_request_key_idx")
+      .on(t.createdBy, t.kind, t.requestKey)
+      .where(sql`request_key IS NOT NULL`),
   ],
 );

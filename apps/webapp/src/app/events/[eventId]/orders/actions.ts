@@ -7,6 +7,7 @@ import {
   importOrdersCsvChunk,
   mapSku,
   previewOrdersCsv,
+  removeRetailerConnection,
   saveRetailerConnection,
 } from "@greenroom/domain/orders";
 import type { Ctx } from "@greenroom/domain/context";
@@ -45,6 +46,16 @@ export async function saveConnectionAction(_prev: FormState, form: FormData): Pr
 
 /** Where links in buyers' mails point: only needed when the form asked to mail them. */
 const mailBase = async (form: FormData) => (form.get("mailBuyers") ? { baseUrl: await publicBaseUrl(await cloudflareEnv()) } : {});
+
+/** Removes the account's connection for a retailer (owners only; the verb refuses anyone else). */
+export async function removeConnectionAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, removeRetailerConnection, {
+    done: (removed) => {
+      revalidatePath(ordersPath(String(form.get("eventId"))));
+      return { ok: true, message: removed.removed ? `Removed the ${removed.retailer} connection.` : `There was no ${removed.retailer} connection.` };
+    },
+  });
+}
 
 export async function createManualOrderAction(_prev: FormState, form: FormData): Promise<FormState> {
   return runFormVerb(form, createManualOrder, {

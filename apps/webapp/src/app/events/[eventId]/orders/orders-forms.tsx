@@ -9,6 +9,7 @@ import {
   importCsvChunk,
   mapSkuAction,
   previewCsvAction,
+  removeConnectionAction,
   saveConnectionAction,
 } from "./actions";
 
@@ -76,6 +77,21 @@ export function ConnectionForm({ eventId, retailer, label, endpoint }: { eventId
     </form>
   );
 }
+
+export function RemoveConnectionForm({ eventId, retailer, label }: { eventId: string; retailer: string; label: string }) {
+  const { state, action, onSubmit } = useFormAction(removeConnectionAction);
+  return (
+    <form action={action} onSubmit={onSubmit} className="space-y-2">
+      <input type="hidden" name="eventId" value={eventId} />
+      <input type="hidden" name="retailer" value={retailer} />
+      <FormMessage state={state} showSuccess />
+      <SubmitButton pendingLabel="Removing…" variant="secondary">
+        Remove {label} connection
+      </SubmitButton>
+    </form>
+  );
+}
+
 
 /** A labelled checkbox whose label says what happens when it is off, too. */
 function Checkbox({ id, name, label, defaultChecked }: { id: string; name: string; label: string; defaultChecked: boolean }) {

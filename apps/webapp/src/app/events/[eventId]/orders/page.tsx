@@ -8,7 +8,7 @@ import { SelectField } from "@/components/form";
 import { requestContext } from "@/server/context";
 import { publicBaseUrl } from "@/server/origin";
 import { orNotFound, requestInput } from "@/server/transport";
-import { ConnectionForm, CsvImport, ManualOrderForm, MapSkuForm } from "./orders-forms";
+import { ConnectionForm, CsvImport, ManualOrderForm, MapSkuForm, RemoveConnectionForm } from "./orders-forms";
 import { SalesChart } from "./sales-chart";
 
 export const metadata: Metadata = { title: "Orders" };
@@ -66,6 +66,8 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
   const { data } = result;
   const { event, summary } = data;
   const base = await publicBaseUrl();
+  // Connections are account-wide: only the account's owners set or remove them (an event admin sees the state only).
+  const mayConnect = data.access.permissions.has("retailers.manage");
   const typeOptions = data.ticketTypes.map((t) => ({ value: t.id, label: t.name }));
   const filtered = Object.keys(filters).length > 0;
   const when = new Intl.DateTimeFormat("en-GB", { timeZone: event.timeZone, dateStyle: "medium", timeStyle: "short" });
@@ -285,6 +287,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
         </h2>
         <p className="text-sm text-slate-600">
           Each retailer sends its orders to this event's endpoint URL. Secrets are stored encrypted and never shown again.
+          {mayConnect ? null : " A connection serves every event of the account, so only the account's owners set or remove it."}
         </p>
         <div className="grid gap-4 lg:grid-cols-3">
           {data.connections.map((c) => (
@@ -296,7 +299,18 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
                   ? `Last delivery ${when.format(c.lastDeliveryAt)}: ${c.lastDeliveryStatus}${c.lastDeliveryNote ? ` (${c.lastDeliveryNote})` : ""}.`
                   : "No delivery yet."}
               </p>
-              <ConnectionForm eventId={event.id} retailer={c.retailer} label={RETAILER_LABELS[c.retailer] ?? c.retailer} endpoint={`${base}/api/hooks/${c.retailer}/${event.id}`} />
+              {mayConnect ? (
+                <>
+                  <ConnectionForm eventId={event.id} retailer={c.retailer} label={RETAILER_LABELS[c.retailer] ?? c.retailer} endpoint={`${base}/api/hooks/${c.retailer}/${event.id}`} />
+                  {c.hasSecret || c.hasApiToken ? (
+                    <RemoveConnectionForm eventId={event.id} retailer={c.retailer} label={RETAILER_LABELS[c.retailer] ?? c.retailer} />
+                  ) : null}
+                </>
+              ) : (
+                <p className="text-sm text-slate-600">
+                  Endpoint URL: <code className="font-mono text-xs">{`${base}/api/hooks/${c.retailer}/${event.id}`}</code>
+                </p>
+              )}
             </div>
           ))}
         </div>
