@@ -66,6 +66,55 @@ test("the recording API answers 202 with the operation, which another tenant can
   await strangerContext.close();
 });
 
+test("a caller's idempotency key never becomes an operation id: a dotted key gets a minted id, a line break a 400", async ({ page, allowConsoleErrors }) => {
+  const organizer = newPerson();
+  await signUp(page, organizer);
+  await createEvent(page, "Keyed Summit");
+  await page.getByRole("link", { name: "Open stage of Main stage" }).click();
+  await expect(page).toHaveURL(/\/stage$/);
+  const roomId = /\/rooms\/([^/]+)\/stage/.exec(page.url())?.[1] ?? "";
+  const eventId = /\/events\/([^/]+)\/rooms/.exec(page.url())?.[1] ?? "";
+  const post = (body: Record<string, string>) =>
+    page.evaluate(
+      async ({ room, payload }) => {
+        const response = await fetch(`/api/rooms/${room}/recording`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(payload),
+        });
+        return { status: response.status, location: response.headers.get("location"), body: await response.json() };
+      },
+      { room: roomId, payload: body },
+    );
+
+  // A key the Workflows would refuse as an instance id: the operation gets our id, and the flow runs to its end.
+  const started = await post({ action: "start", requestId: "retry.key.2026" });
+  expect(started.status).toBe(202);
+  expect(started.body.operationId).toMatch(/^[a-z0-9]{20,32}$/);
+  expect(started.location).toBe(`/api/operations/${started.body.operationId}`);
+  await expect.poll(async () => (await (await page.request.get(started.body.location)).json()).state).toBe("completed");
+  // The same key again is the same request: the same operation, already done.
+  const again = await post({ action: "start", requestId: "retry.key.2026" });
+  expect(again).toMatchObject({ status: 200, body: { operationId: started.body.operationId } });
+
+  // A line break in the key is refused before anything is written: the room keeps recording, no stop was started.
+  allowConsoleErrors(/status of 400/);
+  expect((await post({ action: "stop", requestId: "stop-1234\r\nX-Injected: 1" })).status).toBe(400);
+  await page.reload();
+  const recording = page.getByRole("region", { name: "Recording" });
+  await expect(recording.getByText("This room is being recorded.")).toBeVisible();
+  await expect(recording.getByText("Stopping the recording")).toHaveCount(0);
+
+  // The event deletion's Idempotency-Key header is a key too.
+  const deleted = await page.evaluate(async (event) => {
+    const response = await fetch(`/api/events/${event}`, { method: "DELETE", headers: { "idempotency-key": "delete.me.once" } });
+    return { status: response.status, body: await response.json() };
+  }, eventId);
+  expect(deleted.status).toBe(202);
+  expect(deleted.body.operationId).toMatch(/^[a-z0-9]{20,32}$/);
+  await expect.poll(async () => (await (await page.request.get(deleted.body.location)).json()).state, { timeout: 60_000 }).toBe("completed");
+});
+
 test("an organizer deletes an event, follows the progress, and lands on their events without it", async ({ page, allowConsoleErrors }) => {
   const organizer = newPerson();
   await signUp(page, organizer);

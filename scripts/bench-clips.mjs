@@ -6,7 +6,8 @@ import { performance } from "node:perf_hooks";
 
 const base = process.argv[2] ?? "http://127.0.0.1:8799";
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) throw new Error(`only a loopback address: ${base}`);
-const RUNS = Number(process.argv[3] ?? 7);
+// BENCH_SIZE=small (the test command): one run of each case at the full size.
+const RUNS = Number(process.argv[3] ?? (process.env.BENCH_SIZE === "small" ? 1 : 7));
 
 async function call(method, path) {
   const started = performance.now();

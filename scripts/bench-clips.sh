@@ -8,16 +8,7 @@ STATE=.bench/clips-state
 CONFIG=bench/clips/wrangler.jsonc
 LOG=.bench/clips-wrangler.log
 PORT="${BENCH_CLIPS_PORT:-}"
-if [ -z "$PORT" ]; then
-  PORT="$(node -e '
-    const net = require("node:net");
-    const tryPort = (port) => {
-      if (port > 8899) process.exit(1);
-      const server = net.createServer().once("error", () => tryPort(port + 1));
-      server.listen(port, "127.0.0.1", () => server.close(() => console.log(port)));
-    };
-    tryPort(8799);')"
-fi
+[ -n "$PORT" ] || PORT="$(free_port)"
 CLIPS_PID=""
 trap '[ -n "$CLIPS_PID" ] && { kill -- -"$CLIPS_PID" 2>/dev/null || true; wait "$CLIPS_PID" 2>/dev/null || true; }' EXIT
 rm -rf "$STATE" && mkdir -p "$STATE"
@@ -26,6 +17,6 @@ pnpm exec wrangler d1 migrations apply SESSIONS_DB --local -c "$CONFIG" --persis
 isolate_dev_registry "$STATE"
 log "Serving the clip bench Worker on http://127.0.0.1:$PORT"
 setsid pnpm exec wrangler dev -c "$CONFIG" --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" \
-  --show-interactive-dev-session=false > "$LOG" 2>&1 &
+  --inspector-port "$(inspector_port)" --show-interactive-dev-session=false > "$LOG" 2>&1 &
 CLIPS_PID="$!"
 node scripts/bench-clips.mjs "http://127.0.0.1:$PORT" || { tail -n 40 "$LOG"; exit 1; }

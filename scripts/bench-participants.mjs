@@ -5,8 +5,10 @@ import { performance } from "node:perf_hooks";
 
 const base = process.argv[2] ?? "http://127.0.0.1:8799";
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) throw new Error(`only a loopback address: ${base}`);
-const WARMUP = 20;
-const RUNS = 200;
+// BENCH_SIZE=small (the test command): the same seed and cases, fewer requests.
+const SMALL = process.env.BENCH_SIZE === "small";
+const WARMUP = SMALL ? 2 : 20;
+const RUNS = SMALL ? 10 : 200;
 const DEEP_ROW = 90_000;
 
 async function get(path) {

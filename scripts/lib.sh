@@ -18,6 +18,24 @@ isolate_dev_registry() {
   mkdir -p "$WRANGLER_REGISTRY_PATH"
 }
 
+# The first free TCP port on 127.0.0.1 from $1 (default 8799) to $2 (default $1 + 100).
+free_port() {
+  node -e '
+    const net = require("node:net");
+    const [from, to] = process.argv.slice(1).map(Number);
+    const tryPort = (port) => {
+      if (port > to) process.exit(1);
+      const server = net.createServer().once("error", () => tryPort(port + 1));
+      server.listen(port, "127.0.0.1", () => server.close(() => console.log(port)));
+    };
+    tryPort(from);' "${1:-8799}" "${2:-$((${1:-8799} + 100))}"
+}
+
+# wrangler dev opens a DevTools inspector on 9229 unless told, and a second server on the machine (another checkout's
+# test run, a pnpm dev) then fails at start with "Address already in use". Each server started by these scripts asks
+# for a free one.
+inspector_port() { free_port 9230 9429; }
+
 log() { printf '\n\033[1;32m==>\033[0m %s\n' "$*"; }
 
 ensure_pnpm() {
@@ -82,5 +100,5 @@ build_webapp() {
 serve_built() {
   local port="$1" state="$2"
   exec pnpm exec wrangler dev -c wrangler.jsonc -c apps/workers/wrangler.jsonc \
-    --port "$port" --ip 127.0.0.1 --persist-to "$state" --show-interactive-dev-session=false
+    --port "$port" --ip 127.0.0.1 --persist-to "$state" --inspector-port "$(inspector_port)" --show-interactive-dev-session=false
 }

@@ -34,6 +34,11 @@ build_webapp
 log "End-to-end tests (Playwright, Debian chromium, built Worker)"
 pnpm exec playwright test
 
+log "Every benchmark part once at a small size (BENCH_SIZE=small pnpm bench, on the build above)"
+# Figures at this size are not the figures (pnpm bench prints those); this run proves each part still works, and
+# each part's own checks (no oversell, no duplicates, every stage event once) still hold.
+BENCH_SKIP_BUILD=1 BENCH_SIZE=small bash scripts/bench.sh
+
 log "Deploy dry run and bundle sizes"
 bash scripts/bundle-size.sh
 

@@ -9,8 +9,9 @@ import WebSocket from "ws";
 const base = process.argv[2] ?? "http://127.0.0.1:8799";
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) throw new Error(`only a loopback address: ${base}`);
 const VIEWERS = Number(process.argv[3] ?? 200);
-const WARMUP = 5;
-const CHANGES = 40;
+// BENCH_SIZE=small (the test command): fewer changes (the viewer count comes from scripts/bench.sh).
+const WARMUP = process.env.BENCH_SIZE === "small" ? 1 : 5;
+const CHANGES = process.env.BENCH_SIZE === "small" ? 5 : 40;
 
 async function waitForWorker() {
   for (let attempt = 0; attempt < 240; attempt++) {

@@ -25,13 +25,13 @@ INSERT INTO access_grants (id, account_id, user_id, event_id, room_id, role_id, 
 SELECT printf('bench_grant_%06d', i), 'bench_account', printf('bench_user_%06d', i), 'bench_event',
        CASE i % 4 WHEN 0 THEN NULL ELSE printf('bench_room_%d', i % 4) END,
        CASE i % 10 WHEN 0 THEN 'role_host' WHEN 1 THEN 'role_moderator' WHEN 2 THEN 'role_speaker' ELSE 'role_attendee' END,
-       'ticket', 'bench_organizer', 1767225600 + (i * 5) / 4 / 3
+       'manual', 'bench_organizer', 1767225600 + (i * 5) / 4 / 3
 FROM n;
 
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
 INSERT INTO access_grants (id, account_id, user_id, event_id, room_id, role_id, source, granted_by, created_at)
 SELECT printf('bench_other_grant_%06d', i), 'bench_account', printf('bench_user_%06d', 80000 + i), 'bench_other_event',
-       NULL, 'role_attendee', 'ticket', 'bench_organizer', 1767225600 + i
+       NULL, 'role_attendee', 'manual', 'bench_organizer', 1767225600 + i
 FROM n;
 
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)

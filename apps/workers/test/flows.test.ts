@@ -3,9 +3,11 @@ import { env, exports } from "cloudflare:workers";
 import type { Ctx } from "@greenroom/domain/context";
 import {
   adminOperationAction,
+  adminOperations,
   deleteEvent,
   deleteOwnAccount,
   deleteUser,
+  GENERIC_OPERATION_ERROR,
   getOperation,
   loadOperation,
   startRecording,
@@ -14,6 +16,7 @@ import {
 import { localId, type StageApi } from "@greenroom/stage";
 import { createId } from "@paralleldrive/cuid2";
 import { describe, expect, it } from "vitest";
+import { MAX_ATTEMPTS } from "../src/flows/reconcile";
 import { makeEvent, makeOrganizer, testCtx } from "../../../packages/domain/test/factories";
 
 // The cross-database flows end to end inside workerd: the domain verbs insert the operation in the webapp D1 and start
@@ -40,6 +43,35 @@ async function watch(
     await faults(m);
   });
   return instance;
+}
+
+type Faults = (m: Parameters<Parameters<Introspector["modify"]>[0]>[0]) => Promise<void>;
+
+/**
+ * The verbs mint the operation id, so a test cannot name the instance before it starts: this stage (the real workers
+ * app behind it) watches the instance the verb asks it to create, with the faults, just before creating it.
+ */
+function watched(workflow: Workflow, faults?: Faults) {
+  let instance: Introspector | undefined;
+  const started = () => {
+    if (!instance) throw new Error("No Workflow instance was started");
+    return instance;
+  };
+  const stage: StageApi = {
+    ...rpc,
+    startOperation: async (input) => {
+      instance = await watch(workflow, input.instanceId ?? input.operationId, faults);
+      return rpc.startOperation(input);
+    },
+  };
+  return {
+    stage,
+    waitForStatus: (status: Parameters<Introspector["waitForStatus"]>[0]) => started().waitForStatus(status),
+    getOutput: () => started().getOutput(),
+    dispose: async () => {
+      await instance?.dispose();
+    },
+  };
 }
 
 async function organizerWithRoom() {
@@ -70,10 +102,10 @@ const expire = (operationId: string) => env.WEBAPP_DB.prepare("UPDATE operations
 
 async function recordingRoom() {
   const fixture = await organizerWithRoom();
-  const operationId = createId();
-  const instance = await watch(env.START_RECORDING, operationId);
+  let operationId = "";
+  const instance = watched(env.START_RECORDING);
   try {
-    await startRecording({ ctx: fixture.ctx, input: { roomId: fixture.roomId, requestId: operationId } });
+    operationId = (await startRecording({ ctx: { ...fixture.ctx, stage: instance.stage }, input: { roomId: fixture.roomId } })).operation.id;
     await instance.waitForStatus("complete");
   } finally {
     await instance.dispose();
@@ -100,12 +132,11 @@ describe("start recording", () => {
 
   it("makes one operation and one session for a double start, and answers the same operation to both", async () => {
     const { roomId, ctx, organizer } = await organizerWithRoom();
-    const first = createId();
-    const instance = await watch(env.START_RECORDING, first);
+    const instance = watched(env.START_RECORDING);
     try {
       const [a, b] = await Promise.all([
-        startRecording({ ctx, input: { roomId, requestId: first } }),
-        startRecording({ ctx, input: { roomId, requestId: createId() } }),
+        startRecording({ ctx: { ...ctx, stage: instance.stage }, input: { roomId, requestId: createId() } }),
+        startRecording({ ctx: { ...ctx, stage: instance.stage }, input: { roomId, requestId: createId() } }),
       ]);
       expect([a.created, b.created].filter(Boolean)).toHaveLength(1);
       expect(a.operation.id).toBe(b.operation.id);
@@ -128,10 +159,10 @@ describe("start recording", () => {
   for (const failing of ["check grant", "create session", "create live stream", "start egress"]) {
     it(`compensates when "${failing}" fails for good: no live session is left and the room records again`, async () => {
       const { roomId, ctx, organizer } = await organizerWithRoom();
-      const operationId = createId();
-      const instance = await watch(env.START_RECORDING, operationId, (m) => m.mockStepError({ name: failing }, new Error(`${failing} is down`)));
+      let operationId = "";
+      const instance = watched(env.START_RECORDING, (m) => m.mockStepError({ name: failing }, new Error(`${failing} is down`)));
       try {
-        await startRecording({ ctx, input: { roomId, requestId: operationId } });
+        operationId = (await startRecording({ ctx: { ...ctx, stage: instance.stage }, input: { roomId } })).operation.id;
         await instance.waitForStatus("complete");
         expect(await instance.getOutput()).toEqual({ state: "compensated" });
       } finally {
@@ -143,10 +174,9 @@ describe("start recording", () => {
       expect(await count(shard, "recording_sessions WHERE room_id = ? AND status NOT IN ('failed')", roomId)).toBe(0);
 
       // Nothing stuck behind: a second start records, and the room has exactly one live session.
-      const again = createId();
-      const second = await watch(env.START_RECORDING, again);
+      const second = watched(env.START_RECORDING);
       try {
-        await startRecording({ ctx, input: { roomId, requestId: again } });
+        await startRecording({ ctx: { ...ctx, stage: second.stage }, input: { roomId } });
         await second.waitForStatus("complete");
       } finally {
         await second.dispose();
@@ -157,10 +187,10 @@ describe("start recording", () => {
 
   it("refuses a start once the room is recording, and compensates nothing of the first", async () => {
     const { roomId, ctx, sessionId, shard } = await recordingRoom();
-    const operationId = createId();
-    const instance = await watch(env.START_RECORDING, operationId);
+    let operationId = "";
+    const instance = watched(env.START_RECORDING);
     try {
-      await startRecording({ ctx, input: { roomId, requestId: operationId } });
+      operationId = (await startRecording({ ctx: { ...ctx, stage: instance.stage }, input: { roomId } })).operation.id;
       await instance.waitForStatus("complete");
     } finally {
       await instance.dispose();
@@ -173,8 +203,8 @@ describe("start recording", () => {
   it("is compensated by the reconciler when its Workflow never started (the start call was lost)", async () => {
     const { roomId, organizer } = await organizerWithRoom();
     const lost: StageApi = { ...rpc, startOperation: async () => ({ ok: true, value: { instanceId: "", created: false } }) };
-    const operationId = createId();
-    await startRecording({ ctx: ctxOf(organizer.id, lost), input: { roomId, requestId: operationId } });
+    const { operation: started } = await startRecording({ ctx: ctxOf(organizer.id, lost), input: { roomId } });
+    const operationId = started.id;
     await expire(operationId);
     const instance = await watch(env.START_RECORDING, `${operationId}-r2`);
     try {
@@ -197,10 +227,10 @@ describe("start recording", () => {
 describe("stop recording", () => {
   it("stops the egress and the session", async () => {
     const { roomId, ctx, sessionId, shard } = await recordingRoom();
-    const operationId = createId();
-    const instance = await watch(env.STOP_RECORDING, operationId);
+    let operationId = "";
+    const instance = watched(env.STOP_RECORDING);
     try {
-      await stopRecording({ ctx, input: { roomId, requestId: operationId } });
+      operationId = (await stopRecording({ ctx: { ...ctx, stage: instance.stage }, input: { roomId } })).operation.id;
       await instance.waitForStatus("complete");
     } finally {
       await instance.dispose();
@@ -215,10 +245,10 @@ describe("stop recording", () => {
 
   it("goes back to recording when the egress cannot be stopped", async () => {
     const { roomId, ctx, sessionId, shard } = await recordingRoom();
-    const operationId = createId();
-    const instance = await watch(env.STOP_RECORDING, operationId, (m) => m.mockStepError({ name: "stop egress" }, new Error("egress API down")));
+    let operationId = "";
+    const instance = watched(env.STOP_RECORDING, (m) => m.mockStepError({ name: "stop egress" }, new Error("egress API down")));
     try {
-      await stopRecording({ ctx, input: { roomId, requestId: operationId } });
+      operationId = (await stopRecording({ ctx: { ...ctx, stage: instance.stage }, input: { roomId } })).operation.id;
       await instance.waitForStatus("complete");
     } finally {
       await instance.dispose();
@@ -229,12 +259,12 @@ describe("stop recording", () => {
 
   it("rolls forward past the egress stop: a step timing out for good is resumed by the reconciler", async () => {
     const { roomId, ctx, sessionId, shard } = await recordingRoom();
-    const operationId = createId();
-    const first = await watch(env.STOP_RECORDING, operationId, async (m) => {
+    let operationId = "";
+    const first = watched(env.STOP_RECORDING, async (m) => {
       m.forceStepTimeout({ name: "mark stopped" });
     });
     try {
-      await stopRecording({ ctx, input: { roomId, requestId: operationId } });
+      operationId = (await stopRecording({ ctx: { ...ctx, stage: first.stage }, input: { roomId } })).operation.id;
       await first.waitForStatus("errored");
     } finally {
       await first.dispose();
@@ -298,10 +328,11 @@ const eventStatus = (eventId: string) => env.WEBAPP_DB.prepare("SELECT status FR
 describe("delete event", () => {
   it("removes the event's rows from its shard, then the event; the account's other event keeps its rows", async () => {
     const { ctx, event, other, rowsOf, sessionId, shard } = await eventWithShardRows();
-    const operationId = createId();
-    const instance = await watch(env.DELETE_EVENT, operationId);
+    let operationId = "";
+    const instance = watched(env.DELETE_EVENT);
     try {
-      const started = await deleteEvent({ ctx, input: { eventId: event.id, requestId: operationId } });
+      const started = await deleteEvent({ ctx: { ...ctx, stage: instance.stage }, input: { eventId: event.id } });
+      operationId = started.operation.id;
       expect(started).toMatchObject({ created: true, operation: { state: "running", kind: "delete_event" } });
       await instance.waitForStatus("complete");
     } finally {
@@ -317,10 +348,10 @@ describe("delete event", () => {
 
   it("stops a recording that is still live at the provider before its rows go", async () => {
     const { ctx, event, sessionId, shard } = await recordingRoom();
-    const operationId = createId();
-    const instance = await watch(env.DELETE_EVENT, operationId);
+    let operationId = "";
+    const instance = watched(env.DELETE_EVENT);
     try {
-      await deleteEvent({ ctx, input: { eventId: event.id, requestId: operationId } });
+      operationId = (await deleteEvent({ ctx: { ...ctx, stage: instance.stage }, input: { eventId: event.id } })).operation.id;
       await instance.waitForStatus("complete");
     } finally {
       await instance.dispose();
@@ -347,10 +378,10 @@ describe("delete event", () => {
 
   it("compensates when marking the event fails for good: the event and all its rows stay", async () => {
     const { ctx, event, rowsOf } = await eventWithShardRows();
-    const operationId = createId();
-    const instance = await watch(env.DELETE_EVENT, operationId, (m) => m.mockStepError({ name: "mark event deleting" }, new Error("webapp D1 busy")));
+    let operationId = "";
+    const instance = watched(env.DELETE_EVENT, (m) => m.mockStepError({ name: "mark event deleting" }, new Error("webapp D1 busy")));
     try {
-      await deleteEvent({ ctx, input: { eventId: event.id, requestId: operationId } });
+      operationId = (await deleteEvent({ ctx: { ...ctx, stage: instance.stage }, input: { eventId: event.id } })).operation.id;
       await instance.waitForStatus("complete");
     } finally {
       await instance.dispose();
@@ -385,13 +416,13 @@ describe("delete event", () => {
   ]) {
     it(`rolls forward when "${stop.name}" ${stop.how}: the reconciler resumes it and everything is gone once`, async () => {
       const { ctx, event, other, rowsOf } = await eventWithShardRows();
-      const operationId = createId();
-      const first = await watch(env.DELETE_EVENT, operationId, async (m) => {
+      let operationId = "";
+      const first = watched(env.DELETE_EVENT, async (m) => {
         if (stop.how === "fails for good") await m.mockStepError({ name: stop.name }, new Error("shard unreachable"));
         else m.forceStepTimeout({ name: stop.name });
       });
       try {
-        await deleteEvent({ ctx, input: { eventId: event.id, requestId: operationId } });
+        operationId = (await deleteEvent({ ctx: { ...ctx, stage: first.stage }, input: { eventId: event.id } })).operation.id;
         await first.waitForStatus("errored");
       } finally {
         await first.dispose();
@@ -467,10 +498,10 @@ describe("delete user", () => {
 
   it("ends the user's sessions, removes their rows from every shard, then the user", async () => {
     const { admin, doomed, keep, rowsOf } = await userOnBothShards();
-    const operationId = createId();
-    const instance = await watch(env.DELETE_USER, operationId);
+    let operationId = "";
+    const instance = watched(env.DELETE_USER);
     try {
-      await deleteUser({ ctx: ctxOf(admin.id), input: { userId: doomed.id, requestId: operationId } });
+      operationId = (await deleteUser({ ctx: { ...ctxOf(admin.id), stage: instance.stage }, input: { userId: doomed.id } })).operation.id;
       await instance.waitForStatus("complete");
     } finally {
       await instance.dispose();
@@ -491,10 +522,10 @@ describe("delete user", () => {
 
   it("compensates when marking the user fails for good: the user keeps everything", async () => {
     const { admin, doomed, rowsOf } = await userOnBothShards();
-    const operationId = createId();
-    const instance = await watch(env.DELETE_USER, operationId, (m) => m.mockStepError({ name: "mark user deleting" }, new Error("busy")));
+    let operationId = "";
+    const instance = watched(env.DELETE_USER, (m) => m.mockStepError({ name: "mark user deleting" }, new Error("busy")));
     try {
-      await deleteUser({ ctx: ctxOf(admin.id), input: { userId: doomed.id, requestId: operationId } });
+      operationId = (await deleteUser({ ctx: { ...ctxOf(admin.id), stage: instance.stage }, input: { userId: doomed.id } })).operation.id;
       await instance.waitForStatus("complete");
     } finally {
       await instance.dispose();
@@ -506,10 +537,10 @@ describe("delete user", () => {
 
   it("rolls forward when the second shard fails for good: the reconciler finishes it", async () => {
     const { admin, doomed, keep, rowsOf } = await userOnBothShards();
-    const operationId = createId();
-    const first = await watch(env.DELETE_USER, operationId, (m) => m.mockStepError({ name: "delete shard rows 0001" }, new Error("shard 0001 down")));
+    let operationId = "";
+    const first = watched(env.DELETE_USER, (m) => m.mockStepError({ name: "delete shard rows 0001" }, new Error("shard 0001 down")));
     try {
-      await deleteUser({ ctx: ctxOf(admin.id), input: { userId: doomed.id, requestId: operationId } });
+      operationId = (await deleteUser({ ctx: { ...ctxOf(admin.id), stage: first.stage }, input: { userId: doomed.id } })).operation.id;
       await first.waitForStatus("errored");
     } finally {
       await first.dispose();
@@ -545,10 +576,9 @@ describe("delete own account", () => {
 
     const coOwner = await makeOrganizer();
     await env.WEBAPP_DB.prepare("INSERT INTO account_ownership (account_id, user_id, created_at) VALUES (?, ?, 0)").bind(org, coOwner.id).run();
-    const operationId = createId();
-    const instance = await watch(env.DELETE_USER, operationId);
+    const instance = watched(env.DELETE_USER);
     try {
-      await deleteOwnAccount({ ctx: ctxOf(me.id), input: { requestId: operationId } });
+      await deleteOwnAccount({ ctx: { ...ctxOf(me.id), stage: instance.stage }, input: {} });
       await instance.waitForStatus("complete");
     } finally {
       await instance.dispose();
@@ -571,5 +601,183 @@ describe("reconciler", () => {
   it("answers malformed input with invalid, not an exception", async () => {
     expect(await rpc.reconcile({ operationId: 42 } as never)).toMatchObject({ ok: false, code: "invalid" });
     expect(await rpc.startOperation({ operationId: "x", kind: "nope" } as never)).toMatchObject({ ok: false, code: "invalid" });
+  });
+});
+
+describe("operation ids and idempotency keys", () => {
+  const MINTED = /^[a-z0-9]{20,32}$/;
+
+  it("mints the operation id: a dotted requestId is only a lookup key, the Workflow starts, and a resubmit finds the same operation", async () => {
+    const { roomId, ctx, organizer } = await organizerWithRoom();
+    const key = "order.2026.retry";
+    const instance = watched(env.START_RECORDING);
+    let first: Awaited<ReturnType<typeof startRecording>>;
+    try {
+      first = await startRecording({ ctx: { ...ctx, stage: instance.stage }, input: { roomId, requestId: key } });
+      await instance.waitForStatus("complete");
+    } finally {
+      await instance.dispose();
+    }
+    expect(first.operation.id).toMatch(MINTED);
+    expect(first.operation.instanceId).toBe(first.operation.id);
+    expect(await operation(first.operation.id)).toMatchObject({ state: "completed" });
+    expect(await env.WEBAPP_DB.prepare("SELECT request_key FROM operations WHERE id = ?").bind(first.operation.id).first("request_key")).toBe(key);
+    // The same key again (a resubmitted form, a retried request): the same operation, nothing new started.
+    const again = await startRecording({ ctx, input: { roomId, requestId: key } });
+    expect(again).toMatchObject({ created: false, operation: { id: first.operation.id } });
+    expect(await count(env.WEBAPP_DB, "operations WHERE subject_id = ?", roomId)).toBe(1);
+    expect(await count(await shardOf(organizer.accountId), "recording_sessions WHERE room_id = ?", roomId)).toBe(1);
+    // The same key for another room is a different request: refused, and nothing starts there.
+    const other = await makeEvent(organizer, { name: "Second" });
+    const otherRoom = (await env.WEBAPP_DB.prepare("SELECT id FROM rooms WHERE event_id = ?").bind(other.id).first<string>("id")) ?? "";
+    await expect(startRecording({ ctx, input: { roomId: otherRoom, requestId: key } })).rejects.toMatchObject({ code: "conflict" });
+    expect(await count(env.WEBAPP_DB, "operations WHERE subject_id = ?", otherRoom)).toBe(0);
+  });
+
+  it("refuses a requestId or Idempotency-Key with a line break as invalid, before any operation row exists", async () => {
+    const { roomId, ctx, event } = await organizerWithRoom();
+    for (const requestId of ["abc12345\r\nSet-Cookie: x=1", "line\nbreak-1234"]) {
+      await expect(startRecording({ ctx, input: { roomId, requestId } })).rejects.toMatchObject({ code: "invalid" });
+      await expect(deleteEvent({ ctx, input: { eventId: event.id, requestId } })).rejects.toMatchObject({ code: "invalid" });
+    }
+    expect(await count(env.WEBAPP_DB, "operations WHERE subject_id IN (?, ?)", roomId, event.id)).toBe(0);
+    expect(await count(env.WEBAPP_DB, "audit_log WHERE target_id IN (?, ?) AND action LIKE 'operation.%'", roomId, event.id)).toBe(0);
+  });
+
+  it("lets no tenant take another operation's retry instance id: a key of `<id>-r2` is just a key, and the stuck operation resumes as its own -r2", async () => {
+    const victim = await organizerWithRoom();
+    const lost: StageApi = { ...rpc, startOperation: async () => ({ ok: true, value: { instanceId: "", created: false } }) };
+    const { operation: stuck } = await startRecording({ ctx: ctxOf(victim.organizer.id, lost), input: { roomId: victim.roomId } });
+
+    // Another tenant sends the victim's retry instance id as its key, and its flow runs under a minted id.
+    const attacker = await organizerWithRoom();
+    const theirs = watched(env.START_RECORDING);
+    try {
+      const started = await startRecording({ ctx: { ...attacker.ctx, stage: theirs.stage }, input: { roomId: attacker.roomId, requestId: `${stuck.id}-r2` } });
+      expect(started.operation.id).toMatch(MINTED);
+      await theirs.waitForStatus("complete");
+    } finally {
+      await theirs.dispose();
+    }
+
+    await expire(stuck.id);
+    const resumed = await watch(env.START_RECORDING, `${stuck.id}-r2`);
+    try {
+      const result = await rpc.reconcile({});
+      expect(result.ok && result.value.outcomes).toContainEqual(expect.objectContaining({ operationId: stuck.id, did: "compensating", instanceId: `${stuck.id}-r2` }));
+      await resumed.waitForStatus("complete");
+      expect(await resumed.getOutput()).toEqual({ state: "compensated" });
+    } finally {
+      await resumed.dispose();
+    }
+    expect(await operation(stuck.id)).toMatchObject({ state: "compensated", instanceId: `${stuck.id}-r2` });
+  });
+});
+
+describe("reconciler: one bad operation cannot stall the others", () => {
+  /** An operation row as code before minted ids could leave it: an id the Workflows refuse (a dot), stuck since long ago. */
+  async function poisonedOperation(kind: "start_recording" | "delete_event" = "start_recording") {
+    const owner = await makeOrganizer();
+    const id = `legacy.${createId()}`;
+    await env.WEBAPP_DB.prepare(
+      `INSERT INTO operations (id, kind, account_id, subject_type, subject_id, state, step, attempts, instance_id, params, created_by, created_at, updated_at, deadline_at)
+       VALUES (?, ?, ?, ?, ?, 'running', 'queued', 1, ?, '{}', ?, 0, 0, 0)`,
+    )
+      .bind(id, kind, owner.accountId, kind === "delete_event" ? "event" : "room", createId(), id, owner.id)
+      .run();
+    return id;
+  }
+
+  it("records a poisoned operation and resumes the genuine stuck one beside it in the same pass", async () => {
+    const poisoned = await poisonedOperation();
+    const { roomId, organizer } = await organizerWithRoom();
+    const lost: StageApi = { ...rpc, startOperation: async () => ({ ok: true, value: { instanceId: "", created: false } }) };
+    const { operation: stuck } = await startRecording({ ctx: ctxOf(organizer.id, lost), input: { roomId } });
+    // The genuine one is behind the poisoned one in the pass (a later deadline).
+    await env.WEBAPP_DB.prepare("UPDATE operations SET deadline_at = 1 WHERE id = ?").bind(stuck.id).run();
+
+    const resumed = await watch(env.START_RECORDING, `${stuck.id}-r2`);
+    try {
+      const result = await rpc.reconcile({});
+      expect(result.ok).toBe(true);
+      const outcomes = result.ok ? result.value.outcomes : [];
+      expect(outcomes).toContainEqual(expect.objectContaining({ operationId: poisoned, did: "failed" }));
+      expect(outcomes).toContainEqual(expect.objectContaining({ operationId: stuck.id, did: "compensating", instanceId: `${stuck.id}-r2` }));
+      await resumed.waitForStatus("complete");
+    } finally {
+      await resumed.dispose();
+    }
+    expect(await operation(stuck.id)).toMatchObject({ state: "compensated", attempts: 2 });
+    // The poisoned one carries what went wrong, for an admin, and waits for its next turn behind the others.
+    const row = await loadOperation({ ctx: testCtx(), input: { operationId: poisoned } });
+    expect(row).toMatchObject({ state: "compensating", attempts: 2, lastError: expect.stringContaining("Reconciler:") });
+    expect(row?.deadlineAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it("answers an admin's Retry of a poisoned operation with conflict and records why on the row", async () => {
+    const poisoned = await poisonedOperation("delete_event");
+    const admin = await makeOrganizer();
+    await env.WEBAPP_DB.prepare("UPDATE users SET platform_role = 'admin' WHERE id = ?").bind(admin.id).run();
+    await expect(adminOperationAction({ ctx: ctxOf(admin.id), input: { operationId: poisoned, action: "retry" } })).rejects.toMatchObject({ code: "conflict" });
+    expect(await loadOperation({ ctx: testCtx(), input: { operationId: poisoned } })).toMatchObject({
+      state: "running",
+      attempts: 2,
+      lastError: expect.stringContaining("invalid id"),
+    });
+  });
+
+  for (const kind of ["start_recording", "delete_event"] as const) {
+    it(`caps a ${kind === "start_recording" ? "compensation" : "roll-forward"} that keeps failing: after ${MAX_ATTEMPTS} attempts the operation is failed for an admin`, async () => {
+      const poisoned = await poisonedOperation(kind);
+      for (let pass = 0; pass < MAX_ATTEMPTS + 1; pass++) {
+        await expire(poisoned);
+        expect((await rpc.reconcile({})).ok).toBe(true);
+      }
+      const row = await loadOperation({ ctx: testCtx(), input: { operationId: poisoned } });
+      expect(row).toMatchObject({ state: "failed" });
+      expect(row?.attempts).toBeLessThanOrEqual(MAX_ATTEMPTS + 1);
+      // Failed operations are no longer taken up: the next pass does not look at it.
+      await expire(poisoned);
+      const next = await rpc.reconcile({});
+      expect(next.ok && next.value.outcomes.filter((o) => o.operationId === poisoned)).toEqual([]);
+    });
+  }
+});
+
+describe("what a tenant reads about a failed flow", () => {
+  it("shows the tenant a message written for them and the admin the provider's raw text", async () => {
+    const { roomId, ctx, organizer } = await organizerWithRoom();
+    const raw = "Mux API 500: upstream connect error or disconnect/reset before headers (10.0.3.7:443)";
+    const instance = watched(env.START_RECORDING, (m) => m.mockStepError({ name: "create live stream" }, new Error(raw)));
+    let operationId = "";
+    try {
+      operationId = (await startRecording({ ctx: { ...ctx, stage: instance.stage }, input: { roomId } })).operation.id;
+      await instance.waitForStatus("complete");
+    } finally {
+      await instance.dispose();
+    }
+    const seen = await getOperation({ ctx: ctxOf(organizer.id), input: { operationId } });
+    expect(seen).toMatchObject({ state: "compensated", lastError: GENERIC_OPERATION_ERROR });
+    expect(JSON.stringify(seen)).not.toContain("Mux");
+
+    const admin = await makeOrganizer();
+    await env.WEBAPP_DB.prepare("UPDATE users SET platform_role = 'admin' WHERE id = ?").bind(admin.id).run();
+    const listed = (await adminOperations({ ctx: ctxOf(admin.id), input: { state: "compensated" } })).find((o) => o.id === operationId);
+    expect(listed?.lastError).toBe(raw);
+
+    // A refusal the flow gave in words (the room is recording already) reaches the tenant as it is.
+    const recorded = await recordingRoom();
+    const refused = watched(env.START_RECORDING);
+    let refusedId = "";
+    try {
+      refusedId = (await startRecording({ ctx: { ...recorded.ctx, stage: refused.stage }, input: { roomId: recorded.roomId } })).operation.id;
+      await refused.waitForStatus("complete");
+    } finally {
+      await refused.dispose();
+    }
+    expect(await getOperation({ ctx: recorded.ctx, input: { operationId: refusedId } })).toMatchObject({
+      state: "compensated",
+      lastError: "This room is already being recorded",
+    });
   });
 });

@@ -1,6 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
+import { batchStatements } from "./batch";
 import { type Ctx, unixSeconds } from "./context";
 import { DomainError } from "./errors";
+
+export * from "./caps";
 
 /**
  * Every abuse limit outside the sign-in throttle (`auth/throttle.ts`) lives here: how many, per how long, and the
@@ -47,6 +50,27 @@ export const LIMITS = {
     max: 1000,
     windowSeconds: 60 * 60,
     message: "Too many unproven webhook requests for this connection this hour. Retry later.",
+  },
+  /**
+   * Tickets issued by one account's manual orders and CSV imports in an hour (units, not orders). Far above any real
+   * import; it keeps one tenant from filling the shared database.
+   */
+  ticketsPerAccount: {
+    max: 10_000,
+    windowSeconds: 60 * 60,
+    message: "This account has issued 10,000 tickets in the last hour, the most allowed. Try again in an hour.",
+  },
+  /** Registration and order mails to one address, over all events. */
+  ticketMailsPerAddress: {
+    max: 10,
+    windowSeconds: 24 * 60 * 60,
+    message: "This address has had 10 ticket mails today; no more are sent to it until tomorrow.",
+  },
+  /** Registration and order mails about one event, to all addresses. */
+  ticketMailsPerEvent: {
+    max: 5_000,
+    windowSeconds: 24 * 60 * 60,
+    message: "This event has sent its 5,000 ticket mails for today; no more are sent until tomorrow.",
   },
 } as const;
 
@@ -103,8 +127,40 @@ export async function enforceLimit(ctx: Ctx, limit: Limit, key: string): Promise
  * which only local development sees (`wrangler dev` reports 127.0.0.1; the edge never does).
  */
 export function ipLimitKey(prefix: string, ip: string | undefined): string | null {
-  if (!ip || /^(127\.|::1$|::ffff:127\.)/.test(ip)) return null;
-  return `${prefix}:${ip}`;
+  if (!ip || /^(127\.|::1$|::ffff:127\.)/i.test(ip)) return null;
+  return `${prefix}:${ipKeyPart(ip)}`;
+}
+
+/**
+ * What a per-IP limit counts for an address: an IPv4 address as it is (an IPv4-mapped IPv6 address as its IPv4),
+ * and an IPv6 address by its /64 prefix, since one subscriber usually holds a whole /64 and could otherwise pick a
+ * fresh address for every request. Text that is not an address is counted as it is.
+ */
+export function ipKeyPart(ip: string): string {
+  const address = ip.trim().toLowerCase().replace(/%.*$/, "");
+  if (!address.includes(":")) return address;
+  const mapped = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  const groups = ipv6Groups(address);
+  return groups ? `${groups.slice(0, 4).join(":")}::/64` : address;
+}
+
+/** The eight 16-bit groups of an IPv6 address (no leading zeros), or null when it is not one. */
+function ipv6Groups(address: string): string[] | null {
+  // An IPv4 tail stands for the last two groups.
+  const text = address.replace(/(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, (_, a, b, c, d) =>
+    [((Number(a) << 8) | Number(b)).toString(16), ((Number(c) << 8) | Number(d)).toString(16)].join(":"),
+  );
+  const halves = text.split("::");
+  if (halves.length > 2) return null;
+  const split = (part: string | undefined) => (part ? part.split(":") : []);
+  const head = split(halves[0]);
+  const tail = split(halves[1]);
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+  const groups = [...head, ...Array.from({ length: halves.length === 2 ? missing : 0 }, () => "0"), ...tail];
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
+  return groups.map((g) => Number.parseInt(g, 16).toString(16));
 }
 
 /** Counts against a per-IP limit, if there is an IP to count (see `ipLimitKey`). */
@@ -117,4 +173,32 @@ export async function enforceIpLimit(ctx: Ctx, limit: Limit, prefix: string, ip:
 export async function enforceAuthMailLimits(ctx: Ctx, email: string, ip: string | undefined): Promise<void> {
   await enforceLimit(ctx, LIMITS.authMailsPerAddress, `mail:${email}`);
   await enforceIpLimit(ctx, LIMITS.authMailsPerIp, "mail-ip", ip);
+}
+
+/**
+ * Takes the daily mail budget for each mail about tickets (registration and order mails): one slot of the address
+ * (`LIMITS.ticketMailsPerAddress`) and one of the event (`LIMITS.ticketMailsPerEvent`), in ONE conditional upsert
+ * per mail, all in one batch. A mail may go only when both slots were taken (the statement changed two rows); a
+ * mail refused by one budget still uses a slot of the other, which errs on the side of sending less.
+ */
+export async function takeTicketMailBudget(ctx: Ctx, mails: readonly { to: string; eventId: string }[]): Promise<boolean[]> {
+  if (mails.length === 0) return [];
+  const now = unixSeconds(ctx.now());
+  const { ticketMailsPerAddress: perAddress, ticketMailsPerEvent: perEvent } = LIMITS;
+  // Both budgets are daily, so one window expiry serves both keys.
+  const expired = now - perAddress.windowSeconds;
+  const results = await batchStatements(
+    ctx,
+    mails.map(
+      (mail) => sql`
+        INSERT INTO auth_throttle (key, window_started_at, failures)
+        SELECT j.value, ${now}, 1 FROM json_each(${JSON.stringify([`ticket-mail:${mail.to}`, `ticket-mail-event:${mail.eventId}`])}) j WHERE true
+        ON CONFLICT(key) DO UPDATE SET
+          failures = CASE WHEN window_started_at <= ${expired} THEN 1 ELSE failures + 1 END,
+          window_started_at = CASE WHEN window_started_at <= ${expired} THEN ${now} ELSE window_started_at END
+        WHERE window_started_at <= ${expired}
+          OR failures < CASE WHEN key LIKE 'ticket-mail-event:%' THEN ${perEvent.max} ELSE ${perAddress.max} END`,
+    ),
+  );
+  return results.map((result) => result.meta.changes === 2);
 }

@@ -220,7 +220,7 @@ export type ReconcileInput = z.input<typeof ReconcileInput>;
 export type ReconcileOutcome = {
   operationId: string;
   instanceStatus: InstanceStatus;
-  did: "extended" | "resumed" | "compensating" | "skipped";
+  did: "extended" | "resumed" | "compensating" | "skipped" | "failed";
   instanceId?: string;
 };
 

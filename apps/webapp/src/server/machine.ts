@@ -141,7 +141,8 @@ async function benchBaseline(request: Request): Promise<Response> {
   return Response.json({ ok: true });
 }
 
-const RecordingRequest = z.object({ action: z.enum(["start", "stop"]), requestId: z.string().min(8).max(64).optional() });
+// `requestId` is the caller's idempotency key; the verb validates it (a line break is a 400) and mints the operation id.
+const RecordingRequest = z.object({ action: z.enum(["start", "stop"]), requestId: z.string().max(200).optional() });
 
 /**
  * Starts or stops a room's recording for a signed-in host. Same origin only (a cross-site form cannot carry the JSON
@@ -166,10 +167,9 @@ export async function machineDelete(request: Request, path: string[]): Promise<R
 
 /** A flow's answer: 202 and where to follow it while it runs; 200 once it has ended (a repeated request). */
 function accepted(started: { id: string; state: string; done: boolean }): Response {
-  return Response.json(
-    { operationId: started.id, state: started.state, location: `/api/operations/${started.id}` },
-    { status: started.done ? 200 : 202, headers: { location: `/api/operations/${started.id}` } },
-  );
+  // Operation ids are minted (CUID2); an older row's id is still encoded before it goes into a header.
+  const location = `/api/operations/${encodeURIComponent(started.id)}`;
+  return Response.json({ operationId: started.id, state: started.state, location }, { status: started.done ? 200 : 202, headers: { location } });
 }
 
 async function recording(request: Request, roomId: string): Promise<Response> {

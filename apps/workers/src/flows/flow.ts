@@ -24,6 +24,8 @@ export type FlowOutput = { state: "completed" | "compensated" | "failed" | "supe
 export const STEP_CONFIG: WorkflowStepConfig = { retries: { limit: 3, delay: "2 seconds", backoff: "exponential" }, timeout: "1 minute" };
 
 const SUPERSEDED = "superseded:";
+// Marks a refusal the flow gave in words written for people (a FlowRefusal, a DomainError): the tenant may read it.
+const REFUSED = "refused:";
 
 /** A compensation: undoes one step from what the databases and the provider hold, so it is safe whether or not the step ran. */
 export type Undo = { name: string; run: () => Promise<void> };
@@ -85,7 +87,7 @@ export class FlowRun<P extends Record<string, unknown>> {
       try {
         result = await run();
       } catch (error) {
-        if (error instanceof FlowRefusal || isDomainError(error)) throw new NonRetryableError(error.message);
+        if (error instanceof FlowRefusal || isDomainError(error)) throw new NonRetryableError(`${REFUSED} ${error.message}`);
         throw error;
       }
       if (log) {
@@ -116,9 +118,13 @@ export class FlowRun<P extends Record<string, unknown>> {
    * A step failed for good: the operation turns compensating, each compensation runs as its own step (in reverse order
    * of the steps), then it is compensated. If a compensation itself fails for good, the operation is failed, for an admin.
    */
-  async compensate(reason: string, undos: Undo[]): Promise<FlowOutput> {
+  async compensate(reason: unknown, undos: Undo[]): Promise<FlowOutput> {
+    // A string is the error an earlier instance noted (its tenant message stays); an error is this run's failure.
+    const fresh = typeof reason !== "string";
+    const raw = fresh ? errorText(reason) : reason;
+    const publicError = fresh ? publicErrorText(reason) : undefined;
     await this.step.do("begin compensation", STEP_CONFIG, () =>
-      beginCompensation({ ctx: this.ctx, input: { operationId: this.operationId, instanceId: this.instanceId, error: reason } }),
+      beginCompensation({ ctx: this.ctx, input: { operationId: this.operationId, instanceId: this.instanceId, error: raw, publicError } }),
     );
     try {
       for (const undo of undos) await this.do(`undo: ${undo.name}`, undo.run);
@@ -126,7 +132,7 @@ export class FlowRun<P extends Record<string, unknown>> {
       const message = errorText(error);
       if (message.includes(SUPERSEDED)) return { state: "superseded" };
       await this.step.do("compensation failed", STEP_CONFIG, () =>
-        failOperation({ ctx: this.ctx, input: { operationId: this.operationId, instanceId: this.instanceId, error: `Compensation failed: ${message}` } }),
+        failOperation({ ctx: this.ctx, input: { operationId: this.operationId, instanceId: this.instanceId, error: `Compensation failed: ${message}`, publicError: null } }),
       );
       return { state: "failed" };
     }
@@ -142,8 +148,9 @@ export class FlowRun<P extends Record<string, unknown>> {
    */
   async rollForwardLater(error: unknown): Promise<never> {
     const message = errorText(error);
+    const publicError = publicErrorText(error);
     await this.step.do("note error", STEP_CONFIG, () =>
-      noteOperationError({ ctx: this.ctx, input: { operationId: this.operationId, instanceId: this.instanceId, error: message } }),
+      noteOperationError({ ctx: this.ctx, input: { operationId: this.operationId, instanceId: this.instanceId, error: message, publicError } }),
     );
     throw new Error(`Operation ${this.operationId} stopped at a step; the reconciler resumes it: ${message}`);
   }
@@ -158,7 +165,15 @@ export class FlowRun<P extends Record<string, unknown>> {
   }
 }
 
-export const errorText = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).replace(/^(NonRetryableError: |Error: )+/, "").slice(0, 500);
+const rawMessage = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/^(NonRetryableError: |Error: )+/, "");
+
+/** The error's raw text (for the operations row's `last_error`, admins and logs), without the refusal marker. */
+export const errorText = (error: unknown) => rawMessage(error).replace(/^refused: /, "").slice(0, 500);
+
+/** A refusal's words, which the tenant may read; null for anything else (a provider's or the database's text). */
+export const publicErrorText = (error: unknown): string | null => {
+  const message = rawMessage(error);
+  return message.startsWith(REFUSED) ? message.slice(REFUSED.length).trim().slice(0, 500) : null;
+};
 
 export const isSuperseded = (error: unknown) => errorText(error).includes(SUPERSEDED);

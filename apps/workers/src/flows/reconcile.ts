@@ -1,6 +1,7 @@
 import {
   extendOperationDeadline,
   failOperation,
+  noteReconcileFailure,
   type OperationForFlow,
   registerShards,
   resumeOperation,
@@ -19,7 +20,10 @@ import { configOf, type WorkersEnv } from "../env";
 import type { FlowPayload } from "./flow";
 import { systemContext } from "./system-context";
 
-/** After this many instances, a flow that only rolls forward is failed for an admin instead of resumed again. */
+/**
+ * After this many attempts (Workflow instances, and takeovers the reconciler could not make), an operation is failed for
+ * an admin instead of resumed again: rolling forward and compensating alike.
+ */
 export const MAX_ATTEMPTS = 6;
 
 const LIVE: readonly InstanceStatus[] = ["queued", "running", "paused", "waiting", "waitingForPause"];
@@ -78,10 +82,12 @@ export async function instanceStatus(env: WorkersEnv, kind: OperationKind, insta
 
 /**
  * The reconciler's pass (the Cron Trigger, and the `reconcile` RPC for tests and the admin buttons). It registers the
- * configured shards, then looks at each operation stuck past its deadline: a live instance gets its deadline pushed;
- * an errored, terminated, finished-but-unrecorded or unknown one is resumed as `<id>-r<attempt>` — compensating a
- * start recording (and any operation already compensating), rolling the others forward. With `operationId`, only that
- * operation, now, and `action` chooses: retry runs it forward, compensate undoes it (refused past the point of no return).
+ * configured shards, then looks at each operation stuck past its deadline, each on its own: a live instance gets its
+ * deadline pushed; an errored, terminated, finished-but-unrecorded or unknown one is resumed as `<id>-r<attempt>` —
+ * compensating a start recording (and any operation already compensating), rolling the others forward. One that
+ * cannot be handled (the Workflow refuses its id, the platform does not answer) is recorded (error, attempts) and the
+ * pass goes on with the next; after MAX_ATTEMPTS it is failed for an admin. With `operationId`, only that operation,
+ * now, and `action` chooses: retry runs it forward, compensate undoes it (refused past the point of no return).
  */
 export async function reconcile(env: WorkersEnv, raw: ReconcileInput): Promise<StageResult<{ outcomes: ReconcileOutcome[]; shardsRegistered: number }>> {
   const parsed = ReconcileSchema.safeParse(raw);
@@ -92,37 +98,62 @@ export async function reconcile(env: WorkersEnv, raw: ReconcileInput): Promise<S
   const operations = await stuckOperations({ ctx, input: { operationId } });
   const outcomes: ReconcileOutcome[] = [];
   for (const operation of operations) {
-    const { status } = await instanceStatus(env, operation.kind, operation.instanceId);
+    const handled = await reconcileOne(env, operation, action);
+    if ("refused" in handled) return { ok: false, code: "conflict", message: handled.refused };
+    outcomes.push(handled);
+  }
+  return { ok: true, value: { outcomes, shardsRegistered } };
+}
+
+/** One operation of the pass; whatever it throws is recorded on its row, and never reaches the other operations. */
+async function reconcileOne(env: WorkersEnv, operation: OperationForFlow, action: ReconcileInput["action"]): Promise<ReconcileOutcome | { refused: string }> {
+  const ctx = systemContext(env);
+  let status: InstanceStatus = "unknown";
+  // The attempts on the row as this pass last changed it, and whether a resume already counted this try.
+  let attempts = operation.attempts;
+  let resumed = false;
+  try {
+    status = (await instanceStatus(env, operation.kind, operation.instanceId)).status;
     if (!action && LIVE.includes(status)) {
       await extendOperationDeadline({ ctx, input: { operationId: operation.id, instanceId: operation.instanceId, step: operation.step || "queued" } });
-      outcomes.push({ operationId: operation.id, instanceStatus: status, did: "extended" });
-      continue;
+      return { operationId: operation.id, instanceStatus: status, did: "extended" };
     }
     let mode: FlowMode =
       action === "compensate" || (!action && (operation.state === "compensating" || operation.kind === "start_recording")) ? "compensate" : "forward";
     if (mode === "compensate" && !mayCompensate(operation)) {
-      if (action) return { ok: false, code: "conflict", message: "This flow is past its point of no return: it can only be retried." };
+      if (action) return { refused: "This flow is past its point of no return: it can only be retried." };
       mode = "forward";
     }
-    if (!action && mode === "forward" && operation.attempts >= MAX_ATTEMPTS) {
+    if (!action && operation.attempts >= MAX_ATTEMPTS) {
       await failOperation({
         ctx,
-        input: { operationId: operation.id, instanceId: operation.instanceId, error: `Gave up after ${operation.attempts} attempts: ${operation.lastError ?? "no error noted"}` },
+        input: {
+          operationId: operation.id,
+          instanceId: operation.instanceId,
+          error: `Gave up after ${operation.attempts} attempts: ${operation.lastError ?? "no error noted"}`.slice(0, 500),
+          publicError: null,
+        },
       });
-      outcomes.push({ operationId: operation.id, instanceStatus: status, did: "skipped" });
-      continue;
+      return { operationId: operation.id, instanceStatus: status, did: "skipped" };
     }
     // An admin taking over a live instance stops it first, so two instances never run the same operation.
     if (LIVE.includes(status)) await terminate(env, operation.kind, operation.instanceId);
     const instanceId = await resumeOperation({ ctx, input: { operationId: operation.id, attempts: operation.attempts, mode } });
-    if (!instanceId) {
-      outcomes.push({ operationId: operation.id, instanceStatus: status, did: "skipped" });
-      continue;
-    }
+    if (!instanceId) return { operationId: operation.id, instanceStatus: status, did: "skipped" };
+    attempts += 1;
+    resumed = true;
     await createInstance(env, operation.kind, instanceId, { operationId: operation.id, mode });
-    outcomes.push({ operationId: operation.id, instanceStatus: status, did: mode === "compensate" ? "compensating" : "resumed", instanceId });
+    return { operationId: operation.id, instanceStatus: status, did: mode === "compensate" ? "compensating" : "resumed", instanceId };
+  } catch (error) {
+    const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 400);
+    console.error("[reconcile] operation failed", JSON.stringify(operation.id.slice(0, 64)), JSON.stringify(message));
+    try {
+      await noteReconcileFailure({ ctx, input: { operationId: operation.id, attempts, bump: !resumed, maxAttempts: MAX_ATTEMPTS, error: message } });
+    } catch (noteError) {
+      console.error("[reconcile] could not record the failure", noteError instanceof Error ? noteError.name : typeof noteError);
+    }
+    return { operationId: operation.id, instanceStatus: status, did: "failed" };
   }
-  return { ok: true, value: { outcomes, shardsRegistered } };
 }
 
 async function terminate(env: WorkersEnv, kind: OperationKind, instanceId: string): Promise<void> {

@@ -3,7 +3,7 @@ import { markEventDeleting, removeDeletingEvent, restoreDeletingEvent } from "@g
 import { deleteEventRows, liveRecordingsOfEvent } from "@greenroom/stage";
 import type { WorkersEnv } from "../env";
 import { mediaProvider } from "../media";
-import { type FlowOutput, type FlowPayload, FlowRun, type Undo, errorText, isSuperseded } from "../flows/flow";
+import { type FlowOutput, type FlowPayload, FlowRun, type Undo, isSuperseded } from "../flows/flow";
 
 type Params = { shard: string; accountId: string; eventId: string; actorId: string };
 
@@ -46,7 +46,7 @@ export class DeleteEventWorkflow extends WorkflowEntrypoint<WorkersEnv, FlowPayl
     } catch (error) {
       if (isSuperseded(error)) return { state: "superseded" };
       if (pointOfNoReturn) return flow.rollForwardLater(error);
-      return flow.compensate(errorText(error), undos);
+      return flow.compensate(error, undos);
     }
   }
 }

@@ -2,7 +2,7 @@ import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloud
 import { markUserDeleting, removeDeletingUser, restoreDeletingUser } from "@greenroom/domain/operations";
 import { deleteUserRows } from "@greenroom/stage";
 import { configOf, type WorkersEnv } from "../env";
-import { type FlowOutput, type FlowPayload, FlowRun, type Undo, errorText, isSuperseded } from "../flows/flow";
+import { type FlowOutput, type FlowPayload, FlowRun, type Undo, isSuperseded } from "../flows/flow";
 
 type Params = { userId: string; actorId: string };
 
@@ -34,7 +34,7 @@ export class DeleteUserWorkflow extends WorkflowEntrypoint<WorkersEnv, FlowPaylo
     } catch (error) {
       if (isSuperseded(error)) return { state: "superseded" };
       if (pointOfNoReturn) return flow.rollForwardLater(error);
-      return flow.compensate(errorText(error), undos);
+      return flow.compensate(error, undos);
     }
   }
 }

@@ -2,7 +2,7 @@ import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloud
 import { checkRecordingGrant } from "@greenroom/domain/operations";
 import { createRecordingSession, failRecordingSession, markRecording, recordingSession, saveLiveStream } from "@greenroom/stage";
 import type { WorkersEnv } from "../env";
-import { type FlowOutput, type FlowPayload, FlowRun, type Undo, errorText, isSuperseded } from "../flows/flow";
+import { type FlowOutput, type FlowPayload, FlowRun, type Undo, isSuperseded } from "../flows/flow";
 import { mediaProvider } from "../media";
 
 type Params = { shard: string; accountId: string; eventId: string; roomId: string; actorId: string };
@@ -84,7 +84,7 @@ export class StartRecordingWorkflow extends WorkflowEntrypoint<WorkersEnv, FlowP
       return await flow.complete({ sessionId, playbackUrl: stream.playbackUrl });
     } catch (error) {
       if (isSuperseded(error)) return { state: "superseded" };
-      return flow.compensate(errorText(error), undos);
+      return flow.compensate(error, undos);
     }
   }
 }

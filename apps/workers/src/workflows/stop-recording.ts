@@ -10,7 +10,7 @@ import {
   resumeRecordingStatus,
 } from "@greenroom/stage";
 import type { WorkersEnv } from "../env";
-import { type FlowOutput, type FlowPayload, FlowRun, type Undo, errorText, isSuperseded } from "../flows/flow";
+import { type FlowOutput, type FlowPayload, FlowRun, type Undo, isSuperseded } from "../flows/flow";
 import { mediaProvider } from "../media";
 
 type Params = { shard: string; accountId: string; eventId: string; roomId: string; actorId: string; sessionId: string };
@@ -85,7 +85,7 @@ export class StopRecordingWorkflow extends WorkflowEntrypoint<WorkersEnv, FlowPa
     } catch (error) {
       if (isSuperseded(error)) return { state: "superseded" };
       if (pointOfNoReturn) return flow.rollForwardLater(error);
-      return flow.compensate(errorText(error), undos);
+      return flow.compensate(error, undos);
     }
   }
 }

@@ -517,6 +517,9 @@ export const tickets = sqliteTable(
     holderEmail: text("holder_email").notNull(),
     holderName: text("holder_name").notNull().default(""),
     holderUserId: text("holder_user_id").references(() => users.id, { onDelete: "set null" }),
+    // When the holder, signed in with the verified address, first had this ticket: until then the organizer sees
+    // only what the order or registration said (its name), never whether the address has an account.
+    claimedAt: integer("claimed_at", { mode: "timestamp" }),
     status: text("status", { enum: ["valid", "revoked"] }).notNull().default("valid"),
     revokedAt: integer("revoked_at", { mode: "timestamp" }),
     checkedInAt: integer("checked_in_at", { mode: "timestamp" }),
@@ -619,6 +622,9 @@ export const eventParticipantsView = sqliteView("event_participants_view", {
   JOIN users u ON u.id = g.user_id
   JOIN roles r ON r.id = g.role_id
   LEFT JOIN rooms rm ON rm.id = g.room_id
+  WHERE g.source <> 'ticket' OR EXISTS (
+    SELECT 1 FROM tickets t
+    WHERE t.holder_user_id = g.user_id AND t.event_id = g.event_id AND t.status = 'valid' AND t.claimed_at IS NOT NULL)
   UNION ALL
   SELECT p.id, 'pending', p.event_id, p.account_id, CAST(NULL AS TEXT), p.email, p.email,
          p.role_id, r.name, p.room_id, rm.name, p.created_at
@@ -675,7 +681,12 @@ export const operations = sqliteTable(
     subjectId: text("subject_id").notNull(),
     state: text("state", { enum: OPERATION_STATES }).notNull().default("running"),
     step: text("step").notNull().default(""),
+    // The raw error (provider, database or flow text): for platform admins and logs only.
     lastError: text("last_error"),
+    // The same failure in words written for the tenant (null: the UI shows a generic message).
+    publicError: text("public_error"),
+    // The caller's idempotency key (a form's requestId, an Idempotency-Key header): only a lookup, never an id.
+    requestKey: text("request_key"),
     // How many Workflow instances have run this operation (the first, then each resume by the reconciler or an admin).
     attempts: integer("attempts").notNull().default(1),
     instanceId: text("instance_id").notNull(),
@@ -697,5 +708,9 @@ export const operations = sqliteTable(
     uniqueIndex("operations_active_subject_idx")
       .on(t.kind, t.subjectId)
       .where(sql`state IN ('running', 'compensating')`),
+    // one operation per caller, kind and idempotency key: a retried request finds its operation
+    uniqueIndex("operations_request_key_idx")
+      .on(t.createdBy, t.kind, t.requestKey)
+      .where(sql`request_key IS NOT NULL`),
   ],
 );

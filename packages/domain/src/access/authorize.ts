@@ -61,7 +61,14 @@ function prepare(ctx: Ctx, query: SQL): D1PreparedStatement {
 
 /** The three statements of one authorization, sent together in one batch (one D1 round trip). */
 export function authorizationStatements(userId: string, resource: Resource): SQL[] {
-  const target = targetCte(resource);
+  return authorizationStatementsFor(userId, targetCte(resource));
+}
+
+/**
+ * The same three statements for a target given as SQL (one row: account_id, event_id, room_id), when the resource is
+ * only known inside the batch (the room an operation is about). Feed the rows to `decide`, exactly as `authorize` does.
+ */
+export function authorizationStatementsFor(userId: string, target: SQL): SQL[] {
   return [
     sql`
       WITH target AS (${target})

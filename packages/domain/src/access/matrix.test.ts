@@ -15,7 +15,10 @@ import { inviteToEvent, listInvitations, resendInvitation, revokeInvitation } fr
 import { exportParticipantsCsv, listParticipants, participantFilters } from "../participants";
 import { addRoleInheritance, createRole, listRoles } from "../roles";
 import { getStageTimeline, putOnStage } from "../stage";
-import { archiveTicketType, checkInTicket, createTicketType, updateTicketType } from "../tickets";
+import { archiveTicketType, checkInTicket, createTicketType, ticketCodeFor, updateTicketType } from "../tickets";
+import { getOperation, startRecording, stopRecording } from "../operations";
+import { createManualOrder, removeRetailerConnection, saveRetailerConnection } from "../orders";
+import { ordersPage } from "../pages/orders-page";
 import { SYSTEM_ROLES } from "./permissions";
 
 /**
@@ -41,7 +44,14 @@ type Actor = (typeof ACTORS)[number];
 
 type Fixture = { accountId: string; eventId: string; roomA: string; roomB: string };
 type Scope = "account" | "event" | "roomA" | "roomB" | "platform";
-type Case = { verb: string; scope: Scope; allowed: Actor[]; run: (ctx: Ctx, f: Fixture) => Promise<unknown> };
+type Case = {
+  verb: string;
+  scope: Scope;
+  allowed: Actor[];
+  run: (ctx: Ctx, f: Fixture) => Promise<unknown>;
+  /** The code every denied actor gets, when the verb hides the resource from all of them (default: `expectedDenial`). */
+  denial?: (actor: Actor) => string;
+};
 
 const MANAGERS: Actor[] = ["owner", "admin"];
 const IN_TENANT: Actor[] = ["owner", "admin", "host", "moderator", "speaker", "attendee", "roomSpeaker"];
@@ -275,6 +285,153 @@ describe.each(ACCESS_AND_ACCOUNT_CASES)("$verb", ({ scope, allowed, run }) => {
     const f = await fixture();
     const expected = allowed.includes(actor) ? "allowed" : expectedDenial(actor, scope);
     expect(await outcome(() => run(ctxFor(actor), f))).toBe(expected);
+  });
+});
+
+// ── Connection secrets, operations and check-in ────────────────────────────────────────────────────────────────────
+
+const keyBytes = new Uint8Array(32).map((_, i) => (i * 7 + 3) % 256);
+const commerceKeys = `v1:${btoa(String.fromCharCode(...keyBytes))}`;
+const STAGE_MANAGERS: Actor[] = ["owner", "admin", "host"];
+/** Operations are invisible to whoever may not follow them: not_found for every denied actor. */
+const hidden = (actor: Actor) => (actor === "anonymous" ? "unauthenticated" : "not_found");
+
+/** A recording of room A that its start flow completed (the session the stop is about), as the Workflow leaves it. */
+async function recordedRoomA(f: Fixture): Promise<string> {
+  const id = createId();
+  const at = Math.floor(Date.now() / 1000);
+  await testCtx()
+    .db.$client.prepare(
+      `INSERT INTO operations (id, kind, account_id, subject_type, subject_id, state, step, attempts, instance_id, params, created_by, created_at, updated_at, deadline_at)
+       VALUES (?, 'start_recording', ?, 'room', ?, 'completed', 'done', 1, ?, '{}', ?, ?, ?, ?)`,
+    )
+    .bind(id, f.accountId, f.roomA, id, owner.id, at, at, at)
+    .run();
+  return id;
+}
+
+/** A valid ticket of the event, with its signed code (a manual order of one unit, made by the owner). */
+async function ticketOf(f: Fixture): Promise<{ ticketId: string; code: string }> {
+  const type = await createTicketType({ ctx: owner.ctx, input: { eventId: f.eventId, name: "Door", roomIds: [f.roomA] } });
+  await createManualOrder({ ctx: owner.ctx, input: { eventId: f.eventId, email: freshEmail(), name: "Ada", ticketTypeId: type.id, quantity: 1 } });
+  const ticketId = await testCtx().db.$client.prepare("SELECT id FROM tickets WHERE event_id = ? LIMIT 1").bind(f.eventId).first<string>("id");
+  if (!ticketId) throw new Error("no ticket issued");
+  return { ticketId, code: await ticketCodeFor(testCtx(), ticketId) };
+}
+
+const MONEY_STAGE_AND_DOOR_CASES: Case[] = [
+  {
+    // Account-wide: whoever holds it can sign orders for every event of the account. Owners only.
+    verb: "saveRetailerConnection",
+    scope: "event",
+    allowed: ["owner"],
+    run: (ctx, f) => saveRetailerConnection({ ctx, input: { eventId: f.eventId, retailer: "stripe", secret: `whsec_${createId()}` }, commerceKeys }),
+  },
+  {
+    verb: "removeRetailerConnection",
+    scope: "event",
+    allowed: ["owner"],
+    run: (ctx, f) => removeRetailerConnection({ ctx, input: { eventId: f.eventId, retailer: "stripe" } }),
+  },
+  {
+    // Start: the operation row is made (the Workflow itself runs only in the workers app, so its start is refused here).
+    verb: "startRecording",
+    scope: "roomA",
+    allowed: STAGE_MANAGERS,
+    run: (ctx, f) => startRecording({ ctx, input: { roomId: f.roomA } }),
+  },
+  {
+    verb: "stopRecording",
+    scope: "roomA",
+    allowed: STAGE_MANAGERS,
+    run: async (ctx, f) => {
+      await recordedRoomA(f);
+      return stopRecording({ ctx, input: { roomId: f.roomA } });
+    },
+  },
+  {
+    // Follow: everyone who may manage the room's stage, through inheritance too (admin inherits host's stage.manage).
+    verb: "getOperation (a recording the owner started)",
+    scope: "roomA",
+    allowed: STAGE_MANAGERS,
+    denial: hidden,
+    run: async (ctx, f) => getOperation({ ctx, input: { operationId: await recordedRoomA(f) } }),
+  },
+  {
+    // Checking a real ticket in: allowed actors admit it; the others are refused before the ticket is touched.
+    verb: "checkInTicket (a valid ticket)",
+    scope: "event",
+    allowed: ["owner", "admin", "host", "moderator"],
+    run: async (ctx, f) => {
+      const { ticketId, code } = await ticketOf(f);
+      try {
+        const result = await checkInTicket({ ctx, input: { eventId: f.eventId, code } });
+        expect(result).toMatchObject({ status: "checked_in" });
+        expect(await ticketCheckedIn(ticketId)).toBe(true);
+        return result;
+      } catch (error) {
+        expect(await ticketCheckedIn(ticketId)).toBe(false);
+        throw error;
+      }
+    },
+  },
+];
+
+const ticketCheckedIn = async (ticketId: string) =>
+  (await testCtx().db.$client.prepare("SELECT checked_in_at FROM tickets WHERE id = ?").bind(ticketId).first("checked_in_at")) !== null;
+
+describe.each(MONEY_STAGE_AND_DOOR_CASES)("$verb", ({ scope, allowed, run, denial }) => {
+  it.each(ACTORS)("as %s", async (actor) => {
+    const f = await fixture();
+    const expected = allowed.includes(actor) ? "allowed" : (denial ?? ((a: Actor) => expectedDenial(a, scope)))(actor);
+    expect(await outcome(() => run(ctxFor(actor), f))).toBe(expected);
+  });
+});
+
+describe("the account's retailer connection", () => {
+  const sealedOf = (accountId: string) =>
+    testCtx().db.$client.prepare("SELECT sealed_secret FROM retailer_connections WHERE account_id = ? AND retailer = 'stripe'").bind(accountId).first("sealed_secret");
+
+  it("cannot be replaced or removed by an event admin: forbidden, and the owner's sealed secret stays as it was", async () => {
+    const f = await fixture();
+    await saveRetailerConnection({ ctx: owner.ctx, input: { eventId: f.eventId, retailer: "stripe", secret: "whsec_owner_secret_1" }, commerceKeys });
+    const before = await sealedOf(f.accountId);
+    expect(before).not.toBeNull();
+    const admin = ctxFor("admin");
+    await expect(
+      saveRetailerConnection({ ctx: admin, input: { eventId: f.eventId, retailer: "stripe", secret: "whsec_attacker_secret" }, commerceKeys }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(removeRetailerConnection({ ctx: admin, input: { eventId: f.eventId, retailer: "stripe" } })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await sealedOf(f.accountId)).toBe(before);
+    const audit = await testCtx()
+      .db.$client.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE account_id = ? AND action LIKE 'retailer_connection.%' AND actor_id = ?")
+      .bind(f.accountId, users.admin?.userId ?? "")
+      .first<number>("n");
+    expect(audit).toBe(0);
+  });
+});
+
+describe("the orders page's connection settings", () => {
+  it("are offered to the account's owners only: an event admin sees the orders but not the connection form", async () => {
+    const f = await fixture();
+    const mayConnect = async (actor: Actor) =>
+      (await ordersPage({ ctx: ctxFor(actor), input: { eventId: f.eventId } })).access.permissions.has("retailers.manage");
+    expect(await mayConnect("owner")).toBe(true);
+    expect(await mayConnect("admin")).toBe(false);
+  });
+});
+
+describe("following an operation", () => {
+  it("is open to a custom role that inherits host, resolved as authorize() resolves stage.manage", async () => {
+    const f = await fixture();
+    const crew = await createRole({ ctx: owner.ctx, input: { accountId: f.accountId, name: `Crew ${createId()}`, inherits: [SYSTEM_ROLES.host.id] } });
+    const member = await makeOrganizer();
+    await grantRole({ accountId: f.accountId, eventId: f.eventId, roomId: f.roomA, userId: member.id, roleId: crew.id });
+    const operationId = await recordedRoomA(f);
+    expect(await getOperation({ ctx: member.ctx, input: { operationId } })).toMatchObject({ id: operationId });
+    // Nobody else: a stranger gets not_found.
+    const stranger = await makeOrganizer();
+    await expect(getOperation({ ctx: stranger.ctx, input: { operationId } })).rejects.toMatchObject({ code: "not_found" });
   });
 });
 

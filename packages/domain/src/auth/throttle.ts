@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { batchStatements } from "../batch";
-import type { Ctx } from "../context";
-import { takeLimitSlot } from "../limits";
+import { type Ctx, unixSeconds } from "../context";
+import { ipKeyPart, takeLimitSlot } from "../limits";
+import { ticketsClaimedOnSignIn } from "../tickets/access-sql";
 
 // Every sign-in limit lives here. An attempt is counted (reserved) before the password is hashed, so a burst of
 // concurrent guesses cannot slip past a limit while earlier guesses are still being checked.
@@ -23,7 +24,8 @@ export function clientIpFrom(headers: Headers | undefined): string | undefined {
 }
 
 export function throttleKeys(email: string, ip: string | undefined) {
-  const where = ip ?? "unknown";
+  // An IPv6 client counts by its /64 (see `ipKeyPart`).
+  const where = ip ? ipKeyPart(ip) : "unknown";
   return {
     emailAndIp: `email-ip:${email}|${where}`,
     email: `email:${email}`,
@@ -53,10 +55,14 @@ export async function reserveSignInAttempt(ctx: Ctx, email: string, ip: string |
   );
 }
 
-/** After a successful sign-in: the email+IP pair starts over, and the wider keys get their slot back. */
+/**
+ * After a successful sign-in: the email+IP pair starts over, and the wider keys get their slot back; the
+ * address's tickets count as claimed by their holder (`ticketsClaimedOnSignIn`).
+ */
 export async function releaseSignInAttempt(ctx: Ctx, email: string, ip: string | undefined): Promise<void> {
   const keys = throttleKeys(email, ip);
   await batchStatements(ctx, [
+    ticketsClaimedOnSignIn(email, unixSeconds(ctx.now())),
     sql`DELETE FROM auth_throttle WHERE key = ${keys.emailAndIp}`,
     sql`UPDATE auth_throttle SET failures = max(failures - 1, 0) WHERE key IN (${keys.email}, ${keys.ip})`,
   ]);

@@ -8,10 +8,12 @@
 // is a decimal in the currency's major unit ("25.00") and is returned in minor units; it needs a currency.
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
+import { CSV_IMPORT_CAPS, ORDER_CAPS } from "../caps";
 import { normalizeCurrency, toMinorUnits } from "./money";
 
-export const MANUAL_ORDERS_MAX_ROWS = 5000;
-export const MANUAL_ORDERS_MAX_BYTES = 1024 * 1024;
+export const MANUAL_ORDERS_MAX_ROWS = CSV_IMPORT_CAPS.rows;
+export const MANUAL_ORDERS_MAX_BYTES = CSV_IMPORT_CAPS.bytes;
+const QUANTITY_MESSAGE = `A whole number from 1 to ${ORDER_CAPS.unitsPerLine} (the most tickets on one order line)`;
 
 const REQUIRED = ["order_id", "email", "name", "ticket_type", "quantity"] as const;
 const OPTIONAL = ["amount", "currency"] as const;
@@ -45,9 +47,9 @@ const RowSchema = z
       .string()
       .trim()
       .min(1, { message: "Required", abort: true })
-      .regex(/^\d{1,3}$/, "A whole number from 1 to 100")
+      .regex(/^\d{1,6}$/, QUANTITY_MESSAGE)
       .transform(Number)
-      .pipe(z.number().int().min(1, "A whole number from 1 to 100").max(100, "A whole number from 1 to 100")),
+      .pipe(z.number().int().min(1, QUANTITY_MESSAGE).max(ORDER_CAPS.unitsPerLine, QUANTITY_MESSAGE)),
     amount: z.string().trim().optional(),
     currency: z.string().trim().optional(),
   })
@@ -124,7 +126,9 @@ export function parseManualOrdersCsv(
   }
   if (headerErrors.length > 0) return { rows: [], errors: headerErrors };
   if (body.length === 0) return fileError("The file has a header but no orders");
-  if (body.length > maxRows) return fileError(`The file has ${body.length} rows; at most ${maxRows} can be imported at once`);
+  if (body.length > maxRows) {
+    return fileError(`The file has ${body.length} rows; at most ${maxRows.toLocaleString("en-US")} rows can be imported at once. Split it into smaller files.`);
+  }
 
   const rows: ManualOrderRow[] = [];
   const errors: CsvRowError[] = [];

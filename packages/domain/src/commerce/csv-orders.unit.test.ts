@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseManualOrdersCsv } from "./csv-orders";
 
 const HEADER = "order_id,email,name,ticket_type,quantity,amount,currency";
+const QTY = "A whole number from 1 to 500 (the most tickets on one order line)";
 
 describe("parseManualOrdersCsv", () => {
   it("parses good rows, and reports the one bad row among them by line and field", () => {
@@ -27,7 +28,7 @@ describe("parseManualOrdersCsv", () => {
     ]);
     expect(errors).toEqual([
       { line: 3, field: "email", message: "Not a valid email address" },
-      { line: 3, field: "quantity", message: "A whole number from 1 to 100" },
+      { line: 3, field: "quantity", message: QTY },
     ]);
   });
 
@@ -52,14 +53,14 @@ describe("parseManualOrdersCsv", () => {
       '"Q-1",q@example.com,"Doe, Jane ""JD""","Early bird, day 1",1\r\n' +
       "\r\n" +
       'Q-2,r@example.com,"Multi\r\nLine",GA,2\r\n' +
-      "Q-3,s@example.com,Sam,GA,101\r\n";
+      "Q-3,s@example.com,Sam,GA,501\r\n";
     const { rows, errors } = parseManualOrdersCsv(csv);
     expect(rows).toEqual([
       { line: 2, orderId: "Q-1", email: "q@example.com", name: 'Doe, Jane "JD"', ticketType: "Early bird, day 1", quantity: 1 },
       { line: 4, orderId: "Q-2", email: "r@example.com", name: "Multi\nLine", ticketType: "GA", quantity: 2 },
     ]);
     // The multi-line row starts on line 4, so the next one is on line 6.
-    expect(errors).toEqual([{ line: 6, field: "quantity", message: "A whole number from 1 to 100" }]);
+    expect(errors).toEqual([{ line: 6, field: "quantity", message: QTY }]);
   });
 
   it("takes bytes, and refuses bytes that are not UTF-8", () => {
@@ -128,7 +129,7 @@ describe("parseManualOrdersCsv", () => {
     expect(parseManualOrdersCsv([HEADER, ...lines(5000)].join("\n")).rows).toHaveLength(5000);
     expect(parseManualOrdersCsv([HEADER, ...lines(5001)].join("\n"))).toEqual({
       rows: [],
-      errors: [{ line: 0, field: "file", message: "The file has 5001 rows; at most 5000 can be imported at once" }],
+      errors: [{ line: 0, field: "file", message: "The file has 5001 rows; at most 5,000 rows can be imported at once. Split it into smaller files." }],
     });
     expect(parseManualOrdersCsv([HEADER, ...lines(3)].join("\n"), { maxRows: 2 }).errors[0]?.message).toMatch(/at most 2/);
     const big = `${HEADER}\n${"x".repeat(1024 * 1024)}`;
@@ -143,5 +144,14 @@ describe("parseManualOrdersCsv", () => {
       rows: [],
       errors: [{ line: 2, field: "file", message: "Not a readable CSV file near line 2" }],
     });
+  });
+});
+
+describe("CSV import caps", () => {
+  it("a CSV row over the units-per-line cap is refused with its own message, and 500 is allowed", () => {
+    const csv = `${HEADER}\nA,a@example.com,A,GA,500,,\nB,b@example.com,B,GA,501,,\n`;
+    const { rows, errors } = parseManualOrdersCsv(csv);
+    expect(rows.map((r) => r.quantity)).toEqual([500]);
+    expect(errors).toEqual([{ line: 3, field: "quantity", message: QTY }]);
   });
 });

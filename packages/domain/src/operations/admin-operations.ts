@@ -7,7 +7,7 @@ import { batchStatements } from "../batch";
 import { type Ctx, unixSeconds } from "../context";
 import { DomainError, notFound } from "../errors";
 import { AdminOperationActionInput, AdminOperationsInput } from "./schemas";
-import { type OperationView, operationFromRow, toView } from "./shared";
+import { type OperationView, operationFromRow, toAdminView } from "./shared";
 
 export const ADMIN_OPERATIONS_LIMIT = 100;
 
@@ -21,7 +21,8 @@ export async function adminOperations({ ctx, input }: { ctx: Ctx; input: z.input
           AND (${stuck ? 1 : 0} = 0 OR (state IN ('running', 'compensating') AND deadline_at < ${unixSeconds(ctx.now())}))
         ORDER BY created_at DESC, id DESC LIMIT ${ADMIN_OPERATIONS_LIMIT}`,
   );
-  return rows.map((row) => toView(operationFromRow(row)));
+  // Admins see the raw error text (provider, database); tenants only ever get the mapped message.
+  return rows.map((row) => toAdminView(operationFromRow(row)));
 }
 
 /**
@@ -39,5 +40,6 @@ export async function adminOperationAction({ ctx, input }: { ctx: Ctx; input: z.
   if (!result.ok) throw new DomainError(result.code, result.message);
   const outcome = result.value.outcomes[0];
   if (!outcome) throw notFound("No unfinished or failed operation with this id");
+  if (outcome.did === "failed") throw new DomainError("conflict", "The new run could not be started; the operation's error says why.");
   return outcome;
 }

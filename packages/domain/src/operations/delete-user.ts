@@ -1,27 +1,29 @@
 import type { z } from "zod";
-import { createId } from "@paralleldrive/cuid2";
 import { sql } from "drizzle-orm";
 import { conditionalAuditEntry } from "../access";
 import { requirePlatformAdmin } from "../admin/platform-admin";
 import { batchStatements } from "../batch";
 import { type Ctx, requireActor, unixSeconds } from "../context";
 import { conflict, invalid, notFound, parseInput } from "../errors";
+import { newId } from "../ids";
 import { DeleteUserInput } from "./schemas";
-import { OPERATION_LEASE_SECONDS, type StartedOperation, launch, operationFromRow, toView } from "./shared";
+import { OPERATION_LEASE_SECONDS, type StartedOperation, launch, startedFrom, startedOperationQuery, toView } from "./shared";
 
 /**
  * The user's deletion as one operation row (a user spans accounts, so the row has none): inserted only when `allowed`
- * holds in SQL and the user is not being deleted already; a second start finds the running one.
+ * holds in SQL and the user is not being deleted already; a second start finds the running one. The id is minted
+ * here; `requestId` is only the caller's idempotency key.
  */
 async function startUserDeletion(ctx: Ctx, userId: string, requestId: string | undefined, allowed: ReturnType<typeof sql>): Promise<StartedOperation> {
   const actor = requireActor(ctx);
   const at = unixSeconds(ctx.now());
-  const operationId = requestId ?? createId();
+  const operationId = newId();
+  const requestKey = requestId ?? null;
   const [inserted, , found] = await batchStatements(ctx, [
     sql`INSERT INTO operations (id, kind, account_id, subject_type, subject_id, state, step, attempts, instance_id, params,
-                                created_by, created_at, updated_at, deadline_at)
+                                request_key, created_by, created_at, updated_at, deadline_at)
         SELECT ${operationId}, 'delete_user', NULL, 'user', ${userId}, 'running', 'queued', 1, ${operationId},
-               json_object('userId', ${userId}, 'actorId', ${actor.userId}), ${actor.userId}, ${at}, ${at},
+               json_object('userId', ${userId}, 'actorId', ${actor.userId}), ${requestKey}, ${actor.userId}, ${at}, ${at},
                ${at + OPERATION_LEASE_SECONDS}
         WHERE ${allowed} AND EXISTS (SELECT 1 FROM users WHERE id = ${userId} AND deleting_at IS NULL)
         ON CONFLICT DO NOTHING`,
@@ -32,13 +34,11 @@ async function startUserDeletion(ctx: Ctx, userId: string, requestId: string | u
       targetId: userId,
       after: { operationId },
     }),
-    sql`SELECT * FROM operations WHERE kind = 'delete_user' AND subject_id = ${userId}
-          AND (id = ${operationId} OR state IN ('running', 'compensating'))
-        ORDER BY id = ${operationId} DESC LIMIT 1`,
+    startedOperationQuery({ kind: "delete_user", subjectId: userId, operationId, actorId: actor.userId, requestKey }),
   ]);
   const row = found?.results?.[0] as Record<string, unknown> | undefined;
   if (!row) throw notFound("User not found");
-  const operation = operationFromRow(row);
+  const operation = startedFrom(row, userId);
   const created = (inserted?.meta.changes ?? 0) > 0;
   if (created) await launch(ctx, operation.id, operation.kind);
   return { operation: toView(operation), created };

@@ -1,32 +1,47 @@
 import type { z } from "zod";
 import { sql } from "drizzle-orm";
 import { readBatch } from "../access";
+import { authorizationStatementsFor, decide, type OwnerRow, type PermissionRow, type TargetRow } from "../access/authorize";
 import { type Ctx, requireActor } from "../context";
-import { notFound, parseInput } from "../errors";
+import { isDomainError, notFound, parseInput } from "../errors";
 import { OperationIdInput } from "./schemas";
 import { type OperationView, operationFromRow, toView } from "./shared";
 
 /**
- * One operation, for the UI and `GET /api/operations/<id>`: visible to whoever started it and to the owners of its
- * account (and, for a room's recording, to those who may manage that room's stage). Anyone else gets not_found, so
- * another tenant's operation does not appear to exist. One round trip.
+ * One operation, for the UI and `GET /api/operations/<id>`: visible to whoever started it, to the owners of its
+ * account and, for a room's recording, to everyone who may manage that room's stage, resolved exactly as `authorize`
+ * resolves `stage.manage` on the room (the same statements and `decide`: role inheritance, custom roles, room grants,
+ * verified address). Anyone else gets not_found, so another tenant's operation does not appear to exist. One round trip.
  */
 export async function getOperation({ ctx, input }: { ctx: Ctx; input: z.input<typeof OperationIdInput> }): Promise<OperationView> {
   const { operationId } = parseInput(OperationIdInput, input);
   const actor = requireActor(ctx);
-  const [rows] = await readBatch(ctx, [
-    sql`SELECT o.* FROM operations o
-        WHERE o.id = ${operationId}
-          AND (o.created_by = ${actor.userId}
-               OR EXISTS (SELECT 1 FROM account_ownership w WHERE w.account_id = o.account_id AND w.user_id = ${actor.userId})
-               OR (o.subject_type = 'room' AND EXISTS (
-                     SELECT 1 FROM access_grants g JOIN rooms r ON r.event_id = g.event_id
-                     JOIN role_permissions rp ON rp.role_id = g.role_id JOIN permissions p ON p.id = rp.permission_id
-                     WHERE r.id = o.subject_id AND g.user_id = ${actor.userId} AND (g.room_id IS NULL OR g.room_id = r.id)
-                       AND p.key = 'stage.manage')))`,
+  const room = sql`SELECT r.account_id, r.event_id, r.id AS room_id FROM operations o JOIN rooms r ON r.id = o.subject_id
+                   WHERE o.id = ${operationId} AND o.subject_type = 'room'`;
+  const [rows, targets, owners, permissions, accountOwners] = await readBatch(ctx, [
+    sql`SELECT * FROM operations WHERE id = ${operationId}`,
+    ...authorizationStatementsFor(actor.userId, room),
+    sql`SELECT 1 AS owner FROM operations o JOIN account_ownership w ON w.account_id = o.account_id
+        WHERE o.id = ${operationId} AND w.user_id = ${actor.userId}`,
   ]);
   const row = rows?.[0] as Record<string, unknown> | undefined;
   if (!row) throw notFound("Operation not found");
-  return toView(operationFromRow(row));
+  const operation = operationFromRow(row);
+  const mayFollow =
+    row.created_by === actor.userId ||
+    (accountOwners?.length ?? 0) > 0 ||
+    ((targets?.length ?? 0) > 0 &&
+      stageManager(operation.subjectId, [targets as TargetRow[], owners as OwnerRow[], permissions as PermissionRow[]]));
+  if (!mayFollow) throw notFound("Operation not found");
+  return toView(operation);
 }
 
+function stageManager(roomId: string, rows: readonly [TargetRow[], OwnerRow[], PermissionRow[]]): boolean {
+  try {
+    decide({ kind: "room", roomId }, "stage.manage", rows);
+    return true;
+  } catch (error) {
+    if (isDomainError(error)) return false;
+    throw error;
+  }
+}

@@ -20,11 +20,12 @@ export {
   noteOperationError,
   recordOperationStep,
 } from "./progress";
-export { extendOperationDeadline, registerShards, resumeOperation, stuckOperations } from "./reconcile";
+export { extendOperationDeadline, noteReconcileFailure, registerShards, resumeOperation, stuckOperations } from "./reconcile";
 export { startRecording, stopRecording } from "./recording";
 export { type RoomRecordingPanel, roomRecordingOperation, roomRecordingQuery, toRecordingPanel } from "./room-recording";
 export * from "./schemas";
 export {
+  GENERIC_OPERATION_ERROR,
   OPERATION_LEASE_SECONDS,
   type OperationForFlow,
   type OperationKind,

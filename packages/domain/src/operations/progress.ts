@@ -16,6 +16,10 @@ async function update(ctx: Ctx, statement: ReturnType<typeof sql>): Promise<bool
   return (result?.meta.changes ?? 0) > 0;
 }
 
+/** `public_error = …`: a string sets the tenant's message, null clears it, undefined keeps it. */
+const publicErrorSet = (publicError: string | null | undefined) =>
+  publicError === undefined ? sql`public_error = public_error` : sql`public_error = ${publicError}`;
+
 const lease = (ctx: Ctx) => {
   const at = unixSeconds(ctx.now());
   return sql`updated_at = ${at}, deadline_at = ${at + OPERATION_LEASE_SECONDS}`;
@@ -52,10 +56,10 @@ export async function completeOperation({ ctx, input }: { ctx: Ctx; input: z.inp
 
 // verb-exempt: Workflow bookkeeping; the flow was authorized when its operation row was inserted, and the row is the audit
 export async function beginCompensation({ ctx, input }: { ctx: Ctx; input: z.input<typeof OperationEndInput> }): Promise<boolean> {
-  const { operationId, instanceId, error } = parseInput(OperationEndInput, input);
+  const { operationId, instanceId, error, publicError } = parseInput(OperationEndInput, input);
   return update(
     ctx,
-    sql`UPDATE operations SET state = 'compensating', last_error = COALESCE(${error ?? null}, last_error), ${lease(ctx)}
+    sql`UPDATE operations SET state = 'compensating', last_error = COALESCE(${error ?? null}, last_error), ${publicErrorSet(publicError)}, ${lease(ctx)}
         WHERE id = ${operationId} AND instance_id = ${instanceId} AND state IN ('running', 'compensating')`,
   );
 }
@@ -72,10 +76,10 @@ export async function finishCompensation({ ctx, input }: { ctx: Ctx; input: z.in
 
 // verb-exempt: Workflow bookkeeping; the flow was authorized when its operation row was inserted, and the row is the audit
 export async function failOperation({ ctx, input }: { ctx: Ctx; input: z.input<typeof OperationEndInput> }): Promise<boolean> {
-  const { operationId, instanceId, error } = parseInput(OperationEndInput, input);
+  const { operationId, instanceId, error, publicError } = parseInput(OperationEndInput, input);
   return update(
     ctx,
-    sql`UPDATE operations SET state = 'failed', last_error = ${error ?? "failed"}, ${lease(ctx)}
+    sql`UPDATE operations SET state = 'failed', last_error = ${error ?? "failed"}, ${publicErrorSet(publicError)}, ${lease(ctx)}
         WHERE id = ${operationId} AND instance_id = ${instanceId} AND state IN ('running', 'compensating')`,
   );
 }
@@ -86,10 +90,10 @@ export async function failOperation({ ctx, input }: { ctx: Ctx; input: z.input<t
  */
 // verb-exempt: Workflow bookkeeping; the flow was authorized when its operation row was inserted, and the row is the audit
 export async function noteOperationError({ ctx, input }: { ctx: Ctx; input: z.input<typeof OperationEndInput> }): Promise<boolean> {
-  const { operationId, instanceId, error } = parseInput(OperationEndInput, input);
+  const { operationId, instanceId, error, publicError } = parseInput(OperationEndInput, input);
   return update(
     ctx,
-    sql`UPDATE operations SET last_error = ${error ?? "failed"}, updated_at = ${unixSeconds(ctx.now())},
+    sql`UPDATE operations SET last_error = ${error ?? "failed"}, ${publicErrorSet(publicError)}, updated_at = ${unixSeconds(ctx.now())},
           result = json_set(COALESCE(result, '{}'), '$.forwardOnly', json('true'))
         WHERE id = ${operationId} AND instance_id = ${instanceId} AND state IN ('running', 'compensating')`,
   );

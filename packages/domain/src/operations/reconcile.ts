@@ -5,7 +5,7 @@ import { readBatch } from "../access";
 import { batchStatements } from "../batch";
 import { type Ctx, unixSeconds } from "../context";
 import { parseInput } from "../errors";
-import { OperationStepInput, ResumeOperationInput, StuckOperationsInput } from "./schemas";
+import { OperationStepInput, ReconcileFailureInput, ResumeOperationInput, StuckOperationsInput } from "./schemas";
 import { OPERATION_LEASE_SECONDS, type OperationForFlow, operationFromRow } from "./shared";
 
 // The reconciler's side in the webapp D1 (the workers app's Cron Trigger and its `reconcile` RPC call these).
@@ -49,6 +49,26 @@ export async function resumeOperation({ ctx, input }: { ctx: Ctx; input: z.input
     if (error instanceof Error && /UNIQUE/i.test(error.message)) return null;
     throw error;
   }
+}
+
+/**
+ * Records that the reconciler failed to hand this operation on: the error (raw, for admins; tenants read the generic
+ * message), one more attempt when `bump`, a fresh deadline so the next pass tries the others first, and `failed` (for an
+ * admin) once the attempts reach the cap, in both modes. Conditional on the attempts seen: a racing pass changes nothing.
+ */
+// verb-exempt: the reconciler's bookkeeping for an operation it could not resume (authorized when its row was inserted)
+export async function noteReconcileFailure({ ctx, input }: { ctx: Ctx; input: z.input<typeof ReconcileFailureInput> }): Promise<{ failed: boolean } | null> {
+  const { operationId, attempts, bump, maxAttempts, error } = parseInput(ReconcileFailureInput, input);
+  const at = unixSeconds(ctx.now());
+  const next = attempts + (bump ? 1 : 0);
+  const failed = next >= maxAttempts;
+  const [result] = await batchStatements(ctx, [
+    sql`UPDATE operations
+        SET attempts = ${next}, last_error = ${`Reconciler: ${error}`.slice(0, 500)}, public_error = NULL,
+            state = ${failed ? sql`'failed'` : sql`state`}, updated_at = ${at}, deadline_at = ${at + OPERATION_LEASE_SECONDS}
+        WHERE id = ${operationId} AND attempts = ${attempts} AND state IN ('running', 'compensating')`,
+  ]);
+  return (result?.meta.changes ?? 0) > 0 ? { failed } : null;
 }
 
 /** An instance that is still running keeps its operation: the deadline moves on. */

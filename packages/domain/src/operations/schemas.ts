@@ -1,18 +1,21 @@
 import { OPERATION_STATES } from "@greenroom/db/webapp/schema";
 import { z } from "zod";
-import { Id } from "../ids";
+import { Id, RequestKey } from "../ids";
 
-/** A start request from a form or the API; `requestId` is minted per rendered form, so a double submit is one intent. */
-export const StartRecordingInput = z.object({ roomId: Id, requestId: z.string().min(8).max(64).optional() });
+/**
+ * A start request from a form or the API. `requestId` is the caller's idempotency key (minted per rendered form, or an
+ * `Idempotency-Key` header), so a double submit is one intent; it is looked up, never used as the operation's id.
+ */
+export const StartRecordingInput = z.object({ roomId: Id, requestId: RequestKey.optional() });
 export type StartRecordingInput = z.infer<typeof StartRecordingInput>;
 
 export const StopRecordingInput = StartRecordingInput;
 export type StopRecordingInput = z.infer<typeof StopRecordingInput>;
 
-export const DeleteEventInput = z.object({ eventId: Id, requestId: z.string().min(8).max(64).optional() });
+export const DeleteEventInput = z.object({ eventId: Id, requestId: RequestKey.optional() });
 export type DeleteEventInput = z.infer<typeof DeleteEventInput>;
 
-export const DeleteUserInput = z.object({ userId: Id, requestId: z.string().min(8).max(64).optional() });
+export const DeleteUserInput = z.object({ userId: Id, requestId: RequestKey.optional() });
 export type DeleteUserInput = z.infer<typeof DeleteUserInput>;
 
 export const OperationIdInput = z.object({ operationId: Id });
@@ -30,7 +33,10 @@ export const OperationEndInput = z.object({
   operationId: Id,
   instanceId: z.string().min(1).max(80),
   result: z.record(z.string(), z.unknown()).optional(),
+  // The raw error, for admins and logs.
   error: z.string().max(500).optional(),
+  // The same failure in words for the tenant: a string sets it, null clears it, absent keeps what is there.
+  publicError: z.string().max(500).nullable().optional(),
 });
 export type OperationEndInput = z.infer<typeof OperationEndInput>;
 
@@ -41,6 +47,21 @@ export const ResumeOperationInput = z.object({
   mode: z.enum(["forward", "compensate"]),
 });
 export type ResumeOperationInput = z.infer<typeof ResumeOperationInput>;
+
+/**
+ * The reconciler could not hand an operation on (the Workflow refused its id, the platform did not answer): the error is
+ * recorded and, once `maxAttempts` is reached, the operation is failed for an admin. `operationId` is the row's id as
+ * read (not trimmed: a legacy id must still match), `attempts` what the reconciler saw, `bump` whether this failure
+ * counts as an attempt of its own (it does not when the resume that failed already counted one).
+ */
+export const ReconcileFailureInput = z.object({
+  operationId: z.string().min(1).max(200),
+  attempts: z.number().int().min(1),
+  bump: z.boolean(),
+  maxAttempts: z.number().int().min(1).max(100),
+  error: z.string().max(500),
+});
+export type ReconcileFailureInput = z.infer<typeof ReconcileFailureInput>;
 
 export const StuckOperationsInput = z.object({ limit: z.number().int().min(1).max(100).default(50), operationId: Id.optional() });
 export type StuckOperationsInput = z.input<typeof StuckOperationsInput>;

@@ -1,10 +1,10 @@
 import { type OPERATION_KINDS, type OPERATION_STATES, operations } from "@greenroom/db/webapp/schema";
-import { createId } from "@paralleldrive/cuid2";
 import { type SQL, sql } from "drizzle-orm";
 import { type PermissionKey, type Resource, actorMay, actorPermissionCtes, authorizeReadAndWrite, conditionalAuditEntry, tableRow } from "../access";
 import type { Authorized } from "../access/authorize";
 import { type Ctx, requireActor, unixSeconds } from "../context";
-import type { DomainError } from "../errors";
+import { conflict, type DomainError } from "../errors";
+import { newId } from "../ids";
 import { shardFromRows, shardStatements } from "../shards/assign";
 
 export type OperationKind = (typeof OPERATION_KINDS)[number];
@@ -24,6 +24,10 @@ export type OperationView = {
   accountId: string | null;
   state: OperationState;
   step: string;
+  /**
+   * What went wrong. For tenants (`toView`): a message written for them (a refusal the flow gave in words, or a
+   * generic one), never a provider's or the database's text; for platform admins (`toAdminView`): the raw text.
+   */
   lastError: string | null;
   attempts: number;
   instanceId: string;
@@ -35,8 +39,14 @@ export type OperationView = {
   done: boolean;
 };
 
-/** The operation with the params its Workflow reads (shard, account, actor, ...). Only for the workers app. */
-export type OperationForFlow = OperationView & { params: Record<string, unknown> };
+/** The operation with the params its Workflow reads (shard, account, actor, ...), its raw `lastError` and the tenant's message. */
+export type OperationForFlow = OperationView & { params: Record<string, unknown>; publicError: string | null };
+
+/**
+ * What a tenant reads when a flow failed for a reason that was not written for them (a provider's or D1's text). No
+ * final period, like the flows' refusals: the UI puts it into a sentence ("Failed: …. A platform admin has been shown it.").
+ */
+export const GENERIC_OPERATION_ERROR = "Something went wrong on our side";
 
 function parseJson(text: string | null): Record<string, unknown> | null {
   if (!text) return null;
@@ -59,6 +69,7 @@ export function operationFromRow(raw: Record<string, unknown>): OperationForFlow
     state: row.state,
     step: row.step,
     lastError: row.lastError,
+    publicError: row.publicError,
     attempts: row.attempts,
     instanceId: row.instanceId,
     result: parseJson(row.result),
@@ -70,8 +81,15 @@ export function operationFromRow(raw: Record<string, unknown>): OperationForFlow
   };
 }
 
+/** The operation as its tenant sees it: the flow's params stay inside, and `lastError` is the message written for them. */
 export function toView(operation: OperationForFlow): OperationView {
-  const { params: _params, ...view } = operation;
+  const { params: _params, publicError, ...view } = operation;
+  return { ...view, lastError: operation.lastError === null ? null : (publicError ?? GENERIC_OPERATION_ERROR) };
+}
+
+/** The operation for the admin dashboard: the raw error text, as the logs have it. */
+export function toAdminView(operation: OperationForFlow): OperationView {
+  const { params: _params, publicError: _public, ...view } = operation;
   return view;
 }
 
@@ -90,23 +108,48 @@ export type TenantFlow = {
   params: (shard: SQL) => SQL;
   /** Further conditions for starting, in SQL (the event is not archived or deleting, nothing else runs, ...). */
   guard: SQL;
+  /** The caller's idempotency key: a lookup (own column, unique per caller and kind), never the operation's id. */
   requestId: string | undefined;
   /** The answer when the guard refused a start that authorization allowed. */
   refused: (access: Authorized) => DomainError;
 };
 
 /**
+ * The last statement of a start's batch: the operation this call inserted (its minted id), else the caller's earlier
+ * operation with the same idempotency key (a resubmitted form, a retried request), else the subject's unfinished one
+ * of the same kind (a concurrent start by someone else).
+ */
+export function startedOperationQuery(q: { kind: OperationKind; subjectId: string; operationId: string; actorId: string; requestKey: string | null }): SQL {
+  const sameKey = sql`(${q.requestKey} IS NOT NULL AND created_by = ${q.actorId} AND request_key = ${q.requestKey})`;
+  return sql`SELECT * FROM operations
+      WHERE kind = ${q.kind}
+        AND (id = ${q.operationId} OR ${sameKey} OR (subject_id = ${q.subjectId} AND state IN ('running', 'compensating')))
+      ORDER BY id = ${q.operationId} DESC, ${sameKey} DESC LIMIT 1`;
+}
+
+/** The operation a start found, refused when the caller's key was first used for another subject. */
+export function startedFrom(row: Record<string, unknown>, subjectId: string): OperationForFlow {
+  const operation = operationFromRow(row);
+  if (operation.subjectId !== subjectId) {
+    throw conflict("This idempotency key was already used for another request. Send a new key for a new request.");
+  }
+  return operation;
+}
+
+/**
  * Starts a flow of one tenant in one round trip: the authorization, the account's shard (assigned on first use) and
- * the `operations` row (state running, a deadline) in one batch, the insert guarded by the same decision in SQL. At
- * most one unfinished operation of a kind per subject (a partial unique index): a double submit or a concurrent
- * start finds the operation already there and starts no second Workflow. Then the Workflow is started over RPC; if
- * that call is lost, the reconciler finds the operation past its deadline and starts it.
+ * the `operations` row (state running, a deadline) in one batch, the insert guarded by the same decision in SQL. The
+ * operation id is minted here (it is also the Workflow instance id); the caller's `requestId` is stored only as its
+ * idempotency key. At most one unfinished operation of a kind per subject (a partial unique index): a double submit or
+ * a concurrent start finds the operation already there and starts no second Workflow. Then the Workflow is started
+ * over RPC; if that call is lost, the reconciler finds the operation past its deadline and starts it.
  */
 export async function startTenantFlow(ctx: Ctx, flow: TenantFlow): Promise<StartedOperation> {
   const actor = requireActor(ctx);
   const now = ctx.now();
   const at = unixSeconds(now);
-  const operationId = flow.requestId ?? createId();
+  const operationId = newId();
+  const requestKey = flow.requestId ?? null;
   const [assignShard, readShard] = shardStatements(flow.account, now);
   const shard = sql`(SELECT shard_id FROM account_shards WHERE account_id = (${flow.account}))`;
   const [access, [, shardRows], [inserted, , found]] = await authorizeReadAndWrite<[unknown[], unknown[]]>(
@@ -117,9 +160,9 @@ export async function startTenantFlow(ctx: Ctx, flow: TenantFlow): Promise<Start
     [
       sql`WITH RECURSIVE ${actorPermissionCtes(actor.userId, flow.resource)}
           INSERT INTO operations (id, kind, account_id, subject_type, subject_id, state, step, attempts, instance_id, params,
-                                  created_by, created_at, updated_at, deadline_at)
+                                  request_key, created_by, created_at, updated_at, deadline_at)
           SELECT ${operationId}, ${flow.kind}, (${flow.account}), ${flow.subjectType}, ${flow.subjectId}, 'running', 'queued', 1,
-                 ${operationId}, ${flow.params(shard)}, ${actor.userId}, ${at}, ${at}, ${at + OPERATION_LEASE_SECONDS}
+                 ${operationId}, ${flow.params(shard)}, ${requestKey}, ${actor.userId}, ${at}, ${at}, ${at + OPERATION_LEASE_SECONDS}
           WHERE ${actorMay(flow.permission)} AND ${shard} IS NOT NULL AND ${flow.guard}
           ON CONFLICT DO NOTHING`,
       conditionalAuditEntry(ctx, {
@@ -129,17 +172,13 @@ export async function startTenantFlow(ctx: Ctx, flow: TenantFlow): Promise<Start
         targetId: flow.subjectId,
         after: { operationId },
       }),
-      // This request's operation (a resubmitted form), else the unfinished one of the same kind for the subject.
-      sql`SELECT * FROM operations
-          WHERE kind = ${flow.kind} AND subject_id = ${flow.subjectId}
-            AND (id = ${operationId} OR state IN ('running', 'compensating'))
-          ORDER BY id = ${operationId} DESC LIMIT 1`,
+      startedOperationQuery({ kind: flow.kind, subjectId: flow.subjectId, operationId, actorId: actor.userId, requestKey }),
     ],
   );
   shardFromRows(shardRows);
   const row = found?.results?.[0] as Record<string, unknown> | undefined;
   if (!row) throw flow.refused(access);
-  const operation = operationFromRow(row);
+  const operation = startedFrom(row, flow.subjectId);
   const created = (inserted?.meta.changes ?? 0) > 0;
   if (created) await launch(ctx, operation.id, operation.kind);
   return { operation: toView(operation), created };

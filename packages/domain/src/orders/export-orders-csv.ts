@@ -2,6 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { authorizeAndRead } from "../access";
+import { formatMoneyDecimal } from "../commerce/money";
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { type OrderListRow, type OrdersCursor, ordersPageQuery, toOrderEntry } from "./query";
@@ -14,7 +15,8 @@ const toCsv = (records: (string | number)[][]) => stringify(records, { escape_fo
 
 /**
  * The event's orders as CSV, with the list's filters (`orders.manage`; authorized before the first byte). The body
- * streams keyset pages of 1,000 orders as the client reads. Amounts are in the currency's minor unit.
+ * streams keyset pages of 1,000 orders as the client reads. Amounts are decimals in the currency's major unit with
+ * ISO 4217's number of decimals (`formatMoneyDecimal`: IQD 1234.567, JPY 1500), as the CSV import reads them.
  */
 export async function exportOrdersCsv({
   ctx,
@@ -52,7 +54,7 @@ export async function exportOrdersCsv({
                 o.buyerName ?? "",
                 o.ticketTypes,
                 o.tickets,
-                o.amount ?? "",
+                o.amount !== null && o.currency ? formatMoneyDecimal(o.amount, o.currency) : (o.amount ?? ""),
                 o.currency ?? "",
                 o.createdAt.toISOString(),
               ]),

@@ -49,8 +49,10 @@ export async function releaseOrderHold({ ctx, input }: { ctx: Ctx; input: z.inpu
 }
 
 /**
- * Says which Eventbrite event this Greenroom event sells (`orders.manage`): an Eventbrite order fetched after a
- * notification is taken in here only when it belongs to that event. Setting it again replaces it.
+ * Says which Eventbrite event this Greenroom event sells: an Eventbrite order fetched after a notification is taken
+ * in here only when it belongs to that event. Setting it again replaces it. It decides where the account's
+ * Eventbrite orders land, like the connection itself, so it needs `retailers.manage` (the account's owners): an event
+ * admin could otherwise pull another event's orders (and their buyers' tickets) into theirs.
  */
 export async function linkRetailerEvent({ ctx, input }: { ctx: Ctx; input: z.input<typeof LinkRetailerEventInput> }): Promise<{ linked: boolean }> {
   const data = parseInput(LinkRetailerEventInput, input);
@@ -59,7 +61,7 @@ export async function linkRetailerEvent({ ctx, input }: { ctx: Ctx; input: z.inp
   const resource = { kind: "event" as const, eventId: data.eventId };
   const [access, , writes] = await authorizeReadAndWrite<[]>(
     ctx,
-    "orders.manage",
+    "retailers.manage",
     resource,
     [],
     [
@@ -68,7 +70,7 @@ export async function linkRetailerEvent({ ctx, input }: { ctx: Ctx; input: z.inp
         INSERT INTO retailer_event_links (event_id, account_id, retailer, external_event_id, created_at)
         SELECT t.event_id, t.account_id, ${data.retailer}, ${data.externalEventId}, ${at}
         FROM target t JOIN events e ON e.id = t.event_id
-        WHERE e.status NOT IN ('archived', 'deleting') AND ${actorMay("orders.manage")}
+        WHERE e.status NOT IN ('archived', 'deleting') AND ${actorMay("retailers.manage")}
         ON CONFLICT (event_id, retailer) DO UPDATE SET external_event_id = excluded.external_event_id, created_at = excluded.created_at
         WHERE retailer_event_links.external_event_id <> excluded.external_event_id`,
       conditionalAuditEntry(ctx, {

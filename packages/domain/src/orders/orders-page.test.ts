@@ -6,6 +6,7 @@ import { makeSkuMapping, makeTicketType } from "../../test/commerce-factories";
 import { countingD1 } from "../../test/counting-d1";
 import { makeEventWithRooms, makeGrant, makeOrganizer, testCtx } from "../../test/factories";
 import { codeOf } from "../../test/outcome";
+import { verifyCredentials } from "../auth";
 import type { Ctx } from "../context";
 import { outboxMailer } from "../mail";
 import { orderDetailPage, ordersPage } from "../pages";
@@ -58,6 +59,9 @@ describe("the organizer's orders pages", () => {
     expect(byType.entries).toHaveLength(4);
 
     const first = value.entries[1];
+    // The produced grants show once the buyer has signed in and so claimed the tickets (see holder-privacy.test.ts).
+    expect((await orderDetailPage({ ctx: owner.ctx, input: { eventId: event.id, orderId: first?.id ?? "" } })).grants).toEqual([]);
+    await verifyCredentials({ ctx: buyer.ctx, input: { email: buyer.email, password: buyer.password, ip: `t-${createId()}` } });
     const detail = await counted(owner.ctx, (ctx) => orderDetailPage({ ctx, input: { eventId: event.id, orderId: first?.id ?? "" } }));
     expect(detail.roundTrips).toBe(1);
     expect(detail.value.grants).toMatchObject([{ email: buyer.email, roomName: "Main stage", roleId: "role_attendee" }]);

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
+import { formatMoney } from "../commerce/money";
 import type { OrdersPageInput } from "./schemas";
 
 export type OrderFilters = Pick<z.output<typeof OrdersPageInput>, "eventId" | "retailer" | "status" | "ticketTypeId" | "needsMapping">;
@@ -32,6 +33,8 @@ export type OrderListEntry = {
   buyerName: string | null;
   amount: number | null;
   currency: string | null;
+  /** The amount as shown (`formatMoney`), or null when the order carries none. */
+  amountText: string | null;
   createdAt: Date;
   tickets: number;
   ticketTypes: string;
@@ -49,8 +52,9 @@ export const toOrderEntry = (row: OrderListRow): OrderListEntry => ({
   externalOrderId: row.external_order_id ?? "",
   buyerEmail: row.buyer_email,
   buyerName: row.buyer_name,
-  amount: row.amount,
+  amount: row.amount === null ? null : Number(row.amount),
   currency: row.currency,
+  amountText: row.amount !== null && row.currency ? formatMoney(Number(row.amount), row.currency) : null,
   createdAt: new Date(row.created_at * 1000),
   tickets: row.tickets,
   ticketTypes: row.ticket_types ?? "",

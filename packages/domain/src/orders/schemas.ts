@@ -1,5 +1,6 @@
 import { RETAILERS } from "@greenroom/db/webapp/schema";
 import { z } from "zod";
+import { ORDER_CAPS, UNITS_PER_LINE_MESSAGE } from "../caps";
 import { Id, OptionalId } from "../ids";
 
 /** Largest quantity on one order line: tickets are issued per unit, in one statement. */
@@ -118,17 +119,33 @@ export const SaveRetailerConnectionInput = z
     }
   });
 
+/** A form checkbox: checked posts "on"; unchecked posts nothing. */
+const Checkbox = z.preprocess((v) => v === true || v === "on" || v === "1" || v === "true", z.boolean());
+/** Where the links in a buyer's mail point (the app's public origin); only needed when buyers are mailed. */
+const MailBaseUrl = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin).optional(),
+);
+
 export const CreateManualOrderInput = z.object({
   eventId: Id,
   orderId: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().min(1).max(100).optional()),
   email: Email,
   name: z.string().trim().min(1, "Required").max(200),
   ticketTypeId: Id,
-  quantity: z.coerce.number().int("A whole number").min(1, "At least 1").max(100, "At most 100"),
+  quantity: z.coerce.number().int("A whole number").min(1, "At least 1").max(ORDER_CAPS.unitsPerLine, UNITS_PER_LINE_MESSAGE),
+  /** "Issue beyond capacity": the organizer's explicit override of the ticket type's capacity. */
+  beyondCapacity: Checkbox.default(false),
+  /** Mail the buyer their tickets. */
+  mailBuyers: Checkbox.default(false),
+  baseUrl: MailBaseUrl,
 });
 
 export const CsvImportInput = z.object({
   eventId: Id,
+  beyondCapacity: Checkbox.default(false),
+  mailBuyers: Checkbox.default(false),
+  baseUrl: MailBaseUrl,
   csv: z.string().max(1024 * 1024, "The file is larger than 1024 KiB"),
   /** First data row index (0-based, among the valid rows) of this chunk. */
   offset: z.coerce.number().int().min(0).default(0),

@@ -2,7 +2,7 @@ import { orders, retailerConnections } from "@greenroom/db/webapp/schema";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { type Authorized, authorizeAndReadAll, tableRow } from "../access";
-import { currencyExponent } from "../commerce/money";
+import { formatMoney } from "../commerce/money";
 import type { Ctx } from "../context";
 import type { EventRow, RoomRow } from "../events";
 import { notFound, parseInput } from "../errors";
@@ -35,7 +35,8 @@ export type OrdersSummary = {
   cancelled: number;
   needsMapping: number;
   validTickets: number;
-  revenue: { currency: string; amount: number }[];
+  /** Per currency, the amount in minor units and as shown (`formatMoney`). */
+  revenue: { currency: string; amount: number; text: string }[];
 };
 
 export type OrdersPageData = {
@@ -119,7 +120,7 @@ export async function ordersPage({ ctx, input }: { ctx: Ctx; input: z.input<type
       cancelled: s.cancelled ?? 0,
       needsMapping: s.needsMapping ?? 0,
       validTickets: s.validTickets ?? 0,
-      revenue: revenueRows,
+      revenue: revenueRows.map((r) => ({ ...r, text: formatMoney(Number(r.amount), r.currency) })),
     },
     connections: (["stripe", "shopify", "eventbrite"] as const).map((retailer) => {
       const c = connections.find((x) => x.retailer === retailer);
@@ -141,6 +142,8 @@ export type OrderDetail = {
   event: EventRow;
   rooms: RoomRow[];
   order: typeof orders.$inferSelect;
+  /** The order's amount as shown (`formatMoney`), or null when it carries none. */
+  amountText: string | null;
   lines: { lineNo: number; externalSku: string; title: string | null; quantity: number; ticketTypeId: string | null; ticketTypeName: string | null }[];
   tickets: { id: string; seq: number; holderEmail: string; status: string; ticketTypeName: string; checkedInAt: Date | null }[];
   grants: { id: string; email: string; roomName: string | null; roleId: string; createdAt: Date }[];
@@ -155,16 +158,7 @@ export type RefundView = { key: string; at: Date | null; summary: string };
 
 type StoredRefund = { lines?: { quantity: number }[]; all?: boolean; amount?: number; currency?: string; at?: number };
 
-function money(amount: number, currency: string): string {
-  const digits = currencyExponent(currency);
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-      amount / 10 ** digits,
-    );
-  } catch {
-    return `${(amount / 10 ** digits).toFixed(digits)} ${currency}`;
-  }
-}
+const money = (amount: number, currency: string) => formatMoney(amount, currency);
 
 /** One line per refund in the order's body: what it took back, and what that did to the tickets. */
 export function refundViews(body: Record<string, unknown>, status: string): RefundView[] {
@@ -187,7 +181,8 @@ export function refundViews(body: Record<string, unknown>, status: string): Refu
 
 /**
  * One order of the event (`orders.manage`): its stored body (the raw payload), lines, tickets and the grants its
- * tickets produced (ticket grants of its holders on the rooms its tickets open), in one batch. An order of another
+ * tickets produced (ticket grants of its holders on the rooms its tickets open, once the holder has claimed the
+ * ticket by signing in: before that, whether the address has an account is not the organizer's to know), in one batch. An order of another
  * event or tenant is not_found.
  */
 export async function orderDetailPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof OrderDetailInput> }): Promise<OrderDetail> {
@@ -209,17 +204,21 @@ export async function orderDetailPage({ ctx, input }: { ctx: Ctx; input: z.input
         FROM access_grants g JOIN users u ON u.id = g.user_id LEFT JOIN rooms r ON r.id = g.room_id
         WHERE g.event_id = ${eventId} AND g.source = 'ticket'
           AND EXISTS (SELECT 1 FROM tickets t JOIN room_access_tickets rat ON rat.ticket_id = t.id
-                      WHERE t.order_id = ${orderId} AND t.holder_user_id = g.user_id AND rat.room_id = g.room_id)
+                      WHERE t.order_id = ${orderId} AND t.holder_user_id = g.user_id AND rat.room_id = g.room_id
+                        AND t.claimed_at IS NOT NULL)
         ORDER BY g.created_at`,
     sql`SELECT id, name FROM ticket_types WHERE event_id = ${eventId} ORDER BY created_at`,
   ]);
   const shell = eventShell(access, [eventRows, roomRows, grantRows]);
   const raw = orderRows[0];
   if (!raw) throw notFound("Order not found");
+  const order = tableRow(orders, raw);
+  const money = order.body as { amount?: unknown; currency?: unknown };
   return {
     access,
     ...shell,
-    order: tableRow(orders, raw),
+    order,
+    amountText: typeof money.amount === "number" && typeof money.currency === "string" ? formatMoney(money.amount, money.currency) : null,
     lines: lineRows.map((l) => ({
       lineNo: Number(l.line_no),
       externalSku: String(l.external_sku),

@@ -47,9 +47,11 @@ export function revokeTicketGrants(which: SQL): SQL {
  */
 export function ticketClaim(user: { id: string; email: string }, verified: SQL, now: number): SQL[] {
   return [
+    // The holder has signed in with the verified address: the ticket is claimed (see `ticketsClaimedOnSignIn`).
     sql`
-      UPDATE tickets SET holder_user_id = ${user.id}
-      WHERE holder_email = ${user.email} AND (holder_user_id IS NULL OR holder_user_id <> ${user.id}) AND ${verified}`,
+      UPDATE tickets SET holder_user_id = ${user.id}, claimed_at = coalesce(claimed_at, ${now})
+      WHERE holder_email = ${user.email} AND (holder_user_id IS NULL OR holder_user_id <> ${user.id} OR claimed_at IS NULL)
+        AND ${verified}`,
     grantsForTickets(sql`t.holder_user_id = ${user.id} AND ${verified}`, now),
   ];
 }
@@ -61,3 +63,16 @@ export function ticketClaim(user: { id: string; email: string }, verified: SQL, 
 export const GRANT_SOURCE_PRECEDENCE = sql.raw(
   "ON CONFLICT (user_id, event_id, room_scope, role_id) DO UPDATE SET source = excluded.source, granted_by = excluded.granted_by WHERE access_grants.source = 'ticket'",
 );
+
+/**
+ * After a sign-in with a verified address: that address's tickets count as claimed from now on. Until a ticket is
+ * claimed, organizers see its holder only as the order or registration named them (the participants list and an
+ * order's grants leave out ticket grants of unclaimed tickets), so creating an order for an address never tells
+ * them whether it has an account, or its profile name.
+ */
+export function ticketsClaimedOnSignIn(email: string, now: number): SQL {
+  return sql`
+    UPDATE tickets SET claimed_at = ${now}
+    WHERE holder_email = ${email} AND claimed_at IS NULL
+      AND holder_user_id = (SELECT id FROM users WHERE email = ${email} AND email_verified_at IS NOT NULL)`;
+}

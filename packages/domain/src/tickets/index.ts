@@ -1,4 +1,4 @@
-export { GRANT_SOURCE_PRECEDENCE, grantsForTickets, revokeTicketGrants, TICKET_ROLE_ID, ticketClaim } from "./access-sql";
+export { GRANT_SOURCE_PRECEDENCE, grantsForTickets, revokeTicketGrants, TICKET_ROLE_ID, ticketClaim, ticketsClaimedOnSignIn } from "./access-sql";
 export { type CheckInResult, checkInTicket } from "./check-in-ticket";
 export { checkTicketCode, ticketCodeFor } from "./codes";
 export { createTicketType } from "./create-ticket-type";

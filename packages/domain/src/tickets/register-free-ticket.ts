@@ -5,7 +5,7 @@ import { conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
 import { type Ctx, unixSeconds } from "../context";
 import { conflict, notFound, parseInput } from "../errors";
-import { ipLimitKey, LIMITS, limitSlotStatement, rateLimited } from "../limits";
+import { ipLimitKey, LIMITS, limitSlotStatement, rateLimited, takeTicketMailBudget } from "../limits";
 import { grantsForTickets } from "./access-sql";
 import { RegisterFreeTicketInput } from "./schemas";
 import { whereYourTicketsAre } from "./ticket-mail";
@@ -42,7 +42,7 @@ type UserRow = { id: string; verified: number };
  * Free registration from the public event page. One batch: a slot under the per-IP limit, then ONE conditional
  * UPDATE that takes a seat (free, active, published, under capacity, within the sales window, and no registration
  * of this address yet); the ticket, its audit row, its rooms and (for a verified holder) its grants depend on that
- * seat. The same address twice gets one ticket. Then a mail: the ticket link, or how to confirm the address first.
+ * seat. The same address twice gets one ticket and one mail: the ticket link, or how to confirm the address first.
  */
 // verb-exempt: public registration by a visitor who may have no account; the seat is one conditional UPDATE and the ticket is audited with conditionalAuditEntry
 export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.input<typeof RegisterFreeTicketInput> }): Promise<Registration> {
@@ -64,12 +64,15 @@ export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.in
           SELECT 1 FROM tickets
           WHERE ticket_type_id = ${data.ticketTypeId} AND holder_email = ${data.email} AND source = 'registration')
         ${afterSlot}`,
-    // changes(): the seat was taken just above. The holder is a user only once that address is verified.
+    // changes(): the seat was taken just above. The holder is a user only once that address is verified; the
+    // ticket is claimed at once only when that verified holder is the one signed in (see ticketsClaimedOnSignIn).
     sql`
       INSERT INTO tickets (id, account_id, event_id, ticket_type_id, source, seq, holder_email, holder_name,
-                           holder_user_id, status, created_at)
+                           holder_user_id, claimed_at, status, created_at)
       SELECT ${ticketId}, tt.account_id, tt.event_id, tt.id, 'registration', 0, ${data.email}, ${data.name},
-             (SELECT id FROM users WHERE email = ${data.email} AND email_verified_at IS NOT NULL), 'valid', ${now}
+             (SELECT id FROM users WHERE email = ${data.email} AND email_verified_at IS NOT NULL),
+             (SELECT ${now} FROM users WHERE id = ${ctx.actor?.userId ?? null} AND email = ${data.email} AND email_verified_at IS NOT NULL),
+             'valid', ${now}
       FROM ticket_types tt WHERE tt.id = ${data.ticketTypeId} AND changes() > 0`,
     conditionalAuditEntry(ctx, {
       accountId: sql`(SELECT account_id FROM ticket_types WHERE id = ${data.ticketTypeId})`,
@@ -108,7 +111,8 @@ export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.in
   }
   const outcome = ticket?.meta.changes ? "registered" : "already_registered";
   const user = (userRows?.results as UserRow[] | undefined)?.[0];
-  await mailRegistration(ctx, { ...data, outcome, eventName: type.event_name, user });
+  // "Already registered" sends nothing: registering again must not be a way to mail someone.
+  if (outcome === "registered") await mailRegistration(ctx, { ...data, eventId: type.event_id, eventName: type.event_name, user });
   return {
     outcome,
     email: data.email,
@@ -119,18 +123,18 @@ export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.in
 }
 
 /**
- * The mail after a registration. A verified address gets the ticket link; an account waiting for verification is
- * told to confirm it; a new address gets a sign-up link with the address filled in. The ticket opens its rooms once
- * the address is verified (`ticketClaim`, in the verification batch).
+ * The mail after a new registration, within the daily ticket-mail budgets of the address and the event. A verified
+ * address gets the ticket link; an account waiting for verification is told to confirm it; a new address gets a
+ * sign-up link with the address filled in. The ticket opens its rooms once the address is verified (`ticketClaim`,
+ * in the verification batch).
  */
 async function mailRegistration(
   ctx: Ctx,
-  r: { email: string; baseUrl: string; outcome: Registration["outcome"]; eventName: string; user: UserRow | undefined },
+  r: { email: string; baseUrl: string; eventId: string; eventName: string; user: UserRow | undefined },
 ) {
-  const intro =
-    r.outcome === "registered"
-      ? `You are registered for ${r.eventName}.`
-      : `This address is already registered for ${r.eventName}, so nothing new was issued.`;
+  const [allowed] = await takeTicketMailBudget(ctx, [{ to: r.email, eventId: r.eventId }]);
+  if (!allowed) return;
+  const intro = `You are registered for ${r.eventName}.`;
   const account = r.user?.verified ? "verified" : r.user ? "unverified" : "none";
   const next = whereYourTicketsAre({ baseUrl: r.baseUrl, email: r.email, account, count: 1 });
   try {
@@ -140,6 +144,6 @@ async function mailRegistration(
       text: `${intro}\n\n${next}\n\nIf you did not register, ignore this mail.`,
     });
   } catch {
-    // The ticket is stored; the mail can be sent again by registering again with the same address.
+    // The ticket is stored either way; the ticket is under My events once the address is verified.
   }
 }

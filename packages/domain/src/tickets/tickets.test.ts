@@ -1,5 +1,5 @@
 import { webappDb } from "@greenroom/db/webapp/client";
-import { accessGrants, auditLog, mailOutbox, roomAccessTickets, tickets, ticketTypes, ticketTypeRooms } from "@greenroom/db/webapp/schema";
+import { accessGrants, auditLog, authThrottle, mailOutbox, roomAccessTickets, tickets, ticketTypes, ticketTypeRooms } from "@greenroom/db/webapp/schema";
 import { createId } from "@paralleldrive/cuid2";
 import { env } from "cloudflare:workers";
 import { and, eq, sql } from "drizzle-orm";
@@ -11,6 +11,7 @@ import { signUp, verifyEmail } from "../auth";
 import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
 import { archiveEvent, publishEvent } from "../events";
+import { LIMITS } from "../limits";
 import { outboxMailer } from "../mail";
 import { roomPage } from "../pages";
 import { checkInPage, myEventsPage, publicEventPage, ticketsPage } from "../pages/ticket-pages";
@@ -173,9 +174,33 @@ describe("free registration", () => {
     expect(await ticketsOf(type.id)).toHaveLength(1);
     expect((await typeRow(type.id))?.issued).toBe(1);
     expect(await grantsOf(visitor.id)).toHaveLength(1);
-    const mails = await mailTo(visitor.email);
-    expect(mails).toHaveLength(2);
-    expect(mails.some((m) => m.text.includes("already registered"))).toBe(true);
+  });
+
+  it("a second registration for the same address sends no mail", async () => {
+    const { type } = await freeEvent();
+    const email = `twice-${createId()}@example.test`;
+    expect((await register(type.id, email)).outcome).toBe("registered");
+    expect(await mailTo(email)).toHaveLength(1);
+    expect((await register(type.id, email)).outcome).toBe("already_registered");
+    expect((await register(type.id, email.toUpperCase())).outcome).toBe("already_registered");
+    expect(await mailTo(email)).toHaveLength(1);
+  });
+
+  it("registration mails stop at the address's daily ticket-mail budget, and the ticket is still issued", async () => {
+    const email = `budget-${createId()}@example.test`;
+    await db().insert(authThrottle).values({ key: `ticket-mail:${email}`, windowStartedAt: new Date(Date.now() - 60_000), failures: LIMITS.ticketMailsPerAddress.max });
+    const { type } = await freeEvent();
+    expect((await register(type.id, email)).outcome).toBe("registered");
+    expect(await ticketsOf(type.id)).toHaveLength(1);
+    expect(await mailTo(email)).toHaveLength(0);
+  });
+
+  it("registration mails stop at the event's daily ticket-mail budget", async () => {
+    const { event, type } = await freeEvent();
+    await db().insert(authThrottle).values({ key: `ticket-mail-event:${event.id}`, windowStartedAt: new Date(Date.now() - 60_000), failures: LIMITS.ticketMailsPerEvent.max });
+    const email = `event-budget-${createId()}@example.test`;
+    expect((await register(type.id, email)).outcome).toBe("registered");
+    expect(await mailTo(email)).toHaveLength(0);
   });
 
   it("refuses paid types, unpublished events, closed and not yet open sales, and counts registrations per IP", async () => {

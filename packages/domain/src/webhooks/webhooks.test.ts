@@ -3,7 +3,7 @@ import { createId } from "@paralleldrive/cuid2";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { makeSkuMapping, makeTicketType } from "../../test/commerce-factories";
-import { makeEvent, makeEventWithRooms, makeOrganizer, testCtx } from "../../test/factories";
+import { makeEvent, makeEventWithRooms, makeGrant, makeOrganizer, testCtx } from "../../test/factories";
 import eventbriteOrder from "../commerce/fixtures/eventbrite-order.json";
 import { signShopifyPayload } from "../commerce/shopify-hmac";
 import { signStripePayload } from "../commerce/stripe-signature";
@@ -390,6 +390,18 @@ describe("only what is signed decides", () => {
     expect(pass.id).not.toBe(secondPass.id);
   });
 
+  it("only the account's owners say which Eventbrite event an event sells: an event admin is refused and nothing changes", async () => {
+    const { event, owner } = await connected();
+    await linkRetailerEvent({ ctx: owner.ctx, input: { eventId: event.id, retailer: "eventbrite", externalEventId: "812345678901" } });
+    const admin = await makeOrganizer();
+    await makeGrant(event, admin, { roleId: "role_admin" });
+    await expect(
+      linkRetailerEvent({ ctx: admin.ctx, input: { eventId: event.id, retailer: "eventbrite", externalEventId: "999" } }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    const page = await ordersPage({ ctx: owner.ctx, input: { eventId: event.id } });
+    expect(page.eventbriteEventId).toBe("812345678901");
+  });
+
   it("an unproven Eventbrite notification changes nothing the organizer sees", async () => {
     const { event, owner } = await connected();
     await linkRetailerEvent({ ctx: owner.ctx, input: { eventId: event.id, retailer: "eventbrite", externalEventId: "812345678901" } });
@@ -557,6 +569,6 @@ describe("refunds revoke only what was refunded", () => {
     await shopifyPost(event.id, "refunds/create", shopifyRefund(9002, orderId, 0, "1.00"));
     const { order } = await ticketStates(event.accountId, String(orderId));
     const detail = await orderDetailPage({ ctx: owner.ctx, input: { eventId: event.id, orderId: order?.id ?? "" } });
-    expect(detail.refunds.map((r) => r.summary)).toEqual(["Refund of 1 of 3 tickets (€25.00): 1 revoked", "Money-only refund of €1.00: no change to tickets"]);
+    expect(detail.refunds.map((r) => r.summary)).toEqual(["Refund of 1 of 3 tickets (EUR 25.00): 1 revoked", "Money-only refund of EUR 1.00: no change to tickets"]);
   });
 });

@@ -25,7 +25,7 @@ function registered(r: Registration): RegistrationState {
   // The same words whether the address was new or already registered: nobody learns who else registered.
   return {
     ok: true,
-    message: `Thank you! We sent a mail to ${r.email}. Follow it to confirm your address and get your ticket (if that address was already registered, the mail says so and nothing new was issued).`,
+    message: `Thank you! Unless that address was already registered, we sent a mail to ${r.email}: follow it to confirm your address and get your ticket. An address that is already registered keeps its ticket and gets no new mail.`,
   };
 }
 

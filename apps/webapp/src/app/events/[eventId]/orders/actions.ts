@@ -9,13 +9,15 @@ import {
   mapSku,
   releaseOrderHold,
   previewOrdersCsv,
+  removeRetailerConnection,
   saveRetailerConnection,
 } from "@greenroom/domain/orders";
 import type { Ctx } from "@greenroom/domain/context";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { appConfig, requestContext } from "@/server/context";
+import { appConfig, cloudflareEnv, requestContext } from "@/server/context";
 import { runFormVerb } from "@/server/form";
+import { publicBaseUrl } from "@/server/origin";
 import { type FormState, formStateFor, requestInput } from "@/server/transport";
 
 const ordersPath = (eventId: string) => `/events/${eventId}/orders`;
@@ -64,13 +66,28 @@ export async function saveConnectionAction(_prev: FormState, form: FormData): Pr
   });
 }
 
+/** Where links in buyers' mails point: only needed when the form asked to mail them. */
+const mailBase = async (form: FormData) => (form.get("mailBuyers") ? { baseUrl: await publicBaseUrl(await cloudflareEnv()) } : {});
+
+/** Removes the account's connection for a retailer (owners only; the verb refuses anyone else). */
+export async function removeConnectionAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, removeRetailerConnection, {
+    done: (removed) => {
+      revalidatePath(ordersPath(String(form.get("eventId"))));
+      return { ok: true, message: removed.removed ? `Removed the ${removed.retailer} connection.` : `There was no ${removed.retailer} connection.` };
+    },
+  });
+}
+
 export async function createManualOrderAction(_prev: FormState, form: FormData): Promise<FormState> {
   return runFormVerb(form, createManualOrder, {
+    input: () => mailBase(form),
     done: (created) => {
       revalidatePath(ordersPath(String(form.get("eventId"))));
-      return created.created
-        ? { ok: true, message: `Order ${created.externalOrderId} created${created.needsMapping ? "; it needs a ticket type" : ""}.` }
-        : { ok: true, message: `Order ${created.externalOrderId} already exists; nothing changed.` };
+      if (!created.created) return { ok: true, message: `Order ${created.externalOrderId} already exists; nothing changed.` };
+      const mapping = created.needsMapping ? "; it needs a ticket type" : "";
+      const mail = created.mailed ? " The buyer was mailed their tickets." : form.get("mailBuyers") ? " No mail was sent (today's mail budget for this address or event is used up)." : " Nobody was mailed.";
+      return { ok: true, message: `Order ${created.externalOrderId} created${mapping}.${mail}` };
     },
   });
 }
@@ -113,29 +130,45 @@ export async function previewCsvAction(_prev: CsvState, form: FormData): Promise
 export async function importCsvAction(_prev: CsvState, form: FormData): Promise<CsvState> {
   const eventId = String(form.get("eventId") ?? "");
   const csv = String(form.get("csv") ?? "");
+  const options = { beyondCapacity: form.get("beyondCapacity") ?? "", mailBuyers: form.get("mailBuyers") ?? "", ...(await mailBase(form)) };
+  let createdTotal = 0;
+  let mailedTotal = 0;
   try {
     const { ctx, commit } = await requestContext();
     let offset: number | null = 0;
     let last: CsvChunkResult | null = null;
-    let createdTotal = 0;
-    while (offset !== null) {
-      last = await importOrdersCsvChunk({ ctx, input: requestInput({ eventId, csv, offset, limit: 100 }) });
-      createdTotal += last.created;
-      offset = last.next;
+    try {
+      while (offset !== null) {
+        last = await importOrdersCsvChunk({ ctx, input: requestInput({ eventId, csv, offset, limit: 100, ...options }) });
+        createdTotal += last.created;
+        mailedTotal += last.mailed;
+        offset = last.next;
+      }
+    } finally {
+      await commit();
     }
-    await commit();
     revalidatePath(ordersPath(eventId));
-    return last ? { ok: true, message: importedMessage(createdTotal, last.total), imported: { ...last, createdTotal } } : null;
+    return last
+      ? { ok: true, message: importedMessage(createdTotal, last.total, mailedTotal), imported: { ...last, createdTotal } }
+      : null;
   } catch (error) {
-    return formStateFor(error);
+    const state = formStateFor(error);
+    const sofar = createdTotal > 0 ? ` ${importedMessage(createdTotal, createdTotal, mailedTotal)}` : "";
+    return state ? { ...state, message: `${state.message ?? ""}${sofar}` } : state;
   }
 }
 
 /** One chunk of an import, called by the page in a loop for its progress bar. */
-export async function importCsvChunk(eventId: string, csv: string, offset: number): Promise<CsvChunkResult | { error: string }> {
+export async function importCsvChunk(
+  eventId: string,
+  csv: string,
+  offset: number,
+  options: { beyondCapacity: boolean; mailBuyers: boolean },
+): Promise<CsvChunkResult | { error: string }> {
   try {
     const { ctx, commit } = await requestContext();
-    const result = await importOrdersCsvChunk({ ctx, input: requestInput({ eventId, csv, offset, limit: 50 }) });
+    const baseUrl = options.mailBuyers ? { baseUrl: await publicBaseUrl(await cloudflareEnv()) } : {};
+    const result = await importOrdersCsvChunk({ ctx, input: requestInput({ eventId, csv, offset, limit: 50, ...options, ...baseUrl }) });
     await commit();
     if (result.next === null) revalidatePath(ordersPath(eventId));
     return result;
@@ -145,7 +178,7 @@ export async function importCsvChunk(eventId: string, csv: string, offset: numbe
   }
 }
 
-const importedMessage = (created: number, total: number) =>
+const importedMessage = (created: number, total: number, mailed: number) =>
   `Imported ${created} new order${created === 1 ? "" : "s"} of ${total} valid row${total === 1 ? "" : "s"}${
     created < total ? " (the others already existed)" : ""
-  }.`;
+  }. ${mailed > 0 ? `${mailed} buyer${mailed === 1 ? " was" : "s were"} mailed their tickets.` : "Nobody was mailed."}`;

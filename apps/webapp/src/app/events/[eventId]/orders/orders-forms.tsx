@@ -6,11 +6,12 @@ import {
   type CsvState,
   createManualOrderAction,
   importCsvAction,
-  importCsvChunk,
   linkEventbriteEventAction,
+  importCsvChunk,
   mapSkuAction,
-  releaseOrderHoldAction,
   previewCsvAction,
+  releaseOrderHoldAction,
+  removeConnectionAction,
   saveConnectionAction,
 } from "./actions";
 
@@ -93,6 +94,21 @@ export function ConnectionForm({ eventId, retailer, label, endpoint }: { eventId
   );
 }
 
+export function RemoveConnectionForm({ eventId, retailer, label }: { eventId: string; retailer: string; label: string }) {
+  const { state, action, onSubmit } = useFormAction(removeConnectionAction);
+  return (
+    <form action={action} onSubmit={onSubmit} className="space-y-2">
+      <input type="hidden" name="eventId" value={eventId} />
+      <input type="hidden" name="retailer" value={retailer} />
+      <FormMessage state={state} showSuccess />
+      <SubmitButton pendingLabel="Removing…" variant="secondary">
+        Remove {label} connection
+      </SubmitButton>
+    </form>
+  );
+}
+
+
 export function EventbriteEventForm({ eventId, current }: { eventId: string; current: string | null }) {
   const { state, action, onSubmit } = useFormAction(linkEventbriteEventAction);
   return (
@@ -131,8 +147,28 @@ export function ReleaseHoldForm({ eventId, orderId }: { eventId: string; orderId
   );
 }
 
-export function ManualOrderForm({ eventId, types }: { eventId: string; types: Option[] }) {
+/** A labelled checkbox whose label says what happens when it is off, too. */
+function Checkbox({ id, name, label, defaultChecked }: { id: string; name: string; label: string; defaultChecked: boolean }) {
+  return (
+    <div className="flex items-start gap-2">
+      <input id={id} type="checkbox" name={name} defaultChecked={defaultChecked} className="mt-0.5 h-4 w-4" />
+      <label htmlFor={id} className="text-sm text-slate-800">
+        {label}
+      </label>
+    </div>
+  );
+}
+
+const MAIL_ONE_LABEL = "Mail the buyer their tickets (off: nobody is mailed)";
+const MAIL_EACH_LABEL = "Mail each buyer their tickets (off: nobody is mailed)";
+const BEYOND_CAPACITY_LABEL = "Issue beyond capacity (only if you have the seats: the ticket type's capacity is ignored)";
+/** The CSV import mails buyers by default only for a small file. */
+const MAIL_BY_DEFAULT_UP_TO = 20;
+
+export function ManualOrderForm({ eventId, types, maxQuantity }: { eventId: string; types: Option[]; maxQuantity: number }) {
   const { state, action, onSubmit } = useFormAction(createManualOrderAction);
+  // After an error the boxes keep what was posted; at first the buyer is mailed and capacity holds.
+  const posted = state?.values;
   return (
     <form action={action} onSubmit={onSubmit} className="space-y-3" noValidate>
       <input type="hidden" name="eventId" value={eventId} />
@@ -141,9 +177,11 @@ export function ManualOrderForm({ eventId, types }: { eventId: string; types: Op
         <Field label="Buyer email" name="email" type="email" autoComplete="off" required state={state} />
         <Field label="Buyer name" name="name" autoComplete="off" required state={state} />
         <SelectField label="Ticket type" name="ticketTypeId" state={state} options={types} />
-        <Field label="Quantity" name="quantity" type="number" min={1} max={100} defaultValue="1" required state={state} />
+        <Field label="Quantity" name="quantity" type="number" min={1} max={maxQuantity} defaultValue="1" required state={state} />
         <Field label="Order id (optional)" name="orderId" autoComplete="off" state={state} hint="Leave empty to get one; the same id twice creates nothing new." />
       </div>
+      <Checkbox id="manual-mail" name="mailBuyers" label={MAIL_ONE_LABEL} defaultChecked={posted ? posted.mailBuyers === "on" : true} />
+      <Checkbox id="manual-beyond" name="beyondCapacity" label={BEYOND_CAPACITY_LABEL} defaultChecked={posted?.beyondCapacity === "on"} />
       <SubmitButton pendingLabel="Creating order…">Create order</SubmitButton>
     </form>
   );
@@ -171,18 +209,25 @@ export function CsvImport({ eventId }: { eventId: string }) {
     setRunning(true);
     setError(null);
     setFinished(null);
+    const form = new FormData(event.currentTarget);
+    const options = { beyondCapacity: form.has("beyondCapacity"), mailBuyers: form.has("mailBuyers") };
     let offset: number | null = 0;
     let created = 0;
+    let mailed = 0;
     while (offset !== null) {
-      const result = await importCsvChunk(eventId, csv, offset);
+      const result = await importCsvChunk(eventId, csv, offset, options);
       if ("error" in result) {
         setError(result.error);
         break;
       }
       created += result.created;
+      mailed += result.mailed;
       setProgress({ done: result.done, total: result.total, created });
       offset = result.next;
-      if (offset === null) setFinished(`Imported ${created} new order${created === 1 ? "" : "s"} of ${result.total} valid rows.`);
+      if (offset === null) {
+        const mail = mailed > 0 ? `${mailed} buyer${mailed === 1 ? " was" : "s were"} mailed their tickets.` : "Nobody was mailed.";
+        setFinished(`Imported ${created} new order${created === 1 ? "" : "s"} of ${result.total} valid rows. ${mail}`);
+      }
     }
     setRunning(false);
   }
@@ -250,9 +295,21 @@ export function CsvImport({ eventId }: { eventId: string }) {
             </table>
             {data.preview.rows.length > 50 ? <p className="text-xs text-slate-500">First 50 of {data.preview.rows.length} rows.</p> : null}
           </div>
+          {data.preview.overCapacity.length > 0 ? (
+            <ul aria-label="Ticket types this file would overfill" className="space-y-1 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+              {data.preview.overCapacity.map((t) => (
+                <li key={t.name}>
+                  “{t.name}”: this file needs {t.wanted} tickets, and {t.left} of {t.capacity} are left. The import is refused unless you tick
+                  “Issue beyond capacity”.
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <form action={importAll} onSubmit={runChunks} className="space-y-2">
             <input type="hidden" name="eventId" value={eventId} />
             <input type="hidden" name="csv" value={data.csv} />
+            <Checkbox id="csv-mail" name="mailBuyers" label={MAIL_EACH_LABEL} defaultChecked={data.preview.importable <= MAIL_BY_DEFAULT_UP_TO} />
+            <Checkbox id="csv-beyond" name="beyondCapacity" label={BEYOND_CAPACITY_LABEL} defaultChecked={false} />
             <SubmitButton pendingLabel="Importing…">Import {data.preview.importable} orders</SubmitButton>
           </form>
           {progress ? (
@@ -273,9 +330,9 @@ export function CsvImport({ eventId }: { eventId: string }) {
               {finished}
             </p>
           ) : null}
-          <FormMessage state={importState} showSuccess />
         </div>
       ) : null}
+      <FormMessage state={importState} showSuccess />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { isDomainError } from "@greenroom/domain/errors";
+import { ORDER_CAPS } from "@greenroom/domain/orders";
 import { ordersPage } from "@greenroom/domain/pages";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -7,7 +8,7 @@ import { SelectField } from "@/components/form";
 import { requestContext } from "@/server/context";
 import { publicBaseUrl } from "@/server/origin";
 import { orNotFound, requestInput } from "@/server/transport";
-import { ConnectionForm, CsvImport, EventbriteEventForm, ManualOrderForm, MapSkuForm } from "./orders-forms";
+import { ConnectionForm, CsvImport, EventbriteEventForm, ManualOrderForm, MapSkuForm, RemoveConnectionForm } from "./orders-forms";
 import { SalesChart } from "./sales-chart";
 
 export const metadata: Metadata = { title: "Orders" };
@@ -41,15 +42,6 @@ async function load(eventId: string, filters: Record<string, string>, after: str
   }
 }
 
-function money(amount: number, currency: string) {
-  try {
-    const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    return new Intl.NumberFormat("en", { style: "currency", currency }).format(amount / 10 ** digits);
-  } catch {
-    return `${amount} ${currency}`;
-  }
-}
-
 export default async function OrdersPage({ params, searchParams }: { params: Promise<{ eventId: string }>; searchParams: Promise<SearchParams> }) {
   const { eventId } = await params;
   const search = await searchParams;
@@ -74,6 +66,8 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
   const { data } = result;
   const { event, summary } = data;
   const base = await publicBaseUrl();
+  // Connections are account-wide: only the account's owners set or remove them (an event admin sees the state only).
+  const mayConnect = data.access.permissions.has("retailers.manage");
   const typeOptions = data.ticketTypes.map((t) => ({ value: t.id, label: t.name }));
   const filtered = Object.keys(filters).length > 0;
   const when = new Intl.DateTimeFormat("en-GB", { timeZone: event.timeZone, dateStyle: "medium", timeStyle: "short" });
@@ -123,7 +117,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
           <div>
             <dt className="text-slate-500">Revenue</dt>
             <dd className="text-xl font-semibold">
-              {summary.revenue.length === 0 ? "—" : summary.revenue.map((r) => money(r.amount, r.currency)).join(" + ")}
+              {summary.revenue.length === 0 ? "—" : summary.revenue.map((r) => r.text).join(" + ")}
             </dd>
           </div>
         </dl>
@@ -222,6 +216,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
                   <th scope="col" className="px-3 py-2">Order</th>
                   <th scope="col" className="px-3 py-2">Buyer</th>
                   <th scope="col" className="px-3 py-2">Tickets</th>
+                  <th scope="col" className="px-3 py-2">Amount</th>
                   <th scope="col" className="px-3 py-2">Status</th>
                   <th scope="col" className="px-3 py-2">Received</th>
                 </tr>
@@ -242,6 +237,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
                     <td className="px-3 py-2">
                       {o.tickets} {o.ticketTypes ? <span className="text-xs text-slate-500">({o.ticketTypes})</span> : null}
                     </td>
+                    <td className="px-3 py-2 whitespace-nowrap">{o.amountText ?? "—"}</td>
                     <td className="px-3 py-2">
                       <span>{o.status === "placed" ? "Placed" : o.status === "refunded" ? "Refunded" : "Cancelled"}</span>
                       {o.needsMapping ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">Needs mapping</span> : null}
@@ -282,7 +278,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
         {typeOptions.length === 0 ? (
           <p className="text-sm text-slate-600">Create a ticket type for this event first; manual orders issue tickets of a type.</p>
         ) : (
-          <ManualOrderForm eventId={event.id} types={typeOptions} />
+          <ManualOrderForm eventId={event.id} types={typeOptions} maxQuantity={ORDER_CAPS.unitsPerLine} />
         )}
       </section>
 
@@ -299,6 +295,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
         </h2>
         <p className="text-sm text-slate-600">
           Each retailer sends its orders to this event's endpoint URL. Secrets are stored encrypted and never shown again.
+          {mayConnect ? null : " A connection serves every event of the account, so only the account's owners set or remove it."}
         </p>
         <div className="grid gap-4 lg:grid-cols-3">
           {data.connections.map((c) => (
@@ -310,8 +307,24 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
                   ? `Last delivery ${when.format(c.lastDeliveryAt)}: ${c.lastDeliveryStatus}${c.lastDeliveryNote ? ` (${c.lastDeliveryNote})` : ""}.`
                   : "No delivery yet."}
               </p>
-              <ConnectionForm eventId={event.id} retailer={c.retailer} label={RETAILER_LABELS[c.retailer] ?? c.retailer} endpoint={`${base}/api/hooks/${c.retailer}/${event.id}`} />
-              {c.retailer === "eventbrite" ? <EventbriteEventForm eventId={event.id} current={data.eventbriteEventId} /> : null}
+              {mayConnect ? (
+                <>
+                  <ConnectionForm eventId={event.id} retailer={c.retailer} label={RETAILER_LABELS[c.retailer] ?? c.retailer} endpoint={`${base}/api/hooks/${c.retailer}/${event.id}`} />
+                  {c.hasSecret || c.hasApiToken ? (
+                    <RemoveConnectionForm eventId={event.id} retailer={c.retailer} label={RETAILER_LABELS[c.retailer] ?? c.retailer} />
+                  ) : null}
+                </>
+              ) : (
+                <p className="text-sm text-slate-600">
+                  Endpoint URL: <code className="font-mono text-xs">{`${base}/api/hooks/${c.retailer}/${event.id}`}</code>
+                </p>
+              )}
+              {c.retailer === "eventbrite" && mayConnect ? <EventbriteEventForm eventId={event.id} current={data.eventbriteEventId} /> : null}
+              {c.retailer === "eventbrite" && !mayConnect ? (
+                <p className="text-sm text-slate-600">
+                  Eventbrite event: {data.eventbriteEventId ?? "not set (orders of an Eventbrite event are taken in once its id is set here)"}
+                </p>
+              ) : null}
             </div>
           ))}
         </div>

@@ -24,7 +24,7 @@ export default async function OrderDetailPage({ params }: { params: Promise<{ ev
         </Link>
         <h1 className="break-all text-2xl font-bold">Order {order.externalOrderId}</h1>
         <p className="text-sm text-slate-600">
-          {order.retailer} · {order.status} {order.needsMapping ? "· needs mapping" : ""} · received {when.format(order.createdAt)}
+          {order.retailer} · {order.status} {order.needsMapping ? "· needs mapping" : ""} {data.amountText ? `· ${data.amountText}` : ""} · received {when.format(order.createdAt)}
         </p>
       </div>
 
