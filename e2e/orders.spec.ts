@@ -120,9 +120,21 @@ test("a signed Stripe checkout gives the buyer the room once they verify; mappin
   await page.getByRole("link", { name: intent }).click();
   await expect(page.getByText(`${buyer.email} may enter Main stage as attendee`)).toBeVisible();
 
+  // A partial refund is money only: the order page says so, and the buyer keeps the room.
+  const charge = `ch_${randomBytes(8).toString("hex")}`;
+  const partial = await sendStripe(request, eventId, {
+    type: "charge.refunded",
+    data: { object: { id: charge, amount: 4900, amount_refunded: 100, currency: "eur", refunded: false, payment_intent: intent } },
+  });
+  expect(await partial.json()).toMatchObject({ status: "placed" });
+  await page.reload();
+  await expect(page.getByRole("list", { name: "What each refund did" })).toContainText("Money-only refund of EUR 1.00: no change to tickets");
+  await buyerPage.goto(roomHref);
+  await expect(buyerPage.getByRole("heading", { level: 1 })).toContainText("Main stage");
+
   const refund = await sendStripe(request, eventId, {
     type: "charge.refunded",
-    data: { object: { id: `ch_${randomBytes(8).toString("hex")}`, amount: 4900, amount_refunded: 4900, currency: "eur", refunded: true, payment_intent: intent } },
+    data: { object: { id: charge, amount: 4900, amount_refunded: 4900, currency: "eur", refunded: true, payment_intent: intent } },
   });
   expect(await refund.json()).toMatchObject({ status: "refunded" });
   const denied = await buyerPage.goto(roomHref);

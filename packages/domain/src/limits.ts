@@ -184,21 +184,29 @@ export async function enforceAuthMailLimits(ctx: Ctx, email: string, ip: string 
 export async function takeTicketMailBudget(ctx: Ctx, mails: readonly { to: string; eventId: string }[]): Promise<boolean[]> {
   if (mails.length === 0) return [];
   const now = unixSeconds(ctx.now());
+  const results = await batchStatements(
+    ctx,
+    mails.map((mail) => ticketMailBudgetStatement(mail, now)),
+  );
+  return results.map((result) => result.meta.changes === 2);
+}
+
+/**
+ * The statement behind `takeTicketMailBudget` for one mail, for another batch (a webhook's ingestion): it changed
+ * two rows when the mail may go. `when`, if given, is a further SQL condition (e.g. that this delivery placed the
+ * order), so nothing is counted otherwise.
+ */
+export function ticketMailBudgetStatement(mail: { to: string; eventId: string }, now: number, when?: SQL): SQL {
   const { ticketMailsPerAddress: perAddress, ticketMailsPerEvent: perEvent } = LIMITS;
   // Both budgets are daily, so one window expiry serves both keys.
   const expired = now - perAddress.windowSeconds;
-  const results = await batchStatements(
-    ctx,
-    mails.map(
-      (mail) => sql`
-        INSERT INTO auth_throttle (key, window_started_at, failures)
-        SELECT j.value, ${now}, 1 FROM json_each(${JSON.stringify([`ticket-mail:${mail.to}`, `ticket-mail-event:${mail.eventId}`])}) j WHERE true
-        ON CONFLICT(key) DO UPDATE SET
-          failures = CASE WHEN window_started_at <= ${expired} THEN 1 ELSE failures + 1 END,
-          window_started_at = CASE WHEN window_started_at <= ${expired} THEN ${now} ELSE window_started_at END
-        WHERE window_started_at <= ${expired}
-          OR failures < CASE WHEN key LIKE 'ticket-mail-event:%' THEN ${perEvent.max} ELSE ${perAddress.max} END`,
-    ),
-  );
-  return results.map((result) => result.meta.changes === 2);
+  return sql`
+    INSERT INTO auth_throttle (key, window_started_at, failures)
+    SELECT j.value, ${now}, 1 FROM json_each(${JSON.stringify([`ticket-mail:${mail.to}`, `ticket-mail-event:${mail.eventId}`])}) j
+    WHERE ${when ?? sql`true`}
+    ON CONFLICT(key) DO UPDATE SET
+      failures = CASE WHEN window_started_at <= ${expired} THEN 1 ELSE failures + 1 END,
+      window_started_at = CASE WHEN window_started_at <= ${expired} THEN ${now} ELSE window_started_at END
+    WHERE window_started_at <= ${expired}
+      OR failures < CASE WHEN key LIKE 'ticket-mail-event:%' THEN ${perEvent.max} ELSE ${perAddress.max} END`;
 }

@@ -63,12 +63,13 @@ export async function sendOrderConfirmations(ctx: Ctx, found: readonly OrderMail
   );
   const sent = new Set<string>();
   for (const [index, row] of found.entries()) {
-    if (allowed[index] && (await sendConfirmation(ctx, row, baseUrl))) sent.add(row.id);
+    if (allowed[index] && (await sendOrderConfirmation(ctx, row, baseUrl))) sent.add(row.id);
   }
   return sent;
 }
 
-async function sendConfirmation(ctx: Ctx, row: OrderMailRow, baseUrl: string): Promise<boolean> {
+/** One confirmation whose budgets were already taken (by `sendOrderConfirmations`, or in ingestion's batch). */
+export async function sendOrderConfirmation(ctx: Ctx, row: OrderMailRow, baseUrl: string): Promise<boolean> {
   const email = String(row.buyer_email);
   const base = baseUrl.replace(/\/+$/, "");
   const myEvents = `${base}/my`;

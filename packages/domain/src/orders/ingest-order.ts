@@ -6,6 +6,7 @@ import { batchStatements } from "../batch";
 import { type Ctx, unixSeconds } from "../context";
 import { conflict, notFound, parseInput } from "../errors";
 import { type OrderMailRow, orderMailQuery } from "./confirmation-mail";
+import { ticketMailBudgetStatement } from "../limits";
 import { orderKey, orderStateStatements } from "./issue-sql";
 import { IngestOrderInput, MAX_RAW_CHARS } from "./schemas";
 
@@ -19,7 +20,10 @@ export type IngestResult = {
   fresh: boolean;
   /** True only for the delivery that placed the order (its first arrival, not after a refund): mail the buyer then. */
   placed: boolean;
-  /** With `recordDelivery`: what the buyer's confirmation needs, read in the same batch (see sendOrderConfirmation). */
+  /**
+   * With `recordDelivery`, for the delivery that placed the order and only within the buyer's and the event's daily
+   * mail budgets (taken in the same batch): what the buyer's confirmation needs (see sendOrderConfirmation).
+   */
   mail?: OrderMailRow;
 };
 
@@ -41,8 +45,9 @@ const CLOSED_EVENT = sql`('archived', 'deleting')`;
  *   so both arrival orders converge;
  * - lines, refunded units, holds, tickets, rooms, revocations, grants and counts as in `orderStateStatements`;
  * - an audit row when the order row changed;
- * - with `recordDelivery`, the connection's last-delivery line, from the order's state after the batch, and the read
- *   behind the buyer's confirmation mail (so a webhook costs no extra round trip for it).
+ * - with `recordDelivery`, the connection's last-delivery line, from the order's state after the batch, and for the
+ *   delivery that placed an unheld order the buyer's mail budgets and the read behind the confirmation (so a webhook
+ *   costs no extra round trip for them).
  *
  * The order must belong to an event of `accountId` (the webhook endpoint derived the account from the event);
  * otherwise nothing is written and the answer is not_found. An archived or deleting event takes nothing: conflict.
@@ -96,6 +101,12 @@ export async function ingestOrder({ ctx, input }: { ctx: Ctx; input: z.input<typ
   const newRefund = sql`EXISTS (
     SELECT 1 FROM json_each(excluded.body, '$.refunds') n
     WHERE json_type(orders.body, '$.refunds."' || n.key || '"') IS NULL)`;
+  const placedHere = sql`EXISTS (SELECT 1 FROM orders o WHERE ${which} AND o.status = 'placed'
+    AND o.body ->> '$.placedBy' = ${id} AND o.body -> '$.hold' IS NULL)`;
+  const mailBudget =
+    recordDelivery && isOrder && order.buyerEmail
+      ? ticketMailBudgetStatement({ to: order.buyerEmail, eventId: order.eventId }, at, placedHere)
+      : null;
   const statements = [
     ...(deliveryId
       ? [
@@ -129,6 +140,7 @@ export async function ingestOrder({ ctx, input }: { ctx: Ctx; input: z.input<typ
       after: { retailer: order.retailer, eventId: order.eventId, externalOrderId: order.externalOrderId },
     }),
     ...orderStateStatements(which, at),
+    ...(mailBudget ? [mailBudget] : []),
     ...(recordDelivery
       ? [
           sql`
@@ -149,7 +161,9 @@ export async function ingestOrder({ ctx, input }: { ctx: Ctx; input: z.input<typ
       FROM events e LEFT JOIN orders o ON ${orderKey(accountId, order.retailer, order.externalOrderId)} AND o.event_id = e.id
       WHERE e.id = ${order.eventId} AND e.account_id = ${accountId}`,
   ];
+  const budgetIndex = mailBudget ? statements.indexOf(mailBudget) : -1;
   const results = await batchStatements(ctx, statements);
+  const mailAllowed = budgetIndex >= 0 && results[budgetIndex]?.meta.changes === 2;
   const row = results.at(-1)?.results[0] as
     | { event_status: string; id: string | null; status: IngestResult["status"]; needsMapping: number; held: number; placedBy: string | null }
     | undefined;
@@ -165,6 +179,6 @@ export async function ingestOrder({ ctx, input }: { ctx: Ctx; input: z.input<typ
     held: row.held === 1,
     fresh: deliveryId ? (results[0]?.meta.changes ?? 0) > 0 : true,
     placed: isOrder === 1 && row.status === "placed" && row.placedBy === id,
-    ...(recordDelivery ? { mail: results.at(-2)?.results[0] as OrderMailRow | undefined } : {}),
+    ...(mailAllowed && results.at(-2)?.results[0] ? { mail: results.at(-2)?.results[0] as OrderMailRow } : {}),
   };
 }

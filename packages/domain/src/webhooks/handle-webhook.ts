@@ -16,7 +16,7 @@ import { STRIPE_DEFAULT_TOLERANCE_SECONDS, verifyStripeSignature } from "../comm
 import { type Ctx, unixSeconds } from "../context";
 import { LIMITS, limitSlotStatement, takeLimitSlot } from "../limits";
 import { isDomainError } from "../errors";
-import { sendOrderConfirmations } from "../orders/confirmation-mail";
+import { sendOrderConfirmation } from "../orders/confirmation-mail";
 import { ingestOrder } from "../orders/ingest-order";
 import { WebhookRetailer } from "../orders/schemas";
 import { recordDelivery } from "./record-delivery";
@@ -241,7 +241,8 @@ export async function handleWebhook(
       },
     });
     // The buyer hears once, from the delivery that placed the order; the mail's outcome never fails the webhook.
-    if (result.placed && !result.held && env.baseUrl) await sendOrderConfirmations(env.ctx, result.mail ? [result.mail] : [], env.baseUrl);
+    // ingestOrder took the buyer's and the event's mail budgets in its batch; `mail` is there only when both allowed it.
+    if (result.placed && result.mail && env.baseUrl) await sendOrderConfirmation(env.ctx, result.mail, env.baseUrl);
     return json(200, {
       ok: true,
       orderId: result.orderId,

@@ -126,6 +126,20 @@ describe("the webhook endpoint", () => {
     expect(mails[0]?.text).toContain("SUMMARY:Launch Live");
   });
 
+  it("takes the buyer's mail budget in the ingestion batch: redeliveries use none, and past the budget no mail goes", async () => {
+    const { event } = await connected();
+    const withBase = env({ baseUrl: "https://greenroom.test" });
+    const email = `budget-${createId()}@example.test`;
+    const body = stripeSession(email, `pi_${createId()}`);
+    for (let i = 0; i < 3; i++) await handleWebhook(await stripePost(event.id, body), { retailer: "stripe", eventId: event.id }, withBase);
+    const [slot] = await db().all<{ failures: number }>(sql`SELECT failures FROM auth_throttle WHERE key = ${`ticket-mail:${email}`}`);
+    expect(slot?.failures).toBe(1);
+    await db().run(sql`UPDATE auth_throttle SET failures = ${LIMITS.ticketMailsPerAddress.max} WHERE key = ${`ticket-mail:${email}`}`);
+    const second = await handleWebhook(await stripePost(event.id, stripeSession(email, `pi_${createId()}`)), { retailer: "stripe", eventId: event.id }, withBase);
+    expect(second.status).toBe(200);
+    expect(await db().select().from(mailOutbox).where(eq(mailOutbox.to, email))).toHaveLength(1);
+  });
+
   it("refuses large bodies before parsing, other content types, and unknown events or retailers alike", async () => {
     const { event } = await connected();
     const route = { retailer: "stripe", eventId: event.id };
