@@ -26,7 +26,7 @@ free_port() {
     const tryPort = (port) => {
       if (port > to) process.exit(1);
       const server = net.createServer().once("error", () => tryPort(port + 1));
-      server.listen(port, "127.0.0.1", () => server.close(() => console.log(port)));
+      server.listen(port, "127.0.0.1", () => server.close(() => console.log(String(port))));
     };
     tryPort(from);' "${1:-8799}" "${2:-$((${1:-8799} + 100))}"
 }
