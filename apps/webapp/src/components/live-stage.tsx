@@ -130,10 +130,9 @@ export function LiveStageView({
         if (message.data === "pong") return;
         const state = JSON.parse(String(message.data)) as LiveStage | LiveClosed;
         if (state.type === "closed") {
-          // Access ended: stop, show it, and re-render the page (which finds whether any access is left).
+          // Access ended: stop and say so (a reload shows the room again if access is left another way).
           stopped = true;
           setStatus("ended");
-          router.refresh();
           return;
         }
         if (state.type !== "stage" || state.version <= seen.current) return;
@@ -148,7 +147,6 @@ export function LiveStageView({
         if (event.code === CLOSE_ACCESS_ENDED) {
           stopped = true;
           setStatus("ended");
-          router.refresh();
           return;
         }
         setStatus("reconnecting");
@@ -185,7 +183,11 @@ export function LiveStageView({
       </div>
       {status === "ended" ? (
         <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-900">
-          Your access to this room has ended.
+          Your access to this room has ended.{" "}
+          <a href={pagePath} className="underline">
+            Reload the page
+          </a>{" "}
+          if you still have access another way.
         </p>
       ) : (
         <>
