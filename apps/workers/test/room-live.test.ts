@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { makeSkuMapping, makeTicketType } from "../../../packages/domain/test/commerce-factories";
 import { makeEvent, makeGrant, makeOrganizer, testCtx } from "../../../packages/domain/test/factories";
 import { publishStage } from "../src/live";
+import { playbackUrlFor } from "../src/playback";
 import { LIVE_PROTOCOL, RoomLive, type Viewer } from "../src/room-live";
 
 const rpc = exports.StageRpc;
@@ -367,5 +368,35 @@ describe("live access ends when access ends", () => {
     // A token that lives longer than the room allows, or has already expired, opens nothing.
     expect(await upgradeStatus(roomId, { issuedAtMs: Date.now(), expiresAtMs: Date.now() + 11 * 60_000 })).toBe(403);
     expect(await upgradeStatus(roomId, { issuedAtMs: Date.now() - 10_000, expiresAtMs: Date.now() - 1 })).toBe(401);
+  });
+});
+
+describe("playback for an authorized viewer", () => {
+  it("is signed with the Mux signing key when the provider is Mux, and passes unchanged for the local provider", async () => {
+    const pair = await crypto.subtle.generateKey(
+      { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+      true,
+      ["sign", "verify"],
+    );
+    const pkcs8 = new Uint8Array((await crypto.subtle.exportKey("pkcs8", pair.privateKey)) as ArrayBuffer);
+    const pem = `-----BEGIN PRIVATE KEY-----\n${btoa(String.fromCharCode(...pkcs8))}\n-----END PRIVATE KEY-----`;
+    const mux = {
+      media: {
+        provider: "mux-livekit" as const,
+        mux: { tokenId: "id", tokenSecret: "secret", apiBase: "https://api.mux.test" },
+        muxSigning: { keyId: "sk_1", privateKey: pem },
+        livekit: { url: "https://lk.test", apiKey: "k", apiSecret: "s" },
+      },
+    };
+    const now = Date.now();
+    const signed = await playbackUrlFor(mux, "https://stream.mux.com/pb1.m3u8", now);
+    const token = new URL(signed).searchParams.get("token") ?? "";
+    const [header, payload, signature] = token.split(".");
+    const claims = JSON.parse(atob((payload ?? "").replace(/-/g, "+").replace(/_/g, "/")));
+    expect(claims).toEqual({ sub: "pb1", aud: "v", exp: Math.floor((now + 15 * 60_000) / 1000) });
+    const b64 = (signature ?? "").replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+    expect(await crypto.subtle.verify("RSASSA-PKCS1-v1_5", pair.publicKey, bytes, new TextEncoder().encode(`${header}.${payload}`))).toBe(true);
+    expect(await playbackUrlFor({ media: { provider: "local" } }, "/media/stage-sample.webm", now)).toBe("/media/stage-sample.webm");
   });
 });
