@@ -1,4 +1,4 @@
-import { createEvent, expect, newPerson, type Person, signUp, test } from "./fixtures";
+import { confirmAction, createEvent, expect, newPerson, type Person, signUp, test } from "./fixtures";
 
 test("the host puts a granted attendee and a guest on stage; the attendee's room page shows it live, without reloading", async ({
   page,
@@ -94,8 +94,7 @@ test("a revoked attendee's room page shows the room closed, without reloading", 
 
   // The host removes the attendee's access: their open page closes the room within seconds.
   await page.reload();
-  await page.getByRole("button", { name: `Remove access of ${attendee.name} as Attendee` }).click();
-  await page.getByRole("button", { name: `Yes, remove the access of ${attendee.name} as Attendee` }).click();
+  await confirmAction(page, `Remove access of ${attendee.name} as Attendee`, `Yes, remove the access of ${attendee.name} as Attendee`);
   await expect(live.getByRole("status").filter({ hasText: "Your access to this room has ended." })).toBeVisible({ timeout: 5_000 });
   await expect(live.getByText("Closed", { exact: true })).toBeVisible();
   // And the room no longer opens for them.
