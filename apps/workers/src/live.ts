@@ -63,7 +63,12 @@ export async function forwardToRoom(env: WorkersEnv, request: Request): Promise<
   const user = await currentSessionUser({ ctx: systemContext(env), input: { userId: viewer.userId, sessionVersion: Number(version) } });
   if (!user) return refuse(403, "Sign in again: this live room link is no longer valid.");
   const response = await roomLive(env, roomId).fetch(request);
-  if (response.status === 101) await userLive(env, viewer.userId).opened(roomId, viewer.expiresAtMs);
+  if (response.status === 101) {
+    // A lost note only means signing out finds this socket at its token's expiry instead of at once.
+    await userLive(env, viewer.userId)
+      .opened(roomId, viewer.expiresAtMs)
+      .catch((error: unknown) => console.error("UserLive.opened failed:", error instanceof Error ? error.name : "unknown error"));
+  }
   return response;
 }
 
