@@ -1,13 +1,14 @@
 import { createId } from "@paralleldrive/cuid2";
 import type { Ctx } from "@greenroom/domain/context";
 import { disableUser } from "@greenroom/domain/admin";
+import { deleteUser } from "@greenroom/domain/operations";
 import { endAllSessions } from "@greenroom/domain/auth";
 import { revokeGrant } from "@greenroom/domain/grants";
 import { ingestOrder } from "@greenroom/domain/orders";
 import { endOrderLiveAccess } from "@greenroom/domain/tickets";
 import type { StageApi } from "@greenroom/stage";
 import { LIVE_CLOSE, LIVE_SOCKETS_PER_USER, type LiveStage, VIEWER_HEADERS } from "@greenroom/stage/live";
-import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { abortAllDurableObjects, introspectWorkflowInstance, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { makeSkuMapping, makeTicketType } from "../../../packages/domain/test/commerce-factories";
@@ -300,6 +301,34 @@ describe("live access ends when access ends", () => {
     // A disabled user's tokens open nothing, whatever session version they name.
     expect(await upgradeStatus(roomId, { userId: member.id, sessionVersion: 0 })).toBe(403);
     expect(await upgradeStatus(roomId, { userId: member.id, sessionVersion: 1, issuedAtMs: Date.now() + 1000 })).toBe(403);
+  });
+
+  it("deleting a user closes their open sockets as the flow starts, not when their token expires", async () => {
+    const { roomId, member } = await roomWithMember();
+    const admin = await makeOrganizer();
+    await env.WEBAPP_DB.prepare("UPDATE users SET platform_role = 'admin' WHERE id = ?").bind(admin.id).run();
+    const viewer = await connect(roomId, "rpc", { userId: member.id });
+    // The verb mints the instance id: watch the instance it asks the workers app to create, just before it is created.
+    let instance: Awaited<ReturnType<typeof introspectWorkflowInstance>> | undefined;
+    const stage: StageApi = {
+      ...(rpc as unknown as StageApi),
+      startOperation: async (input) => {
+        instance = await introspectWorkflowInstance(env.DELETE_USER, input.instanceId ?? input.operationId);
+        await instance.modify(async (m) => {
+          await m.disableSleeps();
+          await m.disableRetryDelays();
+        });
+        return rpc.startOperation(input);
+      },
+    };
+    try {
+      await deleteUser({ ctx: { ...ctxOf(admin.id), stage }, input: { userId: member.id } });
+      await instance?.waitForStatus("complete");
+    } finally {
+      await instance?.dispose();
+    }
+
+    expect(await viewer.closed).toBe(LIVE_CLOSE.accessEnded);
   });
 
   it("refunding a ticket closes the holder's sockets in the rooms it opened, unless another grant still opens them", async () => {
