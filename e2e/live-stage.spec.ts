@@ -1,4 +1,4 @@
-import { createEvent, expect, newPerson, type Person, signUp, test } from "./fixtures";
+import { confirmAction, createEvent, expect, newPerson, type Person, signUp, test } from "./fixtures";
 
 test("the host puts a granted attendee and a guest on stage; the attendee's room page shows it live, without reloading", async ({
   page,
@@ -63,4 +63,40 @@ test("the host puts a granted attendee and a guest on stage; the attendee's room
   const refused = await attendeePage.request.get(`/live/rooms/${roomHref.split("/").at(-1)}`, { headers: { Upgrade: "websocket" } });
   expect([401, 426]).toContain(refused.status());
   expect((await attendeePage.request.get(`/live/rooms/${roomHref.split("/").at(-1)}`)).status()).toBe(426);
+});
+
+test("a revoked attendee's room page shows the room closed, without reloading", async ({ page, browser }) => {
+  test.slow();
+  const host = newPerson("host");
+  await signUp(page, host);
+  await createEvent(page, "Revoked Stage Night");
+  await page.getByRole("button", { name: "Publish event" }).click();
+  const roomHref = (await page.getByRole("link", { name: "Enter Main stage" }).getAttribute("href")) ?? "";
+
+  await page.getByRole("link", { name: "People & access" }).click();
+  const attendee: Person = newPerson("attendee");
+  await page.getByLabel("Email").fill(attendee.email);
+  await page.getByLabel("Role").selectOption({ label: "Attendee" });
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  const link = await page.getByLabel("Invitation link").inputValue();
+  const attendeePage = await (await browser.newContext()).newPage();
+  await attendeePage.goto(link);
+  await attendeePage.getByRole("link", { name: "Create an account" }).click();
+  await attendeePage.getByLabel("Your name").fill(attendee.name);
+  await attendeePage.getByLabel("Email").fill(attendee.email);
+  await attendeePage.getByLabel("Password").fill(attendee.password);
+  await attendeePage.getByRole("button", { name: "Create account" }).click();
+  await expect(attendeePage).toHaveURL(/\/invite\//);
+
+  await attendeePage.goto(roomHref);
+  const live = attendeePage.getByRole("region", { name: "Live stage" });
+  await expect(live.getByText("Live", { exact: true })).toBeVisible();
+
+  // The host removes the attendee's access: their open page closes the room within seconds.
+  await page.reload();
+  await confirmAction(page, `Remove access of ${attendee.name} as Attendee`, `Yes, remove the access of ${attendee.name} as Attendee`);
+  await expect(live.getByRole("status").filter({ hasText: "Your access to this room has ended." })).toBeVisible({ timeout: 5_000 });
+  await expect(live.getByText("Closed", { exact: true })).toBeVisible();
+  // And the room no longer opens for them.
+  expect((await attendeePage.goto(roomHref))?.status()).toBe(404);
 });

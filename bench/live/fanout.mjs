@@ -16,7 +16,7 @@ const CHANGES = process.env.BENCH_SIZE === "small" ? 5 : 40;
 async function waitForWorker() {
   for (let attempt = 0; attempt < 240; attempt++) {
     try {
-      const response = await fetch(`${base}/bench/live/token`, { signal: AbortSignal.timeout(30_000) });
+      const response = await fetch(`${base}/bench/live/token?viewers=${VIEWERS}`, { signal: AbortSignal.timeout(30_000) });
       if (response.ok) return response.json();
     } catch {
       // not up yet
@@ -26,14 +26,15 @@ async function waitForWorker() {
   throw new Error("the webapp did not answer within 2 minutes");
 }
 
-/** Opens `count` viewers; each keeps the highest version it has seen and when each version arrived. */
-async function openViewers(count, roomId, token) {
+/** Opens `count` viewers, each as its own bench user; each keeps the highest version it has seen and when it arrived. */
+async function openViewers(count, roomId, tokens) {
   const url = `${base.replace(/^http/, "ws")}/live/rooms/${roomId}`;
   const viewers = [];
   // In batches, so the local server is not asked for 200 upgrades at once.
   for (let i = 0; i < count; i += 20) {
-    const batch = Array.from({ length: Math.min(20, count - i) }, () =>
+    const batch = Array.from({ length: Math.min(20, count - i) }, (_, j) =>
       new Promise((resolve, reject) => {
+        const token = tokens[(i + j) % tokens.length];
         const viewer = { socket: new WebSocket(url, ["greenroom.live", `token.${token}`]), version: -1, arrivals: new Map() };
         viewer.socket.on("message", (data) => {
           const state = JSON.parse(String(data));
@@ -72,8 +73,8 @@ async function oneChange(viewers) {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-async function run(count, roomId, token) {
-  const viewers = await openViewers(count, roomId, token);
+async function run(count, roomId, tokens) {
+  const viewers = await openViewers(count, roomId, tokens);
   const samples = [];
   const posts = [];
   for (let i = 0; i < WARMUP + CHANGES; i++) {
@@ -89,9 +90,9 @@ async function run(count, roomId, token) {
   return { count, p50: percentile(samples, 50), p99: percentile(samples, 99), postP50: percentile(posts, 50) };
 }
 
-const { roomId, token } = await waitForWorker();
-const baseline = await run(1, roomId, token);
-const fanout = await run(VIEWERS, roomId, token);
+const { roomId, tokens } = await waitForWorker();
+const baseline = await run(1, roomId, tokens);
+const fanout = await run(VIEWERS, roomId, tokens);
 const fmt = (ms) => ms.toFixed(2).padStart(9);
 console.log(`\nLive fan-out: ${CHANGES} stage changes after ${WARMUP} warm-up, one at a time, to the demo room's viewers`);
 console.log(`(built webapp + workers app under one wrangler dev on ${base}; WebSockets through /live/rooms/<id>)\n`);

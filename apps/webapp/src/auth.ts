@@ -127,6 +127,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
+        // The version this session was issued under: the live room's token carries it (see server/live-room.ts).
+        session.user.sessionVersion = Number(token.sv ?? 0);
         // For navigation only; the admin area re-checks the role on the server in every verb.
         session.user.platformRole = token.platformRole === "admin" ? "admin" : "user";
         // Read afresh on every request (see jwt above): drives the "verify your email" banner only.

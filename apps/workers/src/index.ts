@@ -19,7 +19,8 @@ import {
 } from "@greenroom/stage";
 import { configOf, type WorkersEnv } from "./env";
 import { createInstance, instanceStatus, reconcile } from "./flows/reconcile";
-import { forwardToRoom, publishStage } from "./live";
+import { endLiveAccess, forwardToRoom, publishStage } from "./live";
+import { signedClips, signedTimeline } from "./playback";
 
 /**
  * The RPC surface the webapp reaches over its service binding. Each method is a thin adapter:
@@ -42,8 +43,9 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
     return result;
   }
 
-  stageTimeline(input: unknown) {
-    return routed(this.shards, input, stageTimeline);
+  /** The room's timeline for a page that has authorized its viewer: the recording's playback URL comes signed. */
+  async stageTimeline(input: unknown) {
+    return signedTimeline(this.env, await routed(this.shards, input, stageTimeline));
   }
 
   /** The shard ids this deploy has bindings for: what an admin may register in the webapp's shard registry. */
@@ -60,18 +62,23 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
   }
 
   /** WebSocket upgrades for `/live/rooms/<roomId>`, forwarded by the webapp's entry once it has checked the token. */
-  override fetch(request: Request): Promise<Response> {
-    return forwardToRoom(this.env, request) ?? Promise.resolve(new Response("Not found", { status: 404 }));
+  override async fetch(request: Request): Promise<Response> {
+    return (await forwardToRoom(this.env, request)) ?? new Response("Not found", { status: 404 });
+  }
+
+  /** Closes a user's room sockets and refuses their older tokens: a grant revoked, a ticket refunded, signed out. */
+  endLiveAccess(input: unknown) {
+    return endLiveAccess(this.env, input);
   }
 
   // ── Clips ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
-  listClips(input: unknown) {
-    return routed(this.shards, input, listClips);
+  async listClips(input: unknown) {
+    return signedClips(this.env, await routed(this.shards, input, listClips));
   }
 
-  myClips(input: unknown) {
-    return routed(this.shards, input, myClips);
+  async myClips(input: unknown) {
+    return signedClips(this.env, await routed(this.shards, input, myClips));
   }
 
   // ─── Cross-database flows ───────────────────────────────────────────────────────────────────────────────────────
@@ -102,6 +109,7 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
 
 export { LocalMedia } from "./local-media";
 export { RoomLive } from "./room-live";
+export { UserLive } from "./user-live";
 export { DeleteEventWorkflow } from "./workflows/delete-event";
 export { DeleteUserWorkflow } from "./workflows/delete-user";
 export { StartRecordingWorkflow } from "./workflows/start-recording";

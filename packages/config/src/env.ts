@@ -144,6 +144,7 @@ export const WorkersEnvSchema = z
     ),
     WEBAPP_DB: binding("D1 (the webapp database, for the Workflows' webapp steps)"),
     ROOM_LIVE: binding("Durable Object (RoomLive)"),
+    USER_LIVE: binding("Durable Object (UserLive)"),
     LOCAL_MEDIA: binding("Durable Object (LocalMedia)"),
     START_RECORDING: binding("Workflow (StartRecordingWorkflow)"),
     STOP_RECORDING: binding("Workflow (StopRecordingWorkflow)"),
@@ -156,13 +157,34 @@ export const WorkersEnvSchema = z
     MUX_TOKEN_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
     MUX_TOKEN_SECRET: z.preprocess(unsetIfEmpty, z.string().optional()),
     MUX_API_BASE: httpUrl("https://api.mux.com"),
+    // The URL signing key that signs playback tokens (Mux signed playback): its id, and its private key as Mux hands
+    // it out (base64 of a PEM) or as a PEM.
+    MUX_SIGNING_KEY_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
+    MUX_SIGNING_PRIVATE_KEY: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .refine((key) => key.includes("PRIVATE KEY-----") || /^[A-Za-z0-9+/=\s]{100,}$/.test(key), {
+          message: "must be the signing key's private key: base64 of its PEM, as Mux returns it, or the PEM",
+        })
+        .optional(),
+    ),
     LIVEKIT_URL: httpUrl("https://my-project.livekit.cloud"),
     LIVEKIT_API_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
     LIVEKIT_API_SECRET: z.preprocess(unsetIfEmpty, z.string().optional()),
   })
   .superRefine((env, ctx) => {
     if (env.MEDIA_PROVIDER !== "mux-livekit") return;
-    for (const name of ["MUX_TOKEN_ID", "MUX_TOKEN_SECRET", "LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"] as const) {
+    const needed = [
+      "MUX_TOKEN_ID",
+      "MUX_TOKEN_SECRET",
+      "MUX_SIGNING_KEY_ID",
+      "MUX_SIGNING_PRIVATE_KEY",
+      "LIVEKIT_URL",
+      "LIVEKIT_API_KEY",
+      "LIVEKIT_API_SECRET",
+    ] as const;
+    for (const name of needed) {
       if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: 'is required when MEDIA_PROVIDER is "mux-livekit"' });
     }
   });
@@ -173,12 +195,15 @@ export type MediaConfig =
   | {
       provider: "mux-livekit";
       mux: { tokenId: string; tokenSecret: string; apiBase: string };
+      /** Signs playback tokens: streams, recordings and clips are created with the signed playback policy. */
+      muxSigning: { keyId: string; privateKey: string };
       livekit: { url: string; apiKey: string; apiSecret: string };
     };
 
 type WorkersBindingName =
   | "WEBAPP_DB"
   | "ROOM_LIVE"
+  | "USER_LIVE"
   | "LOCAL_MEDIA"
   | "START_RECORDING"
   | "STOP_RECORDING"
@@ -255,6 +280,7 @@ export function workersConfig<E extends WithBindings<WorkersBindingName>>(env: E
           provider: "mux-livekit",
           // superRefine guarantees each of these when the provider is mux-livekit
           mux: { tokenId: v.MUX_TOKEN_ID ?? "", tokenSecret: v.MUX_TOKEN_SECRET ?? "", apiBase: v.MUX_API_BASE ?? "https://api.mux.com" },
+          muxSigning: { keyId: v.MUX_SIGNING_KEY_ID ?? "", privateKey: v.MUX_SIGNING_PRIVATE_KEY ?? "" },
           livekit: { url: v.LIVEKIT_URL ?? "", apiKey: v.LIVEKIT_API_KEY ?? "", apiSecret: v.LIVEKIT_API_SECRET ?? "" },
         }
       : { provider: "local" };
@@ -262,6 +288,7 @@ export function workersConfig<E extends WithBindings<WorkersBindingName>>(env: E
     bindings: {
       WEBAPP_DB: env.WEBAPP_DB,
       ROOM_LIVE: env.ROOM_LIVE,
+      USER_LIVE: env.USER_LIVE,
       LOCAL_MEDIA: env.LOCAL_MEDIA,
       START_RECORDING: env.START_RECORDING,
       STOP_RECORDING: env.STOP_RECORDING,

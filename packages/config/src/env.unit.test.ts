@@ -90,6 +90,7 @@ describe("workersConfig", () => {
     SESSIONS_SHARD_COUNT: "2",
     WEBAPP_DB: {},
     ROOM_LIVE: {},
+    USER_LIVE: {},
     LOCAL_MEDIA: {},
     START_RECORDING: {},
     STOP_RECORDING: {},
@@ -121,6 +122,27 @@ describe("workersConfig", () => {
       message = String(error);
     }
     expect(message).toMatch(/LIVEKIT_URL is required when MEDIA_PROVIDER is "mux-livekit"/);
+    expect(message).toMatch(/MUX_SIGNING_KEY_ID is required when MEDIA_PROVIDER is "mux-livekit"/);
+    expect(message).toMatch(/MUX_SIGNING_PRIVATE_KEY is required when MEDIA_PROVIDER is "mux-livekit"/);
     expect(message).not.toContain(secret);
+  });
+
+  it("takes the Mux signing key for signed playback, and refuses a private key that is not one without printing it", () => {
+    const full = {
+      MEDIA_PROVIDER: "mux-livekit",
+      MUX_TOKEN_ID: "id",
+      MUX_TOKEN_SECRET: "secret",
+      MUX_SIGNING_KEY_ID: "sk_1",
+      MUX_SIGNING_PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
+      LIVEKIT_URL: "https://lk.test",
+      LIVEKIT_API_KEY: "k",
+      LIVEKIT_API_SECRET: "s",
+    };
+    const config = workersConfig(workersEnv(full));
+    expect(config.media.provider === "mux-livekit" && config.media.muxSigning.keyId).toBe("sk_1");
+    expect(() => workersConfig(workersEnv({ ...full, MUX_SIGNING_PRIVATE_KEY: "hunter2-not-a-key" }))).toThrow(
+      /MUX_SIGNING_PRIVATE_KEY must be the signing key's private key/,
+    );
+    expect(() => workersConfig(workersEnv({ ...full, MUX_SIGNING_PRIVATE_KEY: "hunter2-not-a-key" }))).not.toThrow(/hunter2/);
   });
 });

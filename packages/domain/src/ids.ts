@@ -14,6 +14,16 @@ export const OptionalId = z.preprocess((v) => (v === "" || v === null ? undefine
  */
 export const newId = (): string => createId();
 
+/**
+ * The id of a row that a caller's idempotency key names (a stage change's `requestId`): a hash of the key with the
+ * account and the scope it was sent for, so the same key retried finds its row, and no tenant can pick a key that
+ * lands on another tenant's row in a shared database. 32 lowercase hex characters, so it looks like a minted id.
+ */
+export async function keyedId(accountId: string, scope: string, key: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${accountId}\n${scope}\n${key}`));
+  return [...new Uint8Array(digest).slice(0, 16)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 /** What a minted id looks like; anything else (a legacy row) is not echoed into a URL or a header as it is. */
 export const MINTED_ID = /^[a-z0-9]{1,64}$/;
 

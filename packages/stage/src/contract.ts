@@ -156,6 +156,26 @@ export const CLIP_LIST_LIMIT = 5000;
 
 export type ClipList = { clips: ClipView[]; truncated: boolean };
 
+// ── Live access: closing a user's room sockets when their access ends ────────────────────────────────────────────
+
+/** A room id as the live path takes it (`/live/rooms/<id>`). */
+const LiveRoomId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a room id");
+
+/**
+ * Ends a user's live access: closes their open sockets and refuses every token issued to them at or before `atMs`,
+ * in the given rooms (a revoked grant or refunded ticket names them) or, without `roomIds`, in every room they
+ * connected to lately (sign out everywhere, disabled: their session version has changed as well).
+ */
+export const EndLiveAccessInput = z.object({
+  userId: z.string().min(1).max(64),
+  roomIds: z.array(LiveRoomId).max(100).optional(),
+  atMs: z.number().int().nonnegative(),
+});
+export type EndLiveAccessInput = z.input<typeof EndLiveAccessInput>;
+
+/** How many rooms were told, and how many sockets they closed. */
+export type EndLiveAccessResult = { rooms: number; closed: number };
+
 /** Implemented by the workers app's RPC entrypoint; the webapp reaches it over a service binding. */
 export interface StageApi extends OperationsApi {
   recordStageEvent(input: RecordStageEventInput): Promise<StageResult<StageTimelineEntry>>;
@@ -172,6 +192,10 @@ export interface StageApi extends OperationsApi {
   listClips(input: ListClipsInput): Promise<StageResult<ClipList>>;
   /** The user's own clips in the given accounts of this shard, newest session first. */
   myClips(input: MyClipsInput): Promise<StageResult<ClipList>>;
+
+  // Live access
+  /** Closes the user's room sockets and refuses their older tokens (see `EndLiveAccessInput`). */
+  endLiveAccess(input: EndLiveAccessInput): Promise<StageResult<EndLiveAccessResult>>;
 }
 
 // ─── Cross-database flows (operations) ──────────────────────────────────────────────────────────────────────────

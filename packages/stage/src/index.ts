@@ -4,8 +4,20 @@ export { sessionLogs, shardRowCounts, shardStats } from "./shard-admin";
 export { routed, shardDb } from "./shards";
 export { type LogEntry, type LogLevel, type LogSource, logStatement } from "./logs";
 export type { MediaProvider } from "./media/provider";
-export { type LiveOnStage, type LiveStage, isGuestParticipant, liveStageOf, liveStageVersion } from "./live";
+export {
+  LIVE_CLOSE,
+  LIVE_SOCKETS_PER_USER,
+  LIVE_TOKEN_MAX_LIFETIME_MS,
+  type LiveClosed,
+  type LiveOnStage,
+  type LiveStage,
+  VIEWER_HEADERS,
+  isGuestParticipant,
+  liveStageOf,
+  liveStageVersion,
+} from "./live";
 export { LOCAL_SAMPLE_SECONDS, LOCAL_SAMPLE_URL, localClipUrl, localId } from "./media/local";
+export { type MuxSigningKey, muxPlaybackToken, PLAYBACK_TOKEN_TTL_MS, signMuxPlaybackUrl } from "./media/mux-signing";
 export { type Fetch, livekitToken, MediaProviderError, type MuxLiveKitConfig, muxLiveKitProvider } from "./media/mux-livekit";
 export { type ClipCounts, clipCounts, generateClips, pairStageEvents, renderPendingClips } from "./clips";
 export { listClips, myClips } from "./clip-lists";

@@ -57,3 +57,28 @@ export function liveStageOf(roomId: string, version: number, timeline: StageTime
       : null,
   };
 }
+
+// ── Live access ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** At most this many open sockets per user in one room; the next one is refused (429) until one closes. */
+export const LIVE_SOCKETS_PER_USER = 5;
+
+/**
+ * The longest a viewer's token may live (issued to expiry). A socket is closed when its token expires, so a user
+ * whose access ended is cut off within this time even if the fan-out that should have closed their socket was lost.
+ */
+export const LIVE_TOKEN_MAX_LIFETIME_MS = 10 * 60 * 1000;
+
+/** Close codes a viewer's page acts on: fetch a fresh token (page re-render) and reconnect, or show access ended. */
+export const LIVE_CLOSE = { expired: 4001, accessEnded: 4003 } as const;
+
+/** What a socket is sent just before it is closed because the viewer's access ended. */
+export type LiveClosed = { type: "closed"; reason: "access_ended" };
+
+/** The checked viewer, as the webapp's entry forwards the upgrade to the workers app (one header each). */
+export const VIEWER_HEADERS = {
+  userId: "x-greenroom-viewer",
+  sessionVersion: "x-greenroom-viewer-session",
+  issuedAtMs: "x-greenroom-viewer-issued",
+  expiresAtMs: "x-greenroom-viewer-expires",
+} as const;

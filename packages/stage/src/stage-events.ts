@@ -153,6 +153,8 @@ export function stageApiFor(shards: ReadonlyMap<string, D1Database>, operations?
     sessionLogs: (input) => routed(shards, input, sessionLogs),
     listClips: (input) => routed(shards, input, listClips),
     myClips: (input) => routed(shards, input, myClips),
+    // Live rooms are Durable Objects of the workers app: in process there are none to close.
+    endLiveAccess: async () => ({ ok: true, value: { rooms: 0, closed: 0 } }),
     startOperation: operations ? (input) => operations.startOperation(input) : flowsRunInTheWorkersApp,
     operationInstanceStatus: operations ? (input) => operations.operationInstanceStatus(input) : flowsRunInTheWorkersApp,
     reconcile: operations ? (input) => operations.reconcile(input) : flowsRunInTheWorkersApp,

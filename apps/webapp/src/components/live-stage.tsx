@@ -1,6 +1,6 @@
 "use client";
 
-import type { LiveOnStage, LiveStage } from "@greenroom/stage/live";
+import type { LiveClosed, LiveOnStage, LiveStage } from "@greenroom/stage/live";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 
@@ -9,8 +9,15 @@ const LIVE_PROTOCOL = "greenroom.live";
 const TOKEN_PROTOCOL_PREFIX = "token.";
 const PING_EVERY_MS = 25_000;
 const MAX_BACKOFF_MS = 15_000;
+// The same codes as LIVE_CLOSE in @greenroom/stage/live: the token ran out; the viewer's access ended.
+const CLOSE_EXPIRED = 4001;
+const CLOSE_ACCESS_ENDED = 4003;
+/** Ask for a fresh token (a re-render of the page, which authorizes again) this long before the current one expires. */
+const RENEW_BEFORE_MS = 30_000;
+/** A signed playback URL is swapped for a newer one only when it has less than this left, so the player keeps going. */
+const PLAYBACK_SWAP_MS = 2 * 60_000;
 
-type Status = "static" | "connecting" | "live" | "reconnecting";
+type Status = "static" | "connecting" | "live" | "reconnecting" | "ended";
 type Shown = Pick<LiveStage, "onStage" | "recording"> & { version: number };
 
 const STATUS_TEXT: Record<RecordingStatusKey, string> = {
@@ -22,6 +29,30 @@ const STATUS_TEXT: Record<RecordingStatusKey, string> = {
   failed: "Recording failed",
 };
 type RecordingStatusKey = NonNullable<LiveStage["recording"]>["status"];
+
+/** When a signed playback URL's token (`?token=<JWT>`, Mux) expires, in ms; null for a URL without one. */
+function playbackExpiryMs(url: string): number | null {
+  try {
+    const token = new URL(url, "https://greenroom.invalid").searchParams.get("token");
+    const payload = token?.split(".")[1];
+    if (!payload) return null;
+    const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { exp?: unknown };
+    return typeof claims.exp === "number" ? claims.exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The recording to show: the new one, except that a re-signed URL of the same stream replaces the playing one only
+ * when that one is about to expire, so a reconnect does not restart the player.
+ */
+function nextRecording(shown: LiveStage["recording"], next: LiveStage["recording"], nowMs: number): LiveStage["recording"] {
+  const [was, now] = [shown?.playbackUrl, next?.playbackUrl];
+  if (!next || !was || !now || was === now || was.split("?")[0] !== now.split("?")[0]) return next;
+  const expiresAtMs = playbackExpiryMs(was);
+  return expiresAtMs !== null && expiresAtMs - nowMs > PLAYBACK_SWAP_MS ? { ...next, playbackUrl: was } : next;
+}
 
 /**
  * The room's live stage: who is on stage and the player, kept current over the room's WebSocket. The server renders
@@ -56,6 +87,9 @@ export function LiveStageView({
     let ping: ReturnType<typeof setInterval> | undefined;
     let stopped = false;
     let refreshing: ReturnType<typeof setTimeout> | undefined;
+    // The room closes the socket when its token expires: fetch a fresh token a little before, and the effect then
+    // reconnects with it (a viewer whose access ended gets no token: the page answers "not found" instead).
+    const renew = setTimeout(() => !stopped && router.refresh(), Math.max(0, tokenExpiresAtMs - Date.now() - RENEW_BEFORE_MS));
 
     // Re-renders the page's server parts once no form on it is submitting: a refresh in the middle of a server
     // action (the host's own "Stop recording", which itself changes the stage) would drop the action's answer and
@@ -85,24 +119,42 @@ export function LiveStageView({
       setStatus(attempt === 0 ? "connecting" : "reconnecting");
       const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
       socket = new WebSocket(`${scheme}//${window.location.host}/live/rooms/${roomId}`, [LIVE_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${token}`]);
+      let opened = false;
       socket.onopen = () => {
+        opened = true;
         attempt = 0;
         setStatus("live");
         ping = setInterval(() => socket?.readyState === WebSocket.OPEN && socket.send("ping"), PING_EVERY_MS);
       };
       socket.onmessage = (message) => {
         if (message.data === "pong") return;
-        const state = JSON.parse(String(message.data)) as LiveStage;
+        const state = JSON.parse(String(message.data)) as LiveStage | LiveClosed;
+        if (state.type === "closed") {
+          // Access ended: stop and say so (a reload shows the room again if access is left another way).
+          stopped = true;
+          setStatus("ended");
+          return;
+        }
         if (state.type !== "stage" || state.version <= seen.current) return;
         const first = seen.current === -1;
         seen.current = state.version;
-        setShown({ onStage: state.onStage, recording: state.recording, version: state.version });
+        setShown((was) => ({ onStage: state.onStage, recording: nextRecording(was.recording, state.recording, Date.now()), version: state.version }));
         if (mode === "refresh" && !first) refreshWhenIdle();
       };
-      socket.onclose = () => {
+      socket.onclose = (event) => {
         clearInterval(ping);
         if (stopped) return;
+        if (event.code === CLOSE_ACCESS_ENDED) {
+          stopped = true;
+          setStatus("ended");
+          return;
+        }
         setStatus("reconnecting");
+        if (event.code === CLOSE_EXPIRED || (!opened && attempt >= 1)) {
+          // The token ran out, or the room refused it twice (an access that ended, a new session): a re-render
+          // brings a fresh one if the viewer may still watch, and this effect runs again with it.
+          router.refresh();
+        }
         const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
         attempt += 1;
         retry = setTimeout(connect, backoff);
@@ -113,6 +165,7 @@ export function LiveStageView({
       stopped = true;
       clearTimeout(retry);
       clearTimeout(refreshing);
+      clearTimeout(renew);
       clearInterval(ping);
       // Closing a socket that is still connecting makes the browser log an error: close it once it opens instead.
       if (socket?.readyState === WebSocket.CONNECTING) socket.onopen = () => socket?.close(1000, "leaving");
@@ -128,8 +181,20 @@ export function LiveStageView({
         </h2>
         <LiveIndicator status={status} pagePath={pagePath} />
       </div>
-      <Player recording={shown.recording} />
-      {mode === "render" ? <OnStageList onStage={shown.onStage} /> : null}
+      {status === "ended" ? (
+        <p role="status" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-900">
+          Your access to this room has ended.{" "}
+          <a href={pagePath} className="underline">
+            Reload the page
+          </a>{" "}
+          if you still have access another way.
+        </p>
+      ) : (
+        <>
+          <Player recording={shown.recording} />
+          {mode === "render" ? <OnStageList onStage={shown.onStage} /> : null}
+        </>
+      )}
     </section>
   );
 }
@@ -144,7 +209,13 @@ function LiveIndicator({ status, pagePath }: { status: Status; pagePath: string 
     );
   }
   const [text, dot] =
-    status === "live" ? ["Live", "bg-emerald-500"] : status === "connecting" ? ["Connecting…", "bg-slate-400"] : ["Reconnecting…", "bg-amber-500"];
+    status === "live"
+      ? ["Live", "bg-emerald-500"]
+      : status === "connecting"
+        ? ["Connecting…", "bg-slate-400"]
+        : status === "ended"
+          ? ["Closed", "bg-red-600"]
+          : ["Reconnecting…", "bg-amber-500"];
   return (
     <span aria-live="polite" className="inline-flex items-center gap-2 text-sm text-slate-700" data-live-status={status}>
       <span aria-hidden="true" className={`inline-block h-2.5 w-2.5 rounded-full ${dot}`} />

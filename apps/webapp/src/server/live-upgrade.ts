@@ -7,8 +7,16 @@ import { verifyLiveToken } from "./live-token";
  */
 export const LIVE_PROTOCOL = "greenroom.live";
 export const LIVE_TOKEN_PROTOCOL_PREFIX = "token.";
-/** Set on the forwarded upgrade only; the workers app tags the socket with it. */
+/**
+ * Set on the forwarded upgrade only, from the checked token (the same names as VIEWER_HEADERS in
+ * @greenroom/stage/live, which this entry cannot import): the workers app tags the socket with the user, compares the
+ * session version with the user's, refuses a token issued before the user's access to the room ended, and closes the
+ * socket at the expiry.
+ */
 export const VIEWER_HEADER = "x-greenroom-viewer";
+export const VIEWER_SESSION_HEADER = "x-greenroom-viewer-session";
+export const VIEWER_ISSUED_HEADER = "x-greenroom-viewer-issued";
+export const VIEWER_EXPIRES_HEADER = "x-greenroom-viewer-expires";
 const LIVE_PATH = /^\/live\/rooms\/([A-Za-z0-9_-]{1,64})$/;
 
 export const isLivePath = (pathname: string) => pathname.startsWith("/live/");
@@ -49,5 +57,8 @@ export async function handleLiveUpgrade(request: Request, env: LiveEnv, nowMs = 
   // The token stops here: the workers app sees only the protocol and the checked viewer.
   headers.set("Sec-WebSocket-Protocol", LIVE_PROTOCOL);
   headers.set(VIEWER_HEADER, check.userId);
+  headers.set(VIEWER_SESSION_HEADER, String(check.sessionVersion));
+  headers.set(VIEWER_ISSUED_HEADER, String(check.issuedAtMs));
+  headers.set(VIEWER_EXPIRES_HEADER, String(check.expiresAtMs));
   return env.WORKERS.fetch(new Request(`https://greenroom-workers/live/rooms/${roomId}`, { headers }));
 }

@@ -13,6 +13,8 @@ export function stageOverServiceBinding(binding: Service<StageRpc>): StageApi {
     // Clips
     listClips: async (input) => toPlain(await binding.listClips(input)),
     myClips: async (input) => toPlain(await binding.myClips(input)),
+    // Live access: close a user's room sockets when their access ends.
+    endLiveAccess: async (input) => toPlain(await binding.endLiveAccess(input)),
     // Cross-database flows: start an operation's Workflow, read its instance, run the reconciler (admin buttons).
     startOperation: async (input) => toPlain(await binding.startOperation(input)),
     operationInstanceStatus: async (input) => toPlain(await binding.operationInstanceStatus(input)),

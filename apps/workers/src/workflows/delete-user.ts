@@ -2,6 +2,7 @@ import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloud
 import { markUserDeleting, removeDeletingUser, restoreDeletingUser } from "@greenroom/domain/operations";
 import { deleteUserRows } from "@greenroom/stage";
 import { configOf, type WorkersEnv } from "../env";
+import { endLiveAccess } from "../live";
 import { type FlowOutput, type FlowPayload, FlowRun, type Undo, isSuperseded } from "../flows/flow";
 
 type Params = { userId: string; actorId: string };
@@ -24,6 +25,14 @@ export class DeleteUserWorkflow extends WorkflowEntrypoint<WorkersEnv, FlowPaylo
     try {
       await flow.do("mark user deleting", () => markUserDeleting({ ctx: flow.ctx, input: subject }).then(() => true));
       pointOfNoReturn = true;
+      // Their open room sockets close now, not when their live token expires. A room that cannot be reached does not
+      // hold the deletion up: the connect check already refuses a deleting user, and every token expires.
+      await flow.do("end live access", () =>
+        endLiveAccess(this.env, { userId, atMs: Date.now() }).then(
+          (result) => result.ok,
+          () => false,
+        ),
+      );
       const removed: Record<string, { stageEvents: number; clips: number }> = {};
       for (const shard of [...configOf(this.env).shards.keys()].sort()) {
         const db = flow.shard(shard);

@@ -5,11 +5,13 @@ import { conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
 import { type Ctx, unixSeconds } from "../context";
 import { conflict, invalid, notFound, parseInput } from "../errors";
+import { endLiveAccess } from "../stage/live-access";
 import { AdminUserIdInput } from "./schemas";
 import { requirePlatformAdmin } from "./platform-admin";
 
 /**
- * Disables or re-enables a user. Both bump `session_version`, so every session of theirs ends at once. The acting
+ * Disables or re-enables a user. Both bump `session_version`, so every session of theirs ends at once; disabling also
+ * closes their open live room sockets (their room tokens carry the old version, so none opens a room again). The acting
  * admin's standing is checked inside the UPDATE too, so two admins cannot disable each other at the same moment.
  */
 async function setDisabled(ctx: Ctx, input: z.input<typeof AdminUserIdInput>, disable: boolean): Promise<void> {
@@ -35,7 +37,10 @@ async function setDisabled(ctx: Ctx, input: z.input<typeof AdminUserIdInput>, di
       after: disable ? { disabled: true, disabledAt: now.toISOString() } : { disabled: false },
     }),
   ]);
-  if (updated?.meta.changes) return;
+  if (updated?.meta.changes) {
+    if (disable) await endLiveAccess(ctx, { userId });
+    return;
+  }
   const [user] = await ctx.db.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw notFound("User not found");
   await requirePlatformAdmin(ctx);

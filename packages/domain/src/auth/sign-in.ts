@@ -6,6 +6,7 @@ import { requireActor } from "../context";
 import { DomainError, parseInput } from "../errors";
 import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from "./password";
 import { SessionUserInput, SignInInput } from "./schemas";
+import { endLiveAccess } from "../stage/live-access";
 import { toSessionUser } from "./link-tokens";
 import { releaseSignInAttempt, reserveSignInAttempt } from "./throttle";
 
@@ -63,7 +64,8 @@ export async function currentSessionUser({
 
 /**
  * Ends every session of the signed-in user on the server: session tokens carry the version they were issued
- * with, and each request compares it with this one. Used by "Sign out" and "Sign out everywhere".
+ * with, and each request compares it with this one. Used by "Sign out" and "Sign out everywhere". The user's open
+ * live room sockets are closed too; their room tokens carry the old version, so none opens a room again.
  */
 // verb-exempt: the actor ends only their own sessions (requireActor); no tenant data changes
 export async function endAllSessions({ ctx }: { ctx: Ctx; input?: undefined }): Promise<void> {
@@ -72,4 +74,5 @@ export async function endAllSessions({ ctx }: { ctx: Ctx; input?: undefined }): 
     .update(users)
     .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, userId));
+  await endLiveAccess(ctx, { userId });
 }

@@ -5,6 +5,7 @@ import { conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
 import { type Ctx, requireActor } from "../context";
 import { notFound, parseInput } from "../errors";
+import { endLiveAccess, roomsOfGrant } from "../stage/live-access";
 import { resolveRole } from "./roles";
 import { assertMayManageRole, authorizeScope } from "./scope";
 import { RevokeGrantInput } from "./schemas";
@@ -19,7 +20,11 @@ const grantSummary = (g: Pick<GrantRow, "userId" | "eventId" | "roomId" | "roleI
   source: g.source,
 });
 
-/** Takes a grant away; access.manage on what the grant covers (an event-wide manager covers every room). */
+/**
+ * Takes a grant away; access.manage on what the grant covers (an event-wide manager covers every room). The user's
+ * open sockets in the rooms the grant opened are closed, and their tokens for those rooms issued until now refused
+ * (a user who still has access another way gets a fresh token from the page and reconnects).
+ */
 export async function revokeGrant({ ctx, input }: { ctx: Ctx; input: z.input<typeof RevokeGrantInput> }): Promise<GrantRow> {
   const { grantId } = parseInput(RevokeGrantInput, input);
   requireActor(ctx);
@@ -39,5 +44,6 @@ export async function revokeGrant({ ctx, input }: { ctx: Ctx; input: z.input<typ
     }),
   ]);
   if (!deleted?.meta.changes) throw notFound("Access not found");
+  await endLiveAccess(ctx, { userId: grant.userId, roomIds: await roomsOfGrant(ctx, grant) });
   return grant;
 }

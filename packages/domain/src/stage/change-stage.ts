@@ -1,11 +1,11 @@
 import type { z } from "zod";
 import type { StageTimelineEntry } from "@greenroom/stage/contract";
-import { createId } from "@paralleldrive/cuid2";
 import { sql } from "drizzle-orm";
 import { type Authorized, authorizeAndReadAll, requireEditableEvent } from "../access";
 import { shardFromRows, shardStatements } from "../shards/assign";
 import { type Ctx, requireActor } from "../context";
 import { invalid, parseInput } from "../errors";
+import { keyedId, newId } from "../ids";
 import { guestParticipantId, stageCandidatesQuery, toStageCandidate, userParticipantId } from "./candidates";
 import { PutOnStageInput, TakeOffStageInput } from "./schemas";
 import { unwrap } from "./unwrap";
@@ -26,7 +26,8 @@ async function record(
   return unwrap(
     await ctx.stage.recordStageEvent({
       shard,
-      stageEventId: input.requestId ?? createId(),
+      // A caller's requestId is only a key: the row id is derived from it with the account and room.
+      stageEventId: input.requestId ? await keyedId(access.accountId, input.roomId, input.requestId) : newId(),
       accountId: access.accountId,
       eventId: access.eventId ?? "",
       roomId: input.roomId,

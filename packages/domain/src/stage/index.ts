@@ -2,3 +2,4 @@ export { guestParticipantId, type StageCandidate, stageCandidatesQuery, toStageC
 export { putOnStage, takeOffStage } from "./change-stage";
 export { PutOnStageInput, StageTimelineInput, TakeOffStageInput } from "./schemas";
 export { getStageTimeline } from "./stage-timeline";
+export { endLiveAccess, roomsOfGrant } from "./live-access";

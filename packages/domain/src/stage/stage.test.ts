@@ -55,6 +55,22 @@ describe("stage", () => {
     expect(await rowsFor(roomId)).toHaveLength(1);
   });
 
+  it("a requestId another account already used on the same shard records this account's change all the same", async () => {
+    const first = await organizerWithRoom();
+    const requestId = createId();
+    await putOnStage({ ctx: first.org.ctx, input: guest(first.roomId, "Grace Hopper", requestId) });
+    // A second account on the same shard sends the very same key (guessed, or copied from a request it saw).
+    const second = await organizerWithRoom();
+    await env.WEBAPP_DB.prepare("INSERT INTO account_shards (account_id, shard_id, pinned, assigned_at) VALUES (?, ?, 0, 0)")
+      .bind(second.org.accountId, await shardOf(first.org.accountId))
+      .run();
+    await putOnStage({ ctx: second.org.ctx, input: guest(second.roomId, "Alan Turing", requestId) });
+
+    expect((await rowsFor(second.roomId)).map((row) => row.participantName)).toEqual(["Alan Turing"]);
+    expect((await rowsFor(first.roomId)).map((row) => row.participantName)).toEqual(["Grace Hopper"]);
+    expect(await shardOf(second.org.accountId)).toBe(await shardOf(first.org.accountId));
+  });
+
   it("records a retried request once", async () => {
     const { org, roomId } = await organizerWithRoom();
     const requestId = createId();

@@ -2,6 +2,7 @@ export { GRANT_SOURCE_PRECEDENCE, grantsForTickets, revokeTicketGrants, TICKET_R
 export { type CheckInResult, checkInTicket } from "./check-in-ticket";
 export { checkTicketCode, ticketCodeFor } from "./codes";
 export { createTicketType } from "./create-ticket-type";
+export { endOrderLiveAccess } from "./live-access";
 export {
   type Registration,
   registerFreeTicket,

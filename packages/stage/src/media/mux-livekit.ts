@@ -59,7 +59,7 @@ type MuxAsset = { id: string; playback_ids?: { id: string; policy: string }[] };
 type EgressInfo = { egress_id?: string; egressId?: string; status?: string | number };
 
 const hlsUrl = (playbackId: string | undefined, what: string) => {
-  if (!playbackId) throw new Error(`Mux answered a ${what} without a public playback id`);
+  if (!playbackId) throw new Error(`Mux answered a ${what} without a playback id`);
   return `https://stream.mux.com/${playbackId}.m3u8`;
 };
 
@@ -106,8 +106,9 @@ export function muxLiveKitProvider(config: MuxLiveKitConfig, fetcher: Fetch = fe
   return {
     async createLiveStream({ key }) {
       const { data } = await mux<MuxLiveStream>("Mux create live stream", "POST", "/video/v1/live-streams", {
-        playback_policy: ["public"],
-        new_asset_settings: { playback_policy: ["public"] },
+        // Signed: a playback URL plays only with a short-lived token the workers app signs for an authorized viewer.
+        playback_policy: ["signed"],
+        new_asset_settings: { playback_policy: ["signed"] },
         passthrough: key,
         latency_mode: "low",
       });
@@ -148,7 +149,7 @@ export function muxLiveKitProvider(config: MuxLiveKitConfig, fetcher: Fetch = fe
       if (!assetId) throw new Error("The live stream has no recording asset to clip from");
       const { data } = await mux<MuxAsset>("Mux create clip", "POST", "/video/v1/assets", {
         input: [{ url: `mux://assets/${assetId}`, start_time: startOffsetMs / 1000, end_time: endOffsetMs / 1000 }],
-        playback_policy: ["public"],
+        playback_policy: ["signed"],
         passthrough: key,
       });
       return { playbackUrl: hlsUrl(data?.playback_ids?.[0]?.id, "clip asset") };

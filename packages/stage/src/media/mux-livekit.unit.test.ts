@@ -63,17 +63,17 @@ describe("livekitToken", () => {
 describe("muxLiveKitProvider", () => {
   const basic = `Basic ${btoa("mux-id:mux-secret")}`;
 
-  it("creates a Mux live stream with public playback, recording settings and the key as passthrough", async () => {
+  it("creates a Mux live stream and its recording with signed playback, the key as passthrough", async () => {
     const { requests, fetcher } = recorder({
-      "POST https://api.mux.test/video/v1/live-streams": [201, { data: { id: "ls1", playback_ids: [{ id: "pb1", policy: "public" }] } }],
+      "POST https://api.mux.test/video/v1/live-streams": [201, { data: { id: "ls1", playback_ids: [{ id: "pb1", policy: "signed" }] } }],
     });
     const made = await muxLiveKitProvider(config, fetcher).createLiveStream({ key: "op_1", roomId: "room_1" });
     expect(made).toEqual({ streamId: "ls1", playbackUrl: "https://stream.mux.com/pb1.m3u8" });
     expect(requests).toHaveLength(1);
     expect(requests[0]?.headers.authorization).toBe(basic);
     expect(requests[0]?.body).toMatchObject({
-      playback_policy: ["public"],
-      new_asset_settings: { playback_policy: ["public"] },
+      playback_policy: ["signed"],
+      new_asset_settings: { playback_policy: ["signed"] },
       passthrough: "op_1",
     });
   });
@@ -122,16 +122,16 @@ describe("muxLiveKitProvider", () => {
     expect(gone.requests[0]?.headers.authorization).toBe(basic);
   });
 
-  it("cuts a clip as a new asset from the stream's recording, in seconds", async () => {
+  it("cuts a clip as a new asset with signed playback from the stream's recording, in seconds", async () => {
     const { requests, fetcher } = recorder({
       "GET https://api.mux.test/video/v1/live-streams/ls1": [200, { data: { id: "ls1", recent_asset_ids: ["a0", "a1"] } }],
-      "POST https://api.mux.test/video/v1/assets": [201, { data: { id: "clip1", playback_ids: [{ id: "pbc", policy: "public" }] } }],
+      "POST https://api.mux.test/video/v1/assets": [201, { data: { id: "clip1", playback_ids: [{ id: "pbc", policy: "signed" }] } }],
     });
     const clip = await muxLiveKitProvider(config, fetcher).createClip({ key: "clip_1", streamId: "ls1", startOffsetMs: 1500, endOffsetMs: 62_250 });
     expect(clip).toEqual({ playbackUrl: "https://stream.mux.com/pbc.m3u8" });
     expect(requests[1]?.body).toEqual({
       input: [{ url: "mux://assets/a1", start_time: 1.5, end_time: 62.25 }],
-      playback_policy: ["public"],
+      playback_policy: ["signed"],
       passthrough: "clip_1",
     });
   });

@@ -13,11 +13,13 @@ export const metadata: Metadata = { title: "Room" };
 export default async function RoomPage({ params }: { params: Promise<{ eventId: string; roomId: string }> }) {
   const { eventId, roomId } = await params;
   const { ctx } = await signedInContext();
+  // Before the authorization read: the live token's issue time (see liveRoomToken).
+  const issuedAt = ctx.now();
   // Session check, then one batch (authorization, room, event, shard); the stage timeline is one RPC call.
   const { room, event, access, timeline } = await orNotFound(() => roomPage({ ctx, input: { roomId } }));
   if (event.id !== eventId) notFound();
   // room.enter is checked: the viewer may watch the room's live stage.
-  const live = await liveRoomToken(room.id, ctx.actor?.userId ?? "", ctx.now());
+  const live = await liveRoomToken(room.id, issuedAt);
   const initial = liveStageOf(room.id, 0, timeline);
 
   return (

@@ -16,6 +16,8 @@ export const metadata: Metadata = { title: "Stage" };
 export default async function StagePage({ params }: { params: Promise<{ eventId: string; roomId: string }> }) {
   const { eventId, roomId } = await params;
   const { ctx } = await signedInContext();
+  // Before the authorization read: the live token's issue time (see liveRoomToken).
+  const issuedAt = ctx.now();
   // Session check, then one batch (authorization, room, event, shard, who may go on stage, the recording's
   // operation), then one RPC call for the timeline.
   const { room, event, access, timeline, candidates, recording } = await orNotFound(() =>
@@ -25,7 +27,7 @@ export default async function StagePage({ params }: { params: Promise<{ eventId:
   if (event.id !== eventId) notFound();
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: event.timeZone, timeStyle: "medium" });
   // stage.view is checked: the viewer may watch the room's live stage; other hosts' changes re-render this page.
-  const live = await liveRoomToken(room.id, ctx.actor?.userId ?? "", ctx.now());
+  const live = await liveRoomToken(room.id, issuedAt);
 
   return (
     <section className="space-y-8">
