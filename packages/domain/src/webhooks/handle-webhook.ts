@@ -17,6 +17,7 @@ import { type Ctx, unixSeconds } from "../context";
 import { LIMITS, limitSlotStatement, takeLimitSlot } from "../limits";
 import { isDomainError } from "../errors";
 import { sendOrderConfirmation } from "../orders/confirmation-mail";
+import { endOrderLiveAccess } from "../tickets/live-access";
 import { ingestOrder } from "../orders/ingest-order";
 import { WebhookRetailer } from "../orders/schemas";
 import { recordDelivery } from "./record-delivery";
@@ -241,6 +242,9 @@ export async function handleWebhook(
       },
     });
     // The buyer hears once, from the delivery that placed the order; the mail's outcome never fails the webhook.
+    // A refund or cancellation that took tickets back closes their holders' open room sockets where no access is left.
+    const revokes = parsed.event.kind !== "order" || (parsed.event.refunds ?? []).some((r) => r.all || r.lines.length > 0);
+    if (revokes) await endOrderLiveAccess(env.ctx, { accountId: connection.account_id, orderId: result.orderId });
     // ingestOrder took the buyer's and the event's mail budgets in its batch; `mail` is there only when both allowed it.
     if (result.placed && result.mail && env.baseUrl) await sendOrderConfirmation(env.ctx, result.mail, env.baseUrl);
     return json(200, {

@@ -547,6 +547,37 @@ describe("refunds revoke only what was refunded", () => {
     expect(await ticketStates(event.accountId, String(orderId))).toMatchObject({ valid: 1, revoked: 2 });
   });
 
+  it("a refund that takes tickets back ends the buyer's live access in the rooms it closed; a money-only refund ends none", async () => {
+    const { event, main } = await connected();
+    const buyer = await makeOrganizer();
+    const calls: { userId: string; roomIds?: string[] }[] = [];
+    const base = testCtx();
+    const ctx = { ...base, stage: { ...base.stage, endLiveAccess: async (input: { userId: string; roomIds?: string[] }) => {
+      calls.push({ userId: input.userId, ...(input.roomIds ? { roomIds: input.roomIds } : {}) });
+      return { ok: true as const, value: { rooms: 1, closed: 1 } };
+    } } } as typeof base;
+    const post = async (topic: string, body: unknown) => {
+      const text = JSON.stringify(body);
+      return handleWebhook(
+        new Request("https://greenroom.test/x", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-shopify-topic": topic, "x-shopify-webhook-id": `d-${createId()}`, "x-shopify-hmac-sha256": await signShopifyPayload(SHOPIFY_SECRET, text) },
+          body: text,
+        }),
+        { retailer: "shopify", eventId: event.id },
+        env({ ctx }),
+      );
+    };
+    const orderId = Math.floor(Math.random() * 1e12);
+    await post("orders/create", shopifyOrder(orderId, buyer.email, 2));
+    await post("refunds/create", shopifyRefund(6001, orderId, 0, "1.00"));
+    await post("refunds/create", shopifyRefund(6002, orderId, 1));
+    // One ticket is left: the room stays open.
+    expect(calls).toEqual([]);
+    await post("refunds/create", shopifyRefund(6003, orderId, 1));
+    expect(calls).toEqual([{ userId: buyer.id, roomIds: [main.id] }]);
+  });
+
   it("a money-only refund keeps every ticket", async () => {
     const { event } = await connected();
     const orderId = Math.floor(Math.random() * 1e12);
