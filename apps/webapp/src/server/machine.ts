@@ -6,6 +6,7 @@ import { deleteEvent, getOperation, type OperationView, startRecording, stopReco
 import { handleWebhook } from "@greenroom/domain/webhooks";
 import { z } from "zod";
 import { filtersFrom } from "@/app/events/[eventId]/participants/filters";
+import { runAfterResponse } from "./config";
 import { appConfig, cloudflareEnv, requestContext } from "./context";
 import { domainContext } from "./domain-context";
 import { errorResponse } from "./http";
@@ -82,6 +83,7 @@ async function webhook(request: Request, retailer: string, eventId: string): Pro
         eventbriteApiBase: config.eventbriteApiBase,
         fetch: (input, init) => fetch(input, init),
         baseUrl: await publicBaseUrl(),
+        defer: await runAfterResponse(),
       },
     );
   } catch (error) {

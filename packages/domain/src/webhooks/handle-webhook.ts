@@ -38,6 +38,12 @@ export type WebhookEnv = {
   stripeToleranceSeconds?: number;
   /** The app's public address, for the links in the buyer's confirmation mail; without it no mail is sent. */
   baseUrl?: string;
+  /**
+   * Runs work that must not hold the retailer's answer (the Worker's `waitUntil`): the buyer's confirmation mail goes
+   * out after the order is durable and answered, so a slow mail API never makes a retailer time out and redeliver.
+   * Without it (tests), the work is awaited before answering.
+   */
+  defer?: (task: Promise<unknown>) => void;
 };
 
 const json = (status: number, body: Record<string, unknown>) =>
@@ -246,7 +252,11 @@ export async function handleWebhook(
     const revokes = parsed.event.kind !== "order" || (parsed.event.refunds ?? []).some((r) => r.all || r.lines.length > 0);
     if (revokes) await endOrderLiveAccess(env.ctx, { accountId: connection.account_id, orderId: result.orderId });
     // ingestOrder took the buyer's and the event's mail budgets in its batch; `mail` is there only when both allowed it.
-    if (result.placed && result.mail && env.baseUrl) await sendOrderConfirmation(env.ctx, result.mail, env.baseUrl);
+    if (result.placed && result.mail && env.baseUrl) {
+      const mail = sendOrderConfirmation(env.ctx, result.mail, env.baseUrl);
+      if (env.defer) env.defer(mail.catch(() => false));
+      else await mail;
+    }
     return json(200, {
       ok: true,
       orderId: result.orderId,
