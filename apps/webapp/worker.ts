@@ -12,7 +12,7 @@ export * from "./.open-next/worker.js";
 
 /** Malformed paths, headers and oversized bodies get their 4xx here, before OpenNext parses or buffers anything. */
 async function guardedOpenNext(request: Request, env: CloudflareEnv, ctx: ExecutionContext): Promise<Response> {
-  const checked = await guardRequest(request, (rest) => ctx.waitUntil(rest));
+  const checked = await guardRequest(request);
   if (checked instanceof Response) return checked;
   return openNext.fetch(checked, env, ctx);
 }

@@ -86,15 +86,16 @@ export function isValidRouterState(header: string): boolean {
   }
 }
 
-/** After a refused chunked body, at most this much more of it is read and thrown away (see `guardRequest`). */
-const DISCARD_MAX_BYTES = 64 * MiB;
+/** After a refused chunked body, at most this much more of it is read and thrown away (see `readUpTo`). */
+const DISCARD_MAX_BYTES = 16 * MiB;
 
 /**
- * Reads a body up to `max` bytes. Past that it stops keeping bytes and hands the reader to `discard`, which reads
- * and drops the rest (up to DISCARD_MAX_BYTES, then cancels): a connection whose request body was left half read
- * is unusable for the next request behind wrangler's local proxy (it answers that one 503 or not at all).
+ * Reads a body up to `max` bytes. Past that it keeps nothing more and reads the rest only to drop it (up to
+ * DISCARD_MAX_BYTES, then cancels) before answering: a connection whose request body was left half read is unusable
+ * for the next request behind wrangler's local proxy (it answers that one 503 or not at all), and workerd allows no
+ * reading of the request once the response is out.
  */
-async function readUpTo(body: ReadableStream<Uint8Array>, max: number, discard: (rest: Promise<void>) => void) {
+async function readUpTo(body: ReadableStream<Uint8Array>, max: number) {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -103,7 +104,7 @@ async function readUpTo(body: ReadableStream<Uint8Array>, max: number, discard: 
     if (done) break;
     total += value.byteLength;
     if (total > max) {
-      discard(drop(reader, total));
+      await drop(reader, total);
       return null;
     }
     chunks.push(value);
@@ -134,10 +135,9 @@ async function drop(reader: ReadableStreamDefaultReader<Uint8Array>, seen: numbe
 /**
  * Refuses what the app behind cannot answer with a 4xx itself, or hands the request on. A body without a
  * Content-Length (chunked) is read here up to the path's ceiling and handed on buffered, so OpenNext never reads
- * more than that either; past the ceiling the rest is discarded through `discard` (the entry passes
- * `ctx.waitUntil`), never kept.
+ * more than that either; past the ceiling the rest is dropped, never kept.
  */
-export async function guardRequest(request: Request, discard: (rest: Promise<void>) => void = () => undefined): Promise<Request | Response> {
+export async function guardRequest(request: Request): Promise<Request | Response> {
   let url: URL;
   try {
     url = new URL(request.url);
@@ -158,7 +158,7 @@ export async function guardRequest(request: Request, discard: (rest: Promise<voi
   if (declared === "invalid") return problem(400, "invalid_content_length", "Content-Length is not a byte count.");
   if (declared !== null) return declared > ceiling ? tooLarge() : request;
   if (request.body === null) return request;
-  const bytes = await readUpTo(request.body, ceiling, discard);
+  const bytes = await readUpTo(request.body, ceiling);
   if (bytes === null) return tooLarge();
   return new Request(request, { body: bytes });
 }
