@@ -86,6 +86,36 @@ export function isValidRouterState(header: string): boolean {
   }
 }
 
+// React's no-JavaScript form posts name their server action in the form data; Next 16.2 throws (a 500) when a
+// multipart page POST without a Next-Action header names none, or one that is not a server-reference id (42 hex).
+const ACTION_ID = /^[0-9a-f]{42}$/;
+const ACTION_DESCRIPTOR = /^\{"id":"([^"]*)"/;
+
+/** Whether a no-JavaScript form post names its server action the way React's forms do (Next's own pre-check). */
+export function namesFormAction(form: FormData): boolean {
+  let refs = 0;
+  let found = false;
+  for (const key of form.keys()) {
+    if (key.startsWith("$ACTION_ID_")) {
+      if (!ACTION_ID.test(key.slice("$ACTION_ID_".length))) return false;
+      found = true;
+    } else if (key.startsWith("$ACTION_REF_")) {
+      refs += 1;
+      const descriptors = form.getAll(`$ACTION_${key.slice("$ACTION_REF_".length)}:0`);
+      const id = typeof descriptors[0] === "string" ? ACTION_DESCRIPTOR.exec(descriptors[0])?.[1] : undefined;
+      if (refs > 2 || descriptors.length !== 1 || !id || !ACTION_ID.test(id)) return false;
+      found = true;
+    }
+  }
+  return found;
+}
+
+const isFormActionPost = (request: Request, pathname: string) =>
+  request.method === "POST" &&
+  !request.headers.has("next-action") &&
+  !pathname.startsWith("/api/") &&
+  (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
+
 /** After a refused chunked body, at most this much more of it is read and thrown away (see `readUpTo`). */
 const DISCARD_MAX_BYTES = 16 * MiB;
 
@@ -156,9 +186,19 @@ export async function guardRequest(request: Request): Promise<Request | Response
   const tooLarge = () => problem(413, "too_large", `The body is larger than this address accepts (${ceiling} bytes).`, { maxBytes: ceiling });
   const declared = declaredLength(request.headers.get("content-length"));
   if (declared === "invalid") return problem(400, "invalid_content_length", "Content-Length is not a byte count.");
-  if (declared !== null) return declared > ceiling ? tooLarge() : request;
-  if (request.body === null) return request;
-  const bytes = await readUpTo(request.body, ceiling);
-  if (bytes === null) return tooLarge();
-  return new Request(request, { body: bytes });
+  if (declared !== null && declared > ceiling) return tooLarge();
+  let forward = request;
+  if (declared === null && request.body !== null) {
+    const bytes = await readUpTo(request.body, ceiling);
+    if (bytes === null) return tooLarge();
+    forward = new Request(request, { body: bytes });
+  }
+  if (isFormActionPost(forward, url.pathname)) {
+    const form = await forward
+      .clone()
+      .formData()
+      .catch(() => null);
+    if (!form || !namesFormAction(form)) return problem(400, "unknown_form_action", "This form post names no action of this app.");
+  }
+  return forward;
 }

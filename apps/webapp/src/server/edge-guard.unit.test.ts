@@ -102,3 +102,36 @@ describe("the body ceilings", () => {
     expect(await guardRequest(request)).toBe(request);
   });
 });
+
+describe("the no-JavaScript form post check", () => {
+  const id = "7f".padEnd(42, "0");
+  const form = (entries: [string, string][]) => {
+    const data = new FormData();
+    for (const [k, v] of entries) data.append(k, v);
+    return data;
+  };
+  const post = (data: FormData, headers: Record<string, string> = {}) => new Request(url("/events"), { method: "POST", body: data, headers });
+
+  it("lets React's form posts through: an action id, or a bound action's reference and descriptor", async () => {
+    expect(await guardRequest(post(form([[`$ACTION_ID_${id}`, ""], ["name", "x"]])))).toBeInstanceOf(Request);
+    const bound = form([["$ACTION_REF_1", ""], ["$ACTION_1:0", `{"id":"${id}","bound":"$@1"}`], ["$ACTION_KEY", "k1"]]);
+    expect(await guardRequest(post(bound))).toBeInstanceOf(Request);
+  });
+
+  it("answers a multipart page post that names no action, or a malformed one, with 400 instead of Next's 500", async () => {
+    for (const entries of [
+      [["a", "1"]],
+      [["$ACTION_ID_zzz", ""]],
+      [["$ACTION_REF_1", ""], ["$ACTION_1:0", '{"id":"zz","bound":"$@1"}']],
+      [["$ACTION_REF_1", ""]],
+    ] as [string, string][][]) {
+      expect(await refusal(post(form(entries)))).toEqual({ status: 400, code: "unknown_form_action" });
+    }
+  });
+
+  it("leaves posts with a Next-Action header (JavaScript) and API posts to their handlers", async () => {
+    expect(await guardRequest(post(form([["a", "1"]]), { "next-action": id }))).toBeInstanceOf(Request);
+    const api = new Request(url("/api/hooks/stripe/e"), { method: "POST", body: form([["a", "1"]]) });
+    expect(await guardRequest(api)).toBeInstanceOf(Request);
+  });
+});
