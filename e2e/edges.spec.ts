@@ -1,4 +1,5 @@
-import type { Browser, Page } from "@playwright/test";
+import { request as httpRequest } from "node:http";
+import type { APIRequestContext, APIResponse, Browser, Page } from "@playwright/test";
 import { confirmThroughOutbox, createEvent, expect, newPerson, signIn, signUp, test } from "./fixtures";
 
 async function inNewContext(browser: Browser): Promise<Page> {
@@ -170,4 +171,184 @@ test("signing out ends the session on the server; Sign out everywhere ends the o
   await laptop.goto("/events");
   await expect(laptop).toHaveURL(/\/signin/);
   await laptop.context().close();
+});
+
+// ---- The HTTP edge (apps/webapp/src/server/edge-guard.ts): what Next or OpenNext would answer with a 500 ----
+
+const DEMO = { email: "demo@greenroom.test", password: "greenroom-demo-password" };
+const E = "demo0event0launch0000001";
+const R = "demo0room0mainstage00001";
+const PROBLEM = "application/problem+json";
+
+/** An API request context signed in as the seeded demo organizer through Auth.js's credentials endpoint. */
+async function signedInRequest(playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } }, baseURL?: string) {
+  const context = await playwright.request.newContext({ baseURL });
+  const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const signedIn = await context.post("/api/auth/callback/credentials", { form: { csrfToken, ...DEMO }, maxRedirects: 0 });
+  expect(signedIn.status()).toBe(302);
+  expect((await context.storageState()).cookies.map((c) => c.name)).toContain("authjs.session-token");
+  return context;
+}
+
+async function expectProblem(response: APIResponse, status: number, code: string) {
+  expect(response.status(), `${response.url()}`).toBe(status);
+  expect(response.headers()["content-type"]).toBe(PROBLEM);
+  const body = (await response.json()) as Record<string, unknown>;
+  expect(body).toMatchObject({ status, code, type: "about:blank" });
+  expect(typeof body.title).toBe("string");
+  expect(typeof body.detail).toBe("string");
+  return body;
+}
+
+/** A POST whose body is sent chunked (no Content-Length), `total` bytes in 64 KiB pieces. */
+function chunkedPost(baseURL: string, path: string, total: number, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; contentType: string; body: string }>((resolvePost, reject) => {
+    const request = httpRequest(new URL(path, baseURL), { method: "POST", headers: { ...headers, "transfer-encoding": "chunked" } }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () => resolvePost({ status: response.statusCode ?? 0, contentType: String(response.headers["content-type"]), body }));
+    });
+    request.on("error", reject);
+    const piece = Buffer.alloc(64 * 1024, 0x61);
+    for (let sent = 0; sent < total; sent += piece.length) request.write(piece);
+    request.end();
+  });
+}
+
+const MALFORMED = "%E0%A4%A";
+const DYNAMIC_ROUTES = [
+  `/signin/link/${MALFORMED}`,
+  `/verify/${MALFORMED}`,
+  `/invite/${MALFORMED}`,
+  `/e/${MALFORMED}`,
+  `/events/${MALFORMED}`,
+  `/events/${MALFORMED}/access`,
+  `/events/${MALFORMED}/check-in`,
+  `/events/${MALFORMED}/clips`,
+  `/events/${MALFORMED}/edit`,
+  `/events/${MALFORMED}/orders`,
+  `/events/${E}/orders/${MALFORMED}`,
+  `/events/${MALFORMED}/participants`,
+  `/events/${MALFORMED}/participants/export.csv`,
+  `/events/${MALFORMED}/rooms/${R}`,
+  `/events/${E}/rooms/${MALFORMED}`,
+  `/events/${E}/rooms/%ZZ/stage`,
+  `/events/${MALFORMED}/tickets`,
+  `/operations/${MALFORMED}`,
+  `/api/operations/${MALFORMED}`,
+  `/api/events/${MALFORMED}/orders.csv`,
+  `/api/events/${MALFORMED}/participants.csv`,
+  `/api/auth/${MALFORMED}`,
+];
+
+test("a malformed percent-escape in any dynamic route answers 400 in problem+json with no stack trace, signed in and out", async ({
+  request,
+  playwright,
+  baseURL,
+}) => {
+  const signedIn = await signedInRequest(playwright, baseURL);
+  for (const client of [request, signedIn]) {
+    for (const path of DYNAMIC_ROUTES) {
+      const body = await expectProblem(await client.get(path), 400, "malformed_path");
+      expect(JSON.stringify(body)).not.toMatch(/\bat \S+ \(|Error:|URIError/);
+    }
+    const posts = [`/api/rooms/${MALFORMED}/stage`, `/api/rooms/${MALFORMED}/recording`, `/api/hooks/stripe/${MALFORMED}`];
+    for (const path of posts) {
+      await expectProblem(await client.post(path, { data: {}, headers: { origin: baseURL ?? "" } }), 400, "malformed_path");
+    }
+    await expectProblem(await client.delete(`/api/events/${MALFORMED}`, { headers: { origin: baseURL ?? "" } }), 400, "malformed_path");
+  }
+  await signedIn.dispose();
+});
+
+test("bodies over a path's ceiling get 413 before the app reads them, by Content-Length and chunked", async ({ request, baseURL }) => {
+  const base = baseURL ?? "";
+  // Declared: a webhook over 256 KiB, a page's form post over 1 MiB (Next would buffer it, then fail with a 500).
+  const hook = await request.post(`/api/hooks/stripe/${E}`, { data: Buffer.alloc(300 * 1024, 0x20), headers: { "content-type": "application/json" } });
+  expect(await expectProblem(hook, 413, "too_large")).toMatchObject({ maxBytes: 256 * 1024 });
+  const form = await request.post("/signin", { data: Buffer.alloc(2 * 1024 * 1024, 0x61), headers: { "content-type": "text/plain" } });
+  await expectProblem(form, 413, "too_large");
+
+  // Chunked, no Content-Length: refused once it grows past the ceiling.
+  for (const [path, total] of [
+    [`/api/hooks/stripe/${E}`, 320 * 1024],
+    [`/api/rooms/${R}/stage`, 128 * 1024],
+    ["/events", 2 * 1024 * 1024],
+  ] as const) {
+    const answer = await chunkedPost(base, path, total, { "content-type": "application/json" });
+    expect(answer.status, path).toBe(413);
+    expect(answer.contentType).toBe(PROBLEM);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: "too_large" });
+  }
+  // The CSV import page takes the few MiB a 1 MiB file and its preview need: not refused at the edge.
+  const csvPage = await chunkedPost(base, `/events/${E}/orders`, 2 * 1024 * 1024, { "content-type": "text/plain" });
+  expect(csvPage.status).not.toBe(413);
+  // The refused bodies were drained: the next request is answered.
+  expect((await request.get("/signin")).status()).toBe(200);
+});
+
+test("machine endpoints answer every error in the problem+json envelope with a stable code", async ({ request, playwright, baseURL }) => {
+  const origin = baseURL ?? "";
+  await expectProblem(await request.get("/api/no-such-endpoint"), 404, "not_found");
+  await expectProblem(await request.get("/api/operations/op-nope"), 401, "unauthenticated");
+  await expectProblem(await request.delete(`/api/events/${E}`, { headers: { origin: "https://evil.test" } }), 403, "forbidden");
+
+  const signedIn = await signedInRequest(playwright, baseURL);
+  const stage = `/api/rooms/${R}/stage`;
+  await expectProblem(await signedIn.post(stage, { data: "{}", headers: { "content-type": "text/plain" } }), 415, "unsupported_media_type");
+  await expectProblem(await signedIn.post(stage, { data: Buffer.from("{not json"), headers: { "content-type": "Application/JSON; charset=utf-8" } }), 400, "invalid_json");
+  await expectProblem(
+    await signedIn.post(stage, { data: JSON.stringify({ pad: "x".repeat(5000) }), headers: { "content-type": "application/json" } }),
+    413,
+    "too_large",
+  );
+  const unknown = await expectProblem(await signedIn.post(stage, { data: { action: "dance" } }), 400, "invalid");
+  expect(unknown.fieldErrors).toMatchObject({ action: [expect.any(String)] });
+  // The content type is compared case-insensitively with parameters: the request reaches the verb (an unknown room).
+  const recording = await signedIn.post("/api/rooms/room-that-does-not-exist/recording", {
+    data: JSON.stringify({ action: "start" }),
+    headers: { "content-type": "Application/JSON; charset=utf-8", origin },
+  });
+  await expectProblem(recording, 404, "not_found");
+  await expectProblem(await signedIn.get("/api/operations/op-nope"), 404, "not_found");
+  await signedIn.dispose();
+});
+
+test("malformed cookies, headers and queries answer 4xx or are ignored, never a 500", async ({ request, playwright, baseURL }) => {
+  const origin = baseURL ?? "";
+  const signedIn = await signedInRequest(playwright, baseURL);
+  const session = (await signedIn.storageState()).cookies.find((c) => c.name === "authjs.session-token")?.value ?? "";
+  const pages = ["/events", `/events/${E}`, `/events/${E}/rooms/${R}/stage`, `/events/${E}/orders`, "/account"];
+  const cookieSets = [
+    `authjs.session-token=${session}; gr_d1_bookmark=garbage%ZZ`,
+    `authjs.session-token=${session}; gr_stage_bookmarks=%E0%A4%A; gr_account=%E0%A4%A`,
+    `authjs.session-token=${session}; %ZZ=1; x=%E0%A4%A`,
+    "authjs.session-token=garbage.%ZZ.token",
+    "authjs.session-token.0=garbage; authjs.session-token.1=%ZZ",
+  ];
+  for (const cookie of cookieSets) {
+    for (const path of pages) {
+      const response = await request.get(path, { headers: { cookie }, maxRedirects: 0 });
+      expect(response.status(), `${path} with ${cookie.slice(-40)}`).toBeLessThan(500);
+    }
+  }
+  // A router-state header Next cannot parse (it would throw): 400 at the edge.
+  for (const tree of ["%ZZgarbage", "%5B%22x%22", encodeURIComponent(JSON.stringify([1, {}]))]) {
+    await expectProblem(await signedIn.get("/events", { headers: { rsc: "1", "next-router-state-tree": tree } }), 400, "invalid_router_state");
+  }
+  // An Idempotency-Key that is not a header token: 400 before anything is started.
+  const key = await signedIn.delete("/api/events/event-that-does-not-exist", { headers: { origin, "idempotency-key": "has spaces in it" } });
+  await expectProblem(key, 400, "invalid_idempotency_key");
+  // Queries: bad escapes, repeated and huge values are ignored or refused.
+  const long = "a".repeat(4000);
+  for (const query of ["page=%ZZ", "after=%E0%A4%A", "after=a&after=b", `after=${long}`, "status=%ZZ&retailer=x&retailer=y", "next=a&next=b", "%ZZ=1"]) {
+    for (const path of ["/events", `/events/${E}/orders`, `/events/${E}/participants`, "/signin", "/account/audit", `/api/events/${E}/orders.csv`]) {
+      const response = await signedIn.get(`${path}?${query}`, { maxRedirects: 0 });
+      expect(response.status(), `${path}?${query.slice(0, 40)}`).toBeLessThan(500);
+    }
+  }
+  await signedIn.dispose();
 });

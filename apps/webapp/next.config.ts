@@ -5,7 +5,9 @@ const nextConfig: NextConfig = {
   transpilePackages: ["@greenroom/db", "@greenroom/domain", "@greenroom/stage", "@greenroom/config"],
   poweredByHeader: false,
   // `forbidden()` renders app/forbidden.tsx with a 403, for pages the visitor may see but not use.
-  experimental: { authInterrupts: true },
+  // Server-action bodies: the Worker entry refuses each path's bodies above its own ceiling (src/server/edge-guard.ts,
+  // at most 6 MiB, the CSV import page); Next's limit sits at that largest ceiling, so it never answers a 500 first.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "6mb" } },
   // Machine endpoints live behind one route handler (src/server/machine.ts); the old export URL still works.
   async rewrites() {
     return [{ source: "/events/:eventId/participants/export.csv", destination: "/api/events/:eventId/participants.csv" }];

@@ -1,16 +1,25 @@
-// The webapp Worker's entry (wrangler.jsonc `main`): the live room's WebSocket path, then OpenNext's worker for
-// everything else. Outside Next's tsconfig, since OpenNext writes .open-next/worker.js only after `next build`; the
-// logic is in src/server/live-upgrade.ts, type-checked and tested. It imports nothing heavy: it is bundled apart
-// from the Next server, so each of its dependencies is copied into the deploy once more.
+// The webapp Worker's entry (wrangler.jsonc `main`): the live room's WebSocket path, then the HTTP edge's checks,
+// then OpenNext's worker for everything else. Outside Next's tsconfig, since OpenNext writes .open-next/worker.js
+// only after `next build`; the logic is in src/server/live-upgrade.ts and src/server/edge-guard.ts, type-checked
+// and tested. It imports nothing heavy: it is bundled apart from the Next server, so each of its dependencies is
+// copied into the deploy once more.
 import openNext from "./.open-next/worker.js";
+import { guardRequest } from "./src/server/edge-guard";
 import { handleLiveUpgrade, isLivePath } from "./src/server/live-upgrade";
 
 // Durable Object classes and anything else OpenNext's worker exports.
 export * from "./.open-next/worker.js";
 
+/** Malformed paths, headers and oversized bodies get their 4xx here, before OpenNext parses or buffers anything. */
+async function guardedOpenNext(request: Request, env: CloudflareEnv, ctx: ExecutionContext): Promise<Response> {
+  const checked = await guardRequest(request);
+  if (checked instanceof Response) return checked;
+  return openNext.fetch(checked, env, ctx);
+}
+
 export default {
   fetch(request: Request, env: CloudflareEnv & { AUTH_SECRET?: string }, ctx: ExecutionContext): Promise<Response> {
     if (isLivePath(new URL(request.url).pathname)) return handleLiveUpgrade(request, env);
-    return openNext.fetch(request, env, ctx);
+    return guardedOpenNext(request, env, ctx);
   },
 };

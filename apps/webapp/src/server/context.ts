@@ -6,7 +6,7 @@ import { currentSession } from "@/auth";
 import { cloudflareEnv } from "./config";
 import { domainContext } from "./domain-context";
 import { perRequest } from "./per-request";
-import { STAGE_BOOKMARKS_COOKIE, ShardBookmarks } from "./stage-bookmarks";
+import { STAGE_BOOKMARKS_COOKIE, ShardBookmarks, webappSessionStart } from "./stage-bookmarks";
 
 export { appConfig, cloudflareEnv } from "./config";
 
@@ -24,7 +24,7 @@ export { appConfig, cloudflareEnv } from "./config";
 export const requestContext = perRequest(async (): Promise<{ ctx: Ctx; commit: () => Promise<void> }> => {
   const config = webappConfig(await cloudflareEnv());
   const jar = await cookies();
-  const session = config.bindings.WEBAPP_DB.withSession(jar.get(BOOKMARK_COOKIE)?.value ?? "first-unconstrained");
+  const session = config.bindings.WEBAPP_DB.withSession(webappSessionStart(jar.get(BOOKMARK_COOKIE)?.value));
   const user = (await currentSession())?.user;
   const shardBookmarks = ShardBookmarks.fromCookie(jar.get(STAGE_BOOKMARKS_COOKIE)?.value);
   const ctx = domainContext(config, webappDb(session), user?.id ? { userId: user.id } : null, shardBookmarks);

@@ -1,4 +1,5 @@
 import { type DomainErrorCode, isDomainError } from "@greenroom/domain/errors";
+import { problem } from "@greenroom/domain/http";
 
 const STATUS: Record<DomainErrorCode, number> = {
   invalid: 400,
@@ -10,20 +11,14 @@ const STATUS: Record<DomainErrorCode, number> = {
 };
 
 /**
- * The one place route handlers turn a thrown error into a response: a DomainError becomes its status with a JSON
- * body `{ error: { code, message, fieldErrors? } }`; anything else is a generic 500, logged by name only.
+ * The one place route handlers turn a thrown error into a response, in the problem envelope
+ * (`application/problem+json`, see @greenroom/domain/http): a DomainError becomes its status with its code as
+ * `code`, its message as `detail` and its `fieldErrors`; anything else is a generic 500, logged by name only.
  */
 export function errorResponse(error: unknown): Response {
   if (isDomainError(error)) {
-    const body = {
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}),
-      },
-    };
-    return Response.json(body, { status: STATUS[error.code] });
+    return problem(STATUS[error.code], error.code, error.message, error.fieldErrors ? { fieldErrors: error.fieldErrors } : {});
   }
   console.error("[route] unexpected error", error instanceof Error ? error.name : typeof error);
-  return Response.json({ error: { code: "internal", message: "Something went wrong on our side." } }, { status: 500 });
+  return problem(500, "internal", "Something went wrong on our side.");
 }

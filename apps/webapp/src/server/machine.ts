@@ -3,6 +3,7 @@ import { exportOrdersCsv } from "@greenroom/domain/orders";
 import { exportParticipantsCsv } from "@greenroom/domain/participants";
 import { putOnStage, takeOffStage } from "@greenroom/domain/stage";
 import { deleteEvent, getOperation, type OperationView, startRecording, stopRecording } from "@greenroom/domain/operations";
+import { problem, readJsonBody } from "@greenroom/domain/http";
 import { handleWebhook } from "@greenroom/domain/webhooks";
 import { z } from "zod";
 import { filtersFrom } from "@/app/events/[eventId]/participants/filters";
@@ -57,7 +58,7 @@ export async function machineGet(request: Request, path: string[]): Promise<Resp
   return notFound();
 }
 
-const notFound = () => Response.json({ error: "Not found" }, { status: 404 });
+const notFound = () => problem(404, "not_found", "No such endpoint.");
 
 function csv({ filename, body }: { filename: string; body: ReadableStream<Uint8Array> }): Response {
   return new Response(body, {
@@ -89,7 +90,7 @@ async function webhook(request: Request, retailer: string, eventId: string): Pro
   } catch (error) {
     // The error's name only: messages could carry payload fragments, and secrets never reach a log.
     console.error("[webhook] failed", error instanceof Error ? error.name : typeof error);
-    return Response.json({ error: "Internal error; retry later" }, { status: 500 });
+    return problem(500, "internal", "Internal error; retry later.");
   }
 }
 
@@ -102,22 +103,13 @@ const STAGE_BODY_LIMIT = 4096;
  * bookmark cookie, so the caller's next read sees the change.
  */
 async function stageChange(request: Request, roomId: string): Promise<Response> {
-  if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
-    return Response.json({ error: { code: "unsupported_media_type", message: "Send application/json" } }, { status: 415 });
-  }
-  const text = await request.text();
-  if (text.length > STAGE_BODY_LIMIT) return Response.json({ error: { code: "too_large", message: "At most 4 KiB" } }, { status: 413 });
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return Response.json({ error: { code: "invalid", message: "The body is not JSON" } }, { status: 400 });
-  }
-  const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const body = await readJsonBody(request, { maxBytes: STAGE_BODY_LIMIT });
+  if (!body.ok) return body.response;
+  const value = body.value;
+  const fields = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   const verb = fields.action === "on_stage" ? putOnStage : fields.action === "off_stage" ? takeOffStage : null;
   if (!verb) {
-    const fieldErrors = { action: ['Use "on_stage" or "off_stage"'] };
-    return Response.json({ error: { code: "invalid", message: "Unknown action", fieldErrors } }, { status: 400 });
+    return problem(400, "invalid", "Unknown action", { fieldErrors: { action: ['Use "on_stage" or "off_stage"'] } });
   }
   try {
     const { ctx, commit } = await requestContext();
@@ -143,6 +135,7 @@ async function benchBaseline(request: Request): Promise<Response> {
   return Response.json({ ok: true });
 }
 
+const RECORDING_BODY_LIMIT = 4096;
 // `requestId` is the caller's idempotency key; the verb validates it (a line break is a 400) and mints the operation id.
 const RecordingRequest = z.object({ action: z.enum(["start", "stop"]), requestId: z.string().max(200).optional() });
 
@@ -153,12 +146,13 @@ const RecordingRequest = z.object({ action: z.enum(["start", "stop"]), requestId
 export async function machineDelete(request: Request, path: string[]): Promise<Response> {
   const [area, eventId, ...rest] = path;
   if (area !== "events" || !eventId || rest.length > 0) return notFound();
-  if (!sameOrigin(request)) {
-    return Response.json({ error: { code: "forbidden", message: "Same-origin requests only" } }, { status: 403 });
+  if (!sameOrigin(request)) return problem(403, "forbidden", "Same-origin requests only.");
+  const requestId = request.headers.get("idempotency-key") ?? undefined;
+  if (requestId !== undefined && !IDEMPOTENCY_KEY.test(requestId)) {
+    return problem(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
   }
   try {
     const { ctx, commit } = await requestContext();
-    const requestId = request.headers.get("idempotency-key") ?? undefined;
     const { operation: started } = await deleteEvent({ ctx, input: { eventId, requestId } });
     await commit();
     return accepted(started);
@@ -166,6 +160,9 @@ export async function machineDelete(request: Request, path: string[]): Promise<R
     return errorResponse(error);
   }
 }
+
+/** The header's syntax only (visible ASCII, no spaces); the verb's schema decides what it accepts beyond that. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** A flow's answer: 202 and where to follow it while it runs; 200 once it has ended (a repeated request). */
 function accepted(started: { id: string; state: string; done: boolean }): Response {
@@ -175,22 +172,11 @@ function accepted(started: { id: string; state: string; done: boolean }): Respon
 }
 
 async function recording(request: Request, roomId: string): Promise<Response> {
-  if (!sameOrigin(request)) {
-    return Response.json({ error: { code: "forbidden", message: "Same-origin requests only" } }, { status: 403 });
-  }
-  if (!(request.headers.get("content-type") ?? "").startsWith("application/json")) {
-    return Response.json({ error: { code: "invalid", message: "Send JSON" } }, { status: 415 });
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse((await request.text()).slice(0, 4096));
-  } catch {
-    return Response.json({ error: { code: "invalid", message: "The body is not JSON" } }, { status: 400 });
-  }
-  const parsed = RecordingRequest.safeParse(body);
-  if (!parsed.success) {
-    return Response.json({ error: { code: "invalid", message: 'Send { "action": "start" | "stop" }' } }, { status: 400 });
-  }
+  if (!sameOrigin(request)) return problem(403, "forbidden", "Same-origin requests only.");
+  const body = await readJsonBody(request, { maxBytes: RECORDING_BODY_LIMIT });
+  if (!body.ok) return body.response;
+  const parsed = RecordingRequest.safeParse(body.value);
+  if (!parsed.success) return problem(400, "invalid", 'Send { "action": "start" | "stop" }');
   try {
     const { ctx, commit } = await requestContext();
     const verb = parsed.data.action === "start" ? startRecording : stopRecording;

@@ -10,6 +10,15 @@ const MAX_SHARDS = 8;
 const Stored = z.record(ShardId, Bookmark);
 
 /**
+ * Where the request's webapp D1 session starts: the `gr_d1_bookmark` cookie when it is a D1 bookmark, otherwise
+ * (absent, forged, garbled) unconstrained, so a bad cookie costs read-your-writes at most, never the request.
+ */
+export function webappSessionStart(cookie: string | undefined): string {
+  const parsed = Bookmark.safeParse(cookie);
+  return parsed.success ? parsed.data : "first-unconstrained";
+}
+
+/**
  * The sessions-side bookmarks of one request: read from the cookie, advanced by each result the workers app returns,
  * written back to the cookie only by actions and route handlers (pages cannot set cookies) when something changed.
  */

@@ -1,6 +1,6 @@
 import type { StageApi } from "@greenroom/stage/contract";
 import { describe, expect, it } from "vitest";
-import { ShardBookmarks, withShardBookmarks } from "./stage-bookmarks";
+import { ShardBookmarks, webappSessionStart, withShardBookmarks } from "./stage-bookmarks";
 
 const BM = (n: number) => `00000000-${n.toString(16).padStart(8, "0")}-00000000-${"0".repeat(32)}`;
 
@@ -73,5 +73,17 @@ describe("withShardBookmarks", () => {
     expect(await stage.shardIds()).toEqual(["0000", "0001"]);
     expect(await stage.stageTimeline({ shard: "0000", accountId: "a", roomId: "r" })).toMatchObject({ ok: false });
     expect(bookmarks.toCookie()).toBeNull();
+  });
+});
+
+describe("webappSessionStart", () => {
+  it("starts the webapp D1 session at a well-formed bookmark cookie", () => {
+    expect(webappSessionStart(BM(7))).toBe(BM(7));
+  });
+
+  it("starts unconstrained when the bookmark cookie is absent, garbled or forged, never passing it to D1", () => {
+    for (const cookie of [undefined, "", "garbage%ZZ", "first-primary", "a".repeat(300), "00-zz", "0000\n0001"]) {
+      expect(webappSessionStart(cookie)).toBe("first-unconstrained");
+    }
   });
 });
