@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { prepareRead, readBatch } from "../access/read-batch";
+import { declaredLength, isJsonContentType, problem, readLimited } from "../http";
 import {
   type NormalizedRetailerEvent,
   type RetailerParseResult,
@@ -49,31 +50,6 @@ export type WebhookEnv = {
 const json = (status: number, body: Record<string, unknown>) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
 
-/** Reads a body up to `max` bytes; null as soon as it is larger (the rest is not read). */
-export async function readLimited(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | null> {
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
-
 type Connection = {
   id: string;
   account_id: string;
@@ -103,20 +79,20 @@ export async function handleWebhook(
   route: { retailer: string; eventId: string },
   env: WebhookEnv,
 ): Promise<Response> {
-  if (request.method !== "POST") return json(405, { error: "Use POST" });
-  const declared = request.headers.get("content-length");
-  if (declared !== null && (!/^\d{1,12}$/.test(declared) || Number(declared) > WEBHOOK_MAX_BYTES)) {
-    return json(413, { error: `The body is larger than ${WEBHOOK_MAX_BYTES} bytes` });
-  }
-  const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-  if (type !== "application/json") return json(415, { error: "Send application/json" });
+  if (request.method !== "POST") return problem(405, "method_not_allowed", "Use POST.");
+  const tooLarge = () => problem(413, "too_large", `The body is larger than ${WEBHOOK_MAX_BYTES} bytes.`, { maxBytes: WEBHOOK_MAX_BYTES });
+  const declared = declaredLength(request.headers.get("content-length"));
+  if (declared === "invalid") return problem(400, "invalid_content_length", "Content-Length is not a number of bytes.");
+  if (declared !== null && declared > WEBHOOK_MAX_BYTES) return tooLarge();
+  if (!isJsonContentType(request.headers.get("content-type"))) return problem(415, "unsupported_media_type", "Send application/json.");
+  // The signature covers these exact bytes: they are verified as read, never re-encoded from decoded text.
   const raw = await readLimited(request.body, WEBHOOK_MAX_BYTES);
-  if (raw === null) return json(413, { error: `The body is larger than ${WEBHOOK_MAX_BYTES} bytes` });
+  if (raw === null) return tooLarge();
 
   const retailer = WebhookRetailer.safeParse(route.retailer);
-  if (!retailer.success || !/^[A-Za-z0-9_-]{1,64}$/.test(route.eventId)) return json(404, { error: "Not found" });
+  if (!retailer.success || !/^[A-Za-z0-9_-]{1,64}$/.test(route.eventId)) return problem(404, "not_found", "Not found.");
   const keyring = commerceKeyring(env.commerceKeys);
-  if (!keyring) return json(503, { error: "Retailer connections are not configured" });
+  if (!keyring) return problem(503, "not_configured", "Retailer connections are not configured.");
   const now = unixSeconds(env.ctx.now());
   const eventbrite = retailer.data === "eventbrite";
   const connectionKey = (prefix: string) => sql`
@@ -137,7 +113,7 @@ export async function handleWebhook(
     ].map((statement) => prepareRead(env.ctx, statement)),
   );
   const connection = results.at(-1)?.results[0] as (Connection & { window_started_at: number | null }) | undefined;
-  if (!connection) return json(404, { error: "Not found" });
+  if (!connection) return problem(404, "not_found", "Not found.");
   if ((results[0]?.meta.changes ?? 0) === 0) {
     const retryAfter = Math.max(1, (connection.window_started_at ?? now) + LIMITS.webhookRequestsPerConnection.windowSeconds - now);
     return tooMany(LIMITS.webhookRequestsPerConnection.message, retryAfter);
@@ -153,7 +129,7 @@ export async function handleWebhook(
   const record = (status: number, note: string) =>
     recordDelivery({ ctx: env.ctx, input: { accountId: connection.account_id, retailer: retailer.data, status, note } });
   const closed = () =>
-    json(409, { error: `This event is ${connection.event_status}: it takes no more orders.` });
+    problem(409, "event_closed", `This event is ${connection.event_status}: it takes no more orders.`);
 
   let parsed: RetailerParseResult;
   let payload: unknown = null;
@@ -169,7 +145,7 @@ export async function handleWebhook(
 
   if (retailer.data === "stripe") {
     const secret = await open(connection.sealed_secret);
-    if (!secret) return json(404, { error: "Not found" });
+    if (!secret) return problem(404, "not_found", "Not found.");
     const verified = await verifyStripeSignature({
       header: request.headers.get("stripe-signature"),
       rawBody: raw,
@@ -177,7 +153,7 @@ export async function handleWebhook(
       now: env.ctx.now(),
       toleranceSeconds: env.stripeToleranceSeconds ?? STRIPE_DEFAULT_TOLERANCE_SECONDS,
     });
-    if (!verified.ok) return unproven(json(401, { error: `Signature ${verified.reason}` }));
+    if (!verified.ok) return unproven(problem(401, "unproven", `Signature ${verified.reason}.`));
     if (CLOSED_EVENT_STATUSES.has(connection.event_status)) return closed();
     const value = body();
     if (!value.ok) return bad(record, "The body is not JSON");
@@ -186,9 +162,9 @@ export async function handleWebhook(
     if (parsed.status === "ok") deliveryId = parsed.event.externalEventId;
   } else if (retailer.data === "shopify") {
     const secret = await open(connection.sealed_secret);
-    if (!secret) return json(404, { error: "Not found" });
+    if (!secret) return problem(404, "not_found", "Not found.");
     const verified = await verifyShopifyHmac({ header: request.headers.get("x-shopify-hmac-sha256"), rawBody: raw, secrets: [secret] });
-    if (!verified.ok) return unproven(json(401, { error: `Signature ${verified.reason}` }));
+    if (!verified.ok) return unproven(problem(401, "unproven", `Signature ${verified.reason}.`));
     if (CLOSED_EVENT_STATUSES.has(connection.event_status)) return closed();
     const value = body();
     if (!value.ok) return bad(record, "The body is not JSON");
@@ -201,23 +177,23 @@ export async function handleWebhook(
       return tooMany(LIMITS.unprovenWebhooksPerConnection.message, LIMITS.unprovenWebhooksPerConnection.windowSeconds);
     }
     const token = await open(connection.sealed_api_token);
-    if (!token) return json(404, { error: "Not found" });
+    if (!token) return problem(404, "not_found", "Not found.");
     const value = body();
-    if (!value.ok) return json(400, { error: "The body is not JSON" });
+    if (!value.ok) return problem(400, "invalid_payload", "The body is not JSON.");
     const notification = parseEventbriteWebhook(value.value);
-    if (notification.status === "invalid") return json(400, { error: notification.message });
+    if (notification.status === "invalid") return problem(400, "invalid_payload", notification.message);
     if (notification.status === "ignored") return json(202, { ignored: notification.reason });
     // The payload names a URL; only the configured API origin is ever fetched (no SSRF through api_url).
     const apiUrl = (value.value as { api_url: string }).api_url;
     if (new URL(apiUrl).origin !== new URL(env.eventbriteApiBase).origin) {
-      return json(400, { error: "api_url is not on the configured Eventbrite API origin" });
+      return problem(400, "invalid_payload", "api_url is not on the configured Eventbrite API origin.");
     }
     const fetched = await fetchEventbriteOrder(env, notification.orderId, token);
     if (fetched.status === 401 || fetched.status === 403 || fetched.status === 404) {
-      return json(401, { error: "Eventbrite did not confirm this order" });
+      return problem(401, "unproven", "Eventbrite did not confirm this order.");
     }
     if (fetched.status !== 200 || fetched.body === undefined) {
-      return json(502, { error: "Eventbrite could not be reached; retry later" });
+      return problem(502, "upstream_unavailable", "Eventbrite could not be reached; retry later.");
     }
     // Proven from here on: the organizer's own Eventbrite account answered with this order.
     if (CLOSED_EVENT_STATUSES.has(connection.event_status)) return closed();
@@ -266,18 +242,15 @@ export async function handleWebhook(
       duplicate: !result.fresh,
     });
   } catch (error) {
-    if (isDomainError(error) && error.code === "not_found") return json(404, { error: "Not found" });
-    if (isDomainError(error) && error.code === "conflict") return json(409, { error: error.message });
+    if (isDomainError(error) && error.code === "not_found") return problem(404, "not_found", "Not found.");
+    if (isDomainError(error) && error.code === "conflict") return problem(409, "conflict", error.message);
     if (isDomainError(error) && error.code === "invalid") return bad(record, `The order does not fit: ${error.message}`);
     throw error;
   }
 }
 
 function tooMany(message: string, retryAfterSeconds: number): Response {
-  return new Response(JSON.stringify({ error: message }), {
-    status: 429,
-    headers: { "content-type": "application/json", "cache-control": "no-store", "retry-after": String(retryAfterSeconds) },
-  });
+  return problem(429, "rate_limited", message, { retryAfterSeconds }, { headers: { "retry-after": String(retryAfterSeconds) } });
 }
 
 /**
@@ -308,7 +281,7 @@ async function eventbriteMismatch(
 
 async function bad(record: (status: number, note: string) => Promise<void>, message: string): Promise<Response> {
   await record(400, message.slice(0, 300));
-  return json(400, { error: message });
+  return problem(400, "invalid_payload", message);
 }
 
 function toOrderEvent(event: NormalizedRetailerEvent, eventId: string, raw: unknown) {

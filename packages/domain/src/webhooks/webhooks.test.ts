@@ -172,7 +172,9 @@ describe("the webhook endpoint", () => {
     const notConnected = await handleWebhook(await stripePost(elsewhere.event.id, "{}"), { retailer: "stripe", eventId: elsewhere.event.id }, env());
     for (const response of [unknownEvent, unknownRetailer, notConnected]) {
       expect(response.status).toBe(404);
-      expect(await response.json()).toEqual({ error: "Not found" });
+      // One answer for all three, in the problem+json envelope, so nothing tells them apart.
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      expect(await response.json()).toEqual({ type: "about:blank", title: "Not Found", status: 404, detail: "Not found.", code: "not_found" });
     }
   });
 
@@ -521,7 +523,7 @@ describe("only what is signed decides", () => {
     await db().update(events).set({ status: "archived" }).where(eq(events.id, event.id));
     const answer = await handleWebhook(await stripePost(event.id, stripeSession(`arch-${createId()}@example.test`, `pi_${createId()}`)), { retailer: "stripe", eventId: event.id }, env());
     expect(answer.status).toBe(409);
-    expect(await answer.json()).toEqual({ error: "This event is archived: it takes no more orders." });
+    expect(await answer.json()).toMatchObject({ status: 409, code: "event_closed", detail: "This event is archived: it takes no more orders." });
     expect(await ordersOf(event.accountId)).toHaveLength(0);
     expect(await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.accountId, event.accountId))).toHaveLength(0);
     expect((await connectionOf(event.accountId, "stripe"))?.lastDeliveryAt).toBeNull();
