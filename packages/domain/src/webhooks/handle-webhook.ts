@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { prepareRead, readBatch } from "../access/read-batch";
+import { orderUnitsProblem } from "../caps";
 import { declaredLength, isJsonContentType, problem, readLimited } from "../http";
 import {
   type NormalizedRetailerEvent,
@@ -213,6 +214,10 @@ export async function handleWebhook(
     return json(202, { ignored: parsed.reason });
   }
   if (parsed.status === "invalid") return bad(record, parsed.message);
+  // The same caps as manual and CSV orders: a tenant signs its own retailer's deliveries, so a signature alone must
+  // not let one order issue a flood of tickets.
+  const overCap = parsed.event.kind === "order" ? orderUnitsProblem(parsed.event.lines) : null;
+  if (overCap) return bad(record, `${overCap.message}: order ${parsed.event.externalOrderId} is not taken in`);
   try {
     const result = await ingestOrder({
       ctx: env.ctx,

@@ -7,6 +7,7 @@ import { makeEvent, makeEventWithRooms, makeGrant, makeOrganizer, testCtx } from
 import eventbriteOrder from "../commerce/fixtures/eventbrite-order.json";
 import { signShopifyPayload } from "../commerce/shopify-hmac";
 import { signStripePayload } from "../commerce/stripe-signature";
+import { ORDER_CAPS, UNITS_PER_LINE_MESSAGE, UNITS_PER_ORDER_MESSAGE } from "../caps";
 import { LIMITS } from "../limits";
 import { linkRetailerEvent, mapSku, releaseOrderHold, saveRetailerConnection } from "../orders";
 import { orderDetailPage, ordersPage } from "../pages";
@@ -462,6 +463,25 @@ describe("only what is signed decides", () => {
     expect(Number(answer.headers.get("retry-after"))).toBeLessThanOrEqual(51);
     expect(await ordersOf(event.accountId)).toHaveLength(0);
     expect((await connectionOf(event.accountId, "stripe"))?.lastDeliveryAt).toBeNull();
+  });
+
+  it("a signed order over the units-per-line or per-order cap is refused with its message and issues nothing", async () => {
+    const { event } = await connected();
+    const overLine = Math.floor(Math.random() * 1e12);
+    const refused = await shopifyPost(event.id, "orders/create", shopifyOrder(overLine, `cap-${createId()}@example.test`, ORDER_CAPS.unitsPerLine + 1));
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ code: "invalid_payload", detail: expect.stringContaining(UNITS_PER_LINE_MESSAGE) });
+    // Many lines, each under its cap, over the order's.
+    const overOrder = Math.floor(Math.random() * 1e12);
+    const lines = Array.from({ length: 3 }, (_, i) => ({ id: 20 + i, sku: "GR-DAY", quantity: 400, name: "Day pass" }));
+    const refusedToo = await shopifyPost(event.id, "orders/create", { ...shopifyOrder(overOrder, `cap-${createId()}@example.test`), line_items: lines });
+    expect(refusedToo.status).toBe(400);
+    expect(await refusedToo.json()).toMatchObject({ detail: expect.stringContaining(UNITS_PER_ORDER_MESSAGE) });
+    expect(await ordersOf(event.accountId)).toHaveLength(0);
+    // The organizer sees why on the connection's last delivery (it was proven, so its note is kept).
+    const [connection] = await db().select().from(retailerConnections).where(and(eq(retailerConnections.accountId, event.accountId), eq(retailerConnections.retailer, "shopify")));
+    expect(connection?.lastDeliveryStatus).toBe(400);
+    expect(connection?.lastDeliveryNote).toContain(UNITS_PER_ORDER_MESSAGE);
   });
 
   it("a Shopify orders/cancelled topic over an uncancelled signed body cancels nothing", async () => {
