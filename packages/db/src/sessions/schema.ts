@@ -7,7 +7,9 @@ const id = () =>
     .primaryKey()
     .$defaultFn(() => createId());
 
-export const RECORDING_STATUSES = ["pending", "starting", "recording", "stopping", "stopped", "failed"] as const;
+import { CLIP_STATUSES, LOG_LEVELS, LOG_SOURCES, RECORDING_STATUSES } from "./values";
+
+export * from "./values";
 
 /**
  * One recording of a room's stage. Created by the start-recording Workflow (its id is the operation id, so a retried
@@ -76,8 +78,6 @@ export const stageEvents = sqliteTable(
   ],
 );
 
-export const CLIP_STATUSES = ["pending", "ready", "failed"] as const;
-
 /** One clip per enter/exit pair of a participant in a session; an enter without an exit ends with the recording. */
 export const participantClips = sqliteTable(
   "participant_clips",
@@ -117,9 +117,9 @@ export const sessionLogs = sqliteTable(
     accountId: text("account_id").notNull(),
     sessionId: text("session_id").references(() => recordingSessions.id, { onDelete: "cascade" }),
     operationId: text("operation_id"),
-    level: text("level", { enum: ["debug", "info", "warn", "error"] }).notNull(),
+    level: text("level", { enum: LOG_LEVELS }).notNull(),
     // Which layer wrote it: the coordinator (RPC entrypoint, Durable Object), a Workflow step, or a provider call.
-    source: text("source", { enum: ["coordinator", "workflow", "service"] }).notNull(),
+    source: text("source", { enum: LOG_SOURCES }).notNull(),
     message: text("message").notNull(),
     // Structured fields, as JSON; never secrets.
     data: text("data").notNull().default("{}"),

@@ -1,3 +1,4 @@
+import type { EventStatus } from "@greenroom/db/webapp/values";
 import { type SQL, sql } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { type Ctx, requireActor } from "../context";
@@ -19,7 +20,7 @@ export type Authorized = {
   eventStatus: EventStatus | null;
 };
 
-export type EventStatus = "draft" | "active" | "archived" | "deleting";
+export type { EventStatus };
 
 function targetCte(resource: Resource): SQL {
   switch (resource.kind) {

@@ -1,4 +1,4 @@
-import { OPERATION_STATES } from "@greenroom/db/webapp/schema";
+import { OPERATION_STATES } from "@greenroom/db/webapp/values";
 import { z } from "zod";
 import { Id, RequestKey } from "../ids";
 

@@ -1,4 +1,4 @@
-import { LOG_LEVELS } from "@greenroom/stage/contract";
+import { LOG_LEVELS } from "@greenroom/db/sessions/values";
 import { z } from "zod";
 import { Search } from "../admin/schemas";
 import { Id } from "../ids";
