@@ -1,9 +1,9 @@
-import { type ClipStatus, LOG_LEVELS, LOG_SOURCES, type LogLevel, type LogSource, type RecordingStatus } from "@greenroom/db/sessions/values";
-import { OPERATION_KINDS } from "@greenroom/db/webapp/values";
+import { type ClipStatus, LOG_LEVELS, STAGE_ACTIONS, LOG_SOURCES, type LogLevel, type LogSource, type RecordingStatus } from "@greenroom/db/sessions/values";
+import { FLOW_MODES, OPERATION_ACTIONS, OPERATION_KINDS } from "@greenroom/db/webapp/values";
 import { z } from "zod";
 
 /** What the webapp may ask of the workers app about a room's stage. Kept free of runtime deps. */
-export const StageAction = z.enum(["on_stage", "off_stage"]);
+export const StageAction = z.enum(STAGE_ACTIONS);
 export type StageAction = z.infer<typeof StageAction>;
 
 /** A sessions shard id ("0000"): the webapp's account-to-shard map gives it; the workers app routes by it. */
@@ -207,7 +207,7 @@ export const OperationKind = z.enum(OPERATION_KINDS);
 export type OperationKind = z.infer<typeof OperationKind>;
 
 /** "forward" runs the flow's steps; "compensate" undoes what the flow did, in reverse (each undo is idempotent). */
-export const FlowMode = z.enum(["forward", "compensate"]);
+export const FlowMode = z.enum(FLOW_MODES);
 export type FlowMode = z.infer<typeof FlowMode>;
 
 export const StartOperationInput = z.object({
@@ -237,7 +237,7 @@ export type InstanceStatus =
 export const ReconcileInput = z.object({
   // Only this operation, and take it over now, whatever its deadline (the admin's Retry and Compensate buttons).
   operationId: z.string().min(8).max(64).optional(),
-  action: z.enum(["retry", "compensate"]).optional(),
+  action: z.enum(OPERATION_ACTIONS).optional(),
 });
 export type ReconcileInput = z.input<typeof ReconcileInput>;
 

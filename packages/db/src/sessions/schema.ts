@@ -7,7 +7,7 @@ const id = () =>
     .primaryKey()
     .$defaultFn(() => createId());
 
-import { CLIP_STATUSES, LOG_LEVELS, LOG_SOURCES, RECORDING_STATUSES } from "./values";
+import { CLIP_STATUSES, LOG_LEVELS, LOG_SOURCES, RECORDING_STATUSES, STAGE_ACTIONS } from "./values";
 
 export * from "./values";
 
@@ -58,7 +58,7 @@ export const stageEvents = sqliteTable(
     participantName: text("participant_name").notNull(),
     // The participant's user id; null for a guest.
     userId: text("user_id"),
-    action: text("action", { enum: ["on_stage", "off_stage"] }).notNull(),
+    action: text("action", { enum: STAGE_ACTIONS }).notNull(),
     // Position in the room's timeline, assigned inside the insert statement.
     seq: integer("seq").notNull(),
     actorId: text("actor_id").notNull(),

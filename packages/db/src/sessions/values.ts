@@ -16,3 +16,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Which layer wrote a log line: the coordinator (RPC entrypoint, Durable Object), a Workflow step, or a provider call. */
 export const LOG_SOURCES = ["coordinator", "workflow", "service"] as const;
 export type LogSource = (typeof LOG_SOURCES)[number];
+
+/** A stage event: a participant put on or taken off the stage. */
+export const STAGE_ACTIONS = ["on_stage", "off_stage"] as const;
+export type StageAction = (typeof STAGE_ACTIONS)[number];

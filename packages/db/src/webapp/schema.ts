@@ -2,7 +2,7 @@ import { createId } from "@paralleldrive/cuid2";
 import { sql } from "drizzle-orm";
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, sqliteView, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ROOM_KINDS } from "./room-kinds";
-import { EVENT_STATUSES, OPERATION_KINDS, OPERATION_STATES, ORDER_STATUSES, RETAILERS } from "./values";
+import { EVENT_STATUSES, OPERATION_KINDS, OPERATION_STATES, ORDER_STATUSES, PARTICIPANT_STATUSES, RETAILERS, SHARD_MODES } from "./values";
 
 const id = () =>
   text("id")
@@ -603,7 +603,7 @@ export const mailOutbox = sqliteTable(
  */
 export const eventParticipantsView = sqliteView("event_participants_view", {
   entryId: text("entry_id").notNull(),
-  status: text("status", { enum: ["member", "pending"] }).notNull(),
+  status: text("status", { enum: PARTICIPANT_STATUSES }).notNull(),
   eventId: text("event_id").notNull(),
   accountId: text("account_id").notNull(),
   userId: text("user_id"),
@@ -638,7 +638,7 @@ export const eventParticipantsView = sqliteView("event_participants_view", {
  */
 export const shards = sqliteTable("shards", {
   id: text("id").primaryKey(),
-  mode: text("mode", { enum: ["shared", "dedicated", "closed"] }).notNull().default("shared"),
+  mode: text("mode", { enum: SHARD_MODES }).notNull().default("shared"),
   note: text("note").notNull().default(""),
   createdAt: createdAt(),
 });

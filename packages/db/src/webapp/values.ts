@@ -24,3 +24,19 @@ export type OperationKind = (typeof OPERATION_KINDS)[number];
 /** An operation's states, in the order the admin's filter lists them. */
 export const OPERATION_STATES = ["running", "compensating", "completed", "compensated", "failed"] as const;
 export type OperationState = (typeof OPERATION_STATES)[number];
+
+/** How a flow runs: its steps forward, or undoing what it did ("compensate"). */
+export const FLOW_MODES = ["forward", "compensate"] as const;
+export type FlowMode = (typeof FLOW_MODES)[number];
+
+/** What a platform admin may do to an operation now: resume it, or undo it. */
+export const OPERATION_ACTIONS = ["retry", "compensate"] as const;
+export type OperationAction = (typeof OPERATION_ACTIONS)[number];
+
+/** Whether a sessions shard takes new accounts ("shared"), only pinned ones ("dedicated"), or none ("closed"). */
+export const SHARD_MODES = ["shared", "dedicated", "closed"] as const;
+export type ShardMode = (typeof SHARD_MODES)[number];
+
+/** A participant of an event: a member (a user with a grant) or pending (an invitee who has not signed up). */
+export const PARTICIPANT_STATUSES = ["member", "pending"] as const;
+export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
