@@ -86,6 +86,9 @@ export const WebappEnvSchema = z
         .optional(),
     ),
     EVENTBRITE_API_BASE: httpUrl("https://www.eventbriteapi.com"),
+    // "1" turns on the benchmark's baseline endpoints; only the generated bench config (scripts/bench-config.mjs)
+    // sets it. Any other value, or unset, leaves them a 404.
+    GREENROOM_BENCH: z.preprocess(unsetIfEmpty, z.string().optional()),
   })
   .superRefine((env, ctx) => {
     if (env.MAIL_TRANSPORT !== "http") return;
@@ -119,6 +122,8 @@ export type WebappConfig<E extends WithBindings<WebappBindingName> = WithBinding
   commerceKeys: string | null;
   /** Where Eventbrite orders are fetched from (no trailing slash); an api_url on another origin is refused. */
   eventbriteApiBase: string;
+  /** The benchmark's baseline endpoints are served (`GREENROOM_BENCH=1`); otherwise they are a 404. */
+  bench: boolean;
 };
 
 export const MEDIA_PROVIDERS = ["local", "mux-livekit"] as const;
@@ -250,6 +255,7 @@ export function webappConfig<E extends WithBindings<WebappBindingName>>(env: E):
     appUrl: v.APP_URL ?? null,
     commerceKeys: v.COMMERCE_KEYS ?? null,
     eventbriteApiBase: v.EVENTBRITE_API_BASE ?? "https://www.eventbriteapi.com",
+    bench: v.GREENROOM_BENCH === "1",
   };
   webappCache.set(env, config as WebappConfig);
   return config;

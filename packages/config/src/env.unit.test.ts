@@ -29,6 +29,14 @@ describe("webappConfig", () => {
     expect(config.appUrl).toBeNull();
     expect(config.authTrustHost).toBe(true);
     expect(config.authSecret).toBe(secret);
+    expect(config.bench).toBe(false);
+  });
+
+  it("serves the benchmark's baseline only with GREENROOM_BENCH=1", () => {
+    const local = { ...bindings(), AUTH_SECRET: secret, MAIL_TRANSPORT: "local" };
+    expect(webappConfig({ ...local, GREENROOM_BENCH: "1" }).bench).toBe(true);
+    expect(webappConfig({ ...local, GREENROOM_BENCH: "true" }).bench).toBe(false);
+    expect(webappConfig({ ...local, GREENROOM_BENCH: "" }).bench).toBe(false);
   });
 
   it("parses a complete http mail configuration and trims the APP_URL's trailing slash", () => {

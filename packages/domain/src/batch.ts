@@ -1,5 +1,5 @@
+import { prepareSql } from "@greenroom/db/raw";
 import type { SQLWrapper } from "drizzle-orm";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import type { Ctx } from "./context";
 
 /** drizzle's batch() takes a non-empty tuple; this checks and narrows a list built at run time. */
@@ -13,13 +13,5 @@ export function nonEmpty<T>(items: T[]): [T, ...T[]] {
  * because drizzle's batch() cannot carry raw SQL with parameters (such as `conditionalAuditEntry`).
  */
 export async function batchStatements(ctx: Ctx, statements: SQLWrapper[]): Promise<D1Result[]> {
-  const client = ctx.db.$client;
-  return client.batch(
-    statements.map((statement) => {
-      const query = batchDialect.sqlToQuery(statement.getSQL());
-      return client.prepare(query.sql).bind(...query.params);
-    }),
-  );
+  return ctx.db.$client.batch(statements.map((statement) => prepareSql(ctx.db, statement)));
 }
-
-const batchDialect = new SQLiteAsyncDialect();

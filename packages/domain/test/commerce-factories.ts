@@ -1,4 +1,5 @@
 import { externalSkuMappings, ticketTypeRooms, ticketTypes } from "@greenroom/db/webapp/schema";
+import type { Retailer } from "@greenroom/db/webapp/values";
 import { createId } from "@paralleldrive/cuid2";
 import { testCtx } from "./factories";
 
@@ -14,7 +15,7 @@ export async function makeTicketType(event: { id: string; accountId: string }, r
 /** A SKU mapping written directly (the mapping verb is tested on its own). */
 export async function makeSkuMapping(
   event: { id: string; accountId: string },
-  retailer: "stripe" | "shopify" | "eventbrite" | "manual",
+  retailer: Retailer,
   externalSku: string,
   ticketTypeId: string,
 ) {

@@ -1,7 +1,9 @@
+import { type ClipStatus, LOG_LEVELS, STAGE_ACTIONS, LOG_SOURCES, type LogLevel, type LogSource, type RecordingStatus } from "@greenroom/db/sessions/values";
+import { FLOW_MODES, OPERATION_ACTIONS, OPERATION_KINDS } from "@greenroom/db/webapp/values";
 import { z } from "zod";
 
 /** What the webapp may ask of the workers app about a room's stage. Kept free of runtime deps. */
-export const StageAction = z.enum(["on_stage", "off_stage"]);
+export const StageAction = z.enum(STAGE_ACTIONS);
 export type StageAction = z.infer<typeof StageAction>;
 
 /** A sessions shard id ("0000"): the webapp's account-to-shard map gives it; the workers app routes by it. */
@@ -55,7 +57,7 @@ export type StageTimelineEntry = {
   offsetMs: number | null;
 };
 
-export type RecordingStatus = "pending" | "starting" | "recording" | "stopping" | "stopped" | "failed";
+export type { RecordingStatus };
 
 /** The room's latest recording session, with how far its clips are (clip generation runs after the stop). */
 export type RoomRecording = {
@@ -85,8 +87,7 @@ export type SessionsTable = (typeof SESSIONS_TABLES)[number];
 /** Rows per sessions table on one shard (admin dashboard). */
 export type ShardStats = { shard: string; rows: Record<SessionsTable, number> };
 
-export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
-export const LOG_SOURCES = ["coordinator", "workflow", "service"] as const;
+export { LOG_LEVELS, LOG_SOURCES };
 
 /** Keyset position in the session log, newest first: the last row seen (`created_at` in ms, then id). */
 export const LogCursor = z.object({ atMs: z.number().int().nonnegative(), id: z.string().min(1).max(64) });
@@ -107,8 +108,8 @@ export type SessionLogLine = {
   accountId: string;
   sessionId: string | null;
   operationId: string | null;
-  level: (typeof LOG_LEVELS)[number];
-  source: (typeof LOG_SOURCES)[number];
+  level: LogLevel;
+  source: LogSource;
   message: string;
   /** The structured fields as stored (a JSON text); the admin page shows it as text, never as markup. */
   data: string;
@@ -130,7 +131,7 @@ export const MyClipsInput = z.object({
 });
 export type MyClipsInput = z.input<typeof MyClipsInput>;
 
-export type ClipStatus = "pending" | "ready" | "failed";
+export type { ClipStatus };
 
 export type ClipView = {
   id: string;
@@ -202,11 +203,11 @@ export interface StageApi extends OperationsApi {
 // The webapp records each flow in its `operations` row, then asks the workers app to run the flow's Workflow. The
 // Workflow instance id is the operation id (`<operationId>-r<attempt>` once the reconciler or an admin resumes it).
 
-export const OperationKind = z.enum(["start_recording", "stop_recording", "delete_event", "delete_user"]);
+export const OperationKind = z.enum(OPERATION_KINDS);
 export type OperationKind = z.infer<typeof OperationKind>;
 
 /** "forward" runs the flow's steps; "compensate" undoes what the flow did, in reverse (each undo is idempotent). */
-export const FlowMode = z.enum(["forward", "compensate"]);
+export const FlowMode = z.enum(FLOW_MODES);
 export type FlowMode = z.infer<typeof FlowMode>;
 
 export const StartOperationInput = z.object({
@@ -236,7 +237,7 @@ export type InstanceStatus =
 export const ReconcileInput = z.object({
   // Only this operation, and take it over now, whatever its deadline (the admin's Retry and Compensate buttons).
   operationId: z.string().min(8).max(64).optional(),
-  action: z.enum(["retry", "compensate"]).optional(),
+  action: z.enum(OPERATION_ACTIONS).optional(),
 });
 export type ReconcileInput = z.input<typeof ReconcileInput>;
 

@@ -1,22 +1,15 @@
+import { prepareSql } from "@greenroom/db/raw";
 import type { SessionsDb } from "@greenroom/db/sessions/client";
 import { recordingSessions } from "@greenroom/db/sessions/schema";
 import { type SQL, and, eq, sql } from "drizzle-orm";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 
 // The sessions side of the cross-database flows. Each function is one Workflow step (or its compensation): a single
 // conditional statement or one batch, idempotent, keyed by the operation id (the recording session's id) or by the
 // account and event or user it removes. Running one twice changes nothing the first run did not.
 
-const dialect = new SQLiteAsyncDialect();
-
 /** Raw statements in one atomic D1 batch (drizzle's batch() takes no raw SQL with parameters). */
 async function batch(db: SessionsDb, statements: SQL[]): Promise<D1Result[]> {
-  return db.$client.batch(
-    statements.map((statement) => {
-      const query = dialect.sqlToQuery(statement);
-      return db.$client.prepare(query.sql).bind(...query.params);
-    }),
-  );
+  return db.$client.batch(statements.map((statement) => prepareSql(db, statement)));
 }
 
 export type RecordingSessionRow = typeof recordingSessions.$inferSelect;

@@ -1,9 +1,9 @@
 import type { SessionsDb } from "@greenroom/db/sessions/client";
 import { sessionLogs } from "@greenroom/db/sessions/schema";
+import type { LogLevel, LogSource } from "@greenroom/db/sessions/values";
 import { createId } from "@paralleldrive/cuid2";
 
-export type LogSource = "coordinator" | "workflow" | "service";
-export type LogLevel = "debug" | "info" | "warn" | "error";
+export type { LogLevel, LogSource };
 
 export type LogEntry = {
   accountId: string;

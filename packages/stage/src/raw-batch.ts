@@ -1,8 +1,6 @@
+import { prepareSql } from "@greenroom/db/raw";
 import type { SessionsDb } from "@greenroom/db/sessions/client";
 import type { SQL } from "drizzle-orm";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
-
-const dialect = new SQLiteAsyncDialect();
 
 /**
  * Raw `sql` statements in one atomic D1 batch (drizzle's batch() cannot carry raw SQL with parameters). Answers each
@@ -10,12 +8,6 @@ const dialect = new SQLiteAsyncDialect();
  */
 export async function rawBatch(db: SessionsDb, statements: SQL[]): Promise<{ rows: Record<string, unknown>[]; changes: number }[]> {
   if (statements.length === 0) return [];
-  const client = db.$client;
-  const results = await client.batch(
-    statements.map((statement) => {
-      const query = dialect.sqlToQuery(statement);
-      return client.prepare(query.sql).bind(...query.params);
-    }),
-  );
+  const results = await db.$client.batch(statements.map((statement) => prepareSql(db, statement)));
   return results.map((r) => ({ rows: (r.results ?? []) as Record<string, unknown>[], changes: r.meta?.changes ?? 0 }));
 }

@@ -8,7 +8,7 @@ import { handleWebhook } from "@greenroom/domain/webhooks";
 import { z } from "zod";
 import { filtersFrom } from "@/app/events/[eventId]/participants/filters";
 import { runAfterResponse } from "./config";
-import { appConfig, cloudflareEnv, requestContext } from "./context";
+import { appConfig, requestContext } from "./context";
 import { domainContext } from "./domain-context";
 import { errorResponse } from "./http";
 import { publicBaseUrl } from "./origin";
@@ -123,10 +123,9 @@ async function stageChange(request: Request, roomId: string): Promise<Response> 
 
 /** The benchmark's baseline: read the body and do one plain D1 insert. */
 async function benchBaseline(request: Request): Promise<Response> {
-  const env = (await cloudflareEnv()) as CloudflareEnv & { GREENROOM_BENCH?: string };
-  if (env.GREENROOM_BENCH !== "1") return notFound();
-  const body = await request.text();
   const config = await appConfig();
+  if (!config.bench) return notFound();
+  const body = await request.text();
   await config.bindings.WEBAPP_DB.prepare(
     "INSERT INTO mail_outbox (id, to_address, subject, body_text, created_at) VALUES (?, ?, ?, ?, ?)",
   )

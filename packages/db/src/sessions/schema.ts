@@ -7,7 +7,9 @@ const id = () =>
     .primaryKey()
     .$defaultFn(() => createId());
 
-export const RECORDING_STATUSES = ["pending", "starting", "recording", "stopping", "stopped", "failed"] as const;
+import { CLIP_STATUSES, LOG_LEVELS, LOG_SOURCES, RECORDING_STATUSES, STAGE_ACTIONS } from "./values";
+
+export * from "./values";
 
 /**
  * One recording of a room's stage. Created by the start-recording Workflow (its id is the operation id, so a retried
@@ -56,7 +58,7 @@ export const stageEvents = sqliteTable(
     participantName: text("participant_name").notNull(),
     // The participant's user id; null for a guest.
     userId: text("user_id"),
-    action: text("action", { enum: ["on_stage", "off_stage"] }).notNull(),
+    action: text("action", { enum: STAGE_ACTIONS }).notNull(),
     // Position in the room's timeline, assigned inside the insert statement.
     seq: integer("seq").notNull(),
     actorId: text("actor_id").notNull(),
@@ -75,8 +77,6 @@ export const stageEvents = sqliteTable(
     index("stage_events_user_idx").on(t.userId),
   ],
 );
-
-export const CLIP_STATUSES = ["pending", "ready", "failed"] as const;
 
 /** One clip per enter/exit pair of a participant in a session; an enter without an exit ends with the recording. */
 export const participantClips = sqliteTable(
@@ -117,9 +117,9 @@ export const sessionLogs = sqliteTable(
     accountId: text("account_id").notNull(),
     sessionId: text("session_id").references(() => recordingSessions.id, { onDelete: "cascade" }),
     operationId: text("operation_id"),
-    level: text("level", { enum: ["debug", "info", "warn", "error"] }).notNull(),
+    level: text("level", { enum: LOG_LEVELS }).notNull(),
     // Which layer wrote it: the coordinator (RPC entrypoint, Durable Object), a Workflow step, or a provider call.
-    source: text("source", { enum: ["coordinator", "workflow", "service"] }).notNull(),
+    source: text("source", { enum: LOG_SOURCES }).notNull(),
     message: text("message").notNull(),
     // Structured fields, as JSON; never secrets.
     data: text("data").notNull().default("{}"),

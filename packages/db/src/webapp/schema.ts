@@ -2,6 +2,7 @@ import { createId } from "@paralleldrive/cuid2";
 import { sql } from "drizzle-orm";
 import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, sqliteView, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ROOM_KINDS } from "./room-kinds";
+import { EVENT_STATUSES, OPERATION_KINDS, OPERATION_STATES, ORDER_STATUSES, PARTICIPANT_STATUSES, RETAILERS, SHARD_MODES } from "./values";
 
 const id = () =>
   text("id")
@@ -73,7 +74,7 @@ export const events = sqliteTable(
     startsAt: integer("starts_at", { mode: "timestamp" }).notNull(),
     endsAt: integer("ends_at", { mode: "timestamp" }).notNull(),
     // "deleting": a delete-event operation is running; the event is hidden and read-only until it finishes.
-    status: text("status", { enum: ["draft", "active", "archived", "deleting"] }).notNull().default("draft"),
+    status: text("status", { enum: EVENT_STATUSES }).notNull().default("draft"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp" }).notNull(),
@@ -87,6 +88,7 @@ export const events = sqliteTable(
 );
 
 export { ROOM_KINDS, type RoomKind } from "./room-kinds";
+export * from "./values";
 
 export const rooms = sqliteTable(
   "rooms",
@@ -303,9 +305,6 @@ export const pendingProfiles = sqliteTable(
 
 // ---------------------------------------------------------------- tickets and orders
 
-export const RETAILERS = ["stripe", "shopify", "eventbrite", "manual"] as const;
-export type Retailer = (typeof RETAILERS)[number];
-
 /** What a ticket is: the rooms it opens, how many exist, when it is on sale. Orders and registrations resolve to one. */
 export const ticketTypes = sqliteTable(
   "ticket_types",
@@ -449,7 +448,7 @@ export const orders = sqliteTable(
     externalOrderId: text("external_order_id").generatedAlwaysAs(sql`json_extract(body, '$.externalOrderId')`, { mode: "virtual" }),
     buyerEmail: text("buyer_email").generatedAlwaysAs(sql`lower(json_extract(body, '$.buyerEmail'))`, { mode: "virtual" }),
     eventId: text("event_id").generatedAlwaysAs(sql`json_extract(body, '$.eventId')`, { mode: "virtual" }),
-    status: text("status", { enum: ["placed", "refunded", "cancelled"] }).notNull(),
+    status: text("status", { enum: ORDER_STATUSES }).notNull(),
     // Some line's SKU has no mapping yet: flagged in the organizer UI; mapping it issues the tickets.
     needsMapping: integer("needs_mapping", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
@@ -604,7 +603,7 @@ export const mailOutbox = sqliteTable(
  */
 export const eventParticipantsView = sqliteView("event_participants_view", {
   entryId: text("entry_id").notNull(),
-  status: text("status", { enum: ["member", "pending"] }).notNull(),
+  status: text("status", { enum: PARTICIPANT_STATUSES }).notNull(),
   eventId: text("event_id").notNull(),
   accountId: text("account_id").notNull(),
   userId: text("user_id"),
@@ -639,7 +638,7 @@ export const eventParticipantsView = sqliteView("event_participants_view", {
  */
 export const shards = sqliteTable("shards", {
   id: text("id").primaryKey(),
-  mode: text("mode", { enum: ["shared", "dedicated", "closed"] }).notNull().default("shared"),
+  mode: text("mode", { enum: SHARD_MODES }).notNull().default("shared"),
   note: text("note").notNull().default(""),
   createdAt: createdAt(),
 });
@@ -662,9 +661,6 @@ export const accountShards = sqliteTable(
     index("account_shards_shard_idx").on(t.shardId),
   ],
 );
-
-export const OPERATION_KINDS = ["start_recording", "stop_recording", "delete_event", "delete_user"] as const;
-export const OPERATION_STATES = ["running", "completed", "compensating", "compensated", "failed"] as const;
 
 /**
  * One row per cross-database flow (a Cloudflare Workflow in the workers app, whose instance id is `instance_id`):

@@ -1,5 +1,6 @@
+import { prepareSql } from "@greenroom/db/raw";
+import type { EventStatus } from "@greenroom/db/webapp/values";
 import { type SQL, sql } from "drizzle-orm";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { type Ctx, requireActor } from "../context";
 import { forbidden, notFound } from "../errors";
 import { PERMISSION_KEYS, type PermissionKey } from "./permissions";
@@ -19,7 +20,7 @@ export type Authorized = {
   eventStatus: EventStatus | null;
 };
 
-export type EventStatus = "draft" | "active" | "archived" | "deleting";
+export type { EventStatus };
 
 function targetCte(resource: Resource): SQL {
   switch (resource.kind) {
@@ -49,15 +50,6 @@ export const NEEDS_VERIFIED_EMAIL: ReadonlySet<PermissionKey> = new Set<Permissi
 export const verifyFirst = () =>
   forbidden("Verify your email address first: follow the link we mailed you, or send it again from the banner.");
 export type PermissionRow = { key: string; scope: "event" | "room" };
-
-const dialect = new SQLiteAsyncDialect();
-
-// drizzle's batch() cannot carry raw SQL with parameters, so these statements go through the D1 client of the
-// same per-request handle (the binding, or its Sessions API session).
-function prepare(ctx: Ctx, query: SQL): D1PreparedStatement {
-  const built = dialect.sqlToQuery(query);
-  return ctx.db.$client.prepare(built.sql).bind(...built.params);
-}
 
 /** The three statements of one authorization, sent together in one batch (one D1 round trip). */
 export function authorizationStatements(userId: string, resource: Resource): SQL[] {
@@ -150,7 +142,7 @@ export const actorMay = (permission: PermissionKey): SQL =>
     : sql`(EXISTS (SELECT 1 FROM is_owner) OR EXISTS (SELECT 1 FROM held WHERE key = ${permission}))`;
 
 async function runBatch(ctx: Ctx, queries: SQL[]): Promise<unknown[][]> {
-  const results = await ctx.db.$client.batch(queries.map((q) => prepare(ctx, q)));
+  const results = await ctx.db.$client.batch(queries.map((q) => prepareSql(ctx.db, q)));
   return results.map((r) => r.results);
 }
 

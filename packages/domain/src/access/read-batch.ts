@@ -1,5 +1,6 @@
+import { prepareSql } from "@greenroom/db/raw";
 import { type SQL, type SQLWrapper, getTableColumns } from "drizzle-orm";
-import { SQLiteAsyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { type Ctx, requireActor } from "../context";
 import type { PermissionKey } from "./permissions";
 import {
@@ -12,12 +13,9 @@ import {
   type TargetRow,
 } from "./authorize";
 
-const dialect = new SQLiteAsyncDialect();
-
 /** A raw read for one D1 batch, prepared on the request's handle (the binding, or its Sessions API session). */
 export function prepareRead(ctx: Ctx, query: SQL): D1PreparedStatement {
-  const built = dialect.sqlToQuery(query);
-  return ctx.db.$client.prepare(built.sql).bind(...built.params);
+  return prepareSql(ctx.db, query);
 }
 
 /** Runs raw reads in one batch: one D1 round trip, whatever their number. */

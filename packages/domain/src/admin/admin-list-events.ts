@@ -1,3 +1,4 @@
+import type { EventStatus } from "@greenroom/db/webapp/values";
 import type { z } from "zod";
 
 import { sql } from "drizzle-orm";
@@ -12,7 +13,7 @@ export async function adminListEvents({ ctx, input }: { ctx: Ctx; input: z.input
     id: string;
     name: string;
     slug: string;
-    status: "draft" | "active" | "archived";
+    status: Exclude<EventStatus, "deleting">;
     starts_at: number;
     time_zone: string;
     account_id: string;

@@ -1,3 +1,4 @@
+import type { EventStatus } from "@greenroom/db/webapp/values";
 import type { z } from "zod";
 import { users } from "@greenroom/db/webapp/schema";
 import { type SQL, eq, sql } from "drizzle-orm";
@@ -49,7 +50,7 @@ export type AdminEvent = {
   id: string;
   name: string;
   slug: string;
-  status: "draft" | "active" | "archived";
+  status: Exclude<EventStatus, "deleting">;
   startsAt: Date;
   timeZone: string;
   accountId: string;

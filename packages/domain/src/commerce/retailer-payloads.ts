@@ -27,11 +27,12 @@
 // Refunds carry `refund`: a key that is the same for every delivery of that refund (so it counts once), the units
 // it took back per SKU, and `all` when it closes the whole order. A refund with no units is money only: no access
 // changes.
+import type { Retailer } from "@greenroom/db/webapp/values";
 import { z } from "zod";
 import type { ManualOrderRow } from "./csv-orders";
 import { normalizeCurrency, toMinorUnits } from "./money";
 
-export type Retailer = "stripe" | "shopify" | "eventbrite" | "manual";
+export type { Retailer };
 export type RetailerEventKind = "order" | "refund" | "cancel";
 export type NormalizedLine = { externalSku: string; quantity: number; title?: string };
 

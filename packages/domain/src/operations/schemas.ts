@@ -1,4 +1,4 @@
-import { OPERATION_STATES } from "@greenroom/db/webapp/schema";
+import { FLOW_MODES, OPERATION_ACTIONS, OPERATION_STATES } from "@greenroom/db/webapp/values";
 import { z } from "zod";
 import { Id, RequestKey } from "../ids";
 
@@ -44,7 +44,7 @@ export const ResumeOperationInput = z.object({
   operationId: Id,
   // The attempts the caller saw: a second reconciler that saw the same row resumes nothing.
   attempts: z.number().int().min(1),
-  mode: z.enum(["forward", "compensate"]),
+  mode: z.enum(FLOW_MODES),
 });
 export type ResumeOperationInput = z.infer<typeof ResumeOperationInput>;
 
@@ -72,7 +72,7 @@ export const AdminOperationsInput = z.object({
 });
 export type AdminOperationsInput = z.input<typeof AdminOperationsInput>;
 
-export const AdminOperationActionInput = z.object({ operationId: Id, action: z.enum(["retry", "compensate"]) });
+export const AdminOperationActionInput = z.object({ operationId: Id, action: z.enum(OPERATION_ACTIONS) });
 export type AdminOperationActionInput = z.infer<typeof AdminOperationActionInput>;
 
 export const FlowActorInput = z.object({ operationId: Id, roomId: Id, actorId: Id });

@@ -1,4 +1,5 @@
-import { type OPERATION_KINDS, type OPERATION_STATES, operations } from "@greenroom/db/webapp/schema";
+import { operations } from "@greenroom/db/webapp/schema";
+import type { OperationKind, OperationState } from "@greenroom/db/webapp/values";
 import { type SQL, sql } from "drizzle-orm";
 import { type PermissionKey, type Resource, actorMay, actorPermissionCtes, authorizeReadAndWrite, conditionalAuditEntry, tableRow } from "../access";
 import type { Authorized } from "../access/authorize";
@@ -7,8 +8,7 @@ import { conflict, type DomainError } from "../errors";
 import { newId } from "../ids";
 import { shardFromRows, shardStatements } from "../shards/assign";
 
-export type OperationKind = (typeof OPERATION_KINDS)[number];
-export type OperationState = (typeof OPERATION_STATES)[number];
+export type { OperationKind, OperationState };
 
 /** How long a running operation may go without progress before the reconciler takes it over (each step renews it). */
 export const OPERATION_LEASE_SECONDS = 180;

@@ -1,17 +1,15 @@
-import { stringify } from "csv-stringify/sync";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { authorizeAndRead } from "../access";
 import { formatMoneyDecimal } from "../commerce/money";
 import type { Ctx } from "../context";
+import { streamCsv } from "../csv-stream";
 import { parseInput } from "../errors";
 import { type OrderListRow, type OrdersCursor, ordersPageQuery, toOrderEntry } from "./query";
 import { OrdersPageInput } from "./schemas";
 
 const COLUMNS = ["order_id", "retailer", "status", "needs_mapping", "email", "name", "ticket_types", "tickets", "amount", "currency", "created_at"];
 const PAGE = 1000;
-// Formula cells are escaped: a buyer's name must not run as a spreadsheet formula.
-const toCsv = (records: (string | number)[][]) => stringify(records, { escape_formulas: true });
 
 /**
  * The event's orders as CSV, with the list's filters (`orders.manage`; authorized before the first byte). The body
@@ -33,38 +31,26 @@ export async function exportOrdersCsv({
     sql`SELECT slug FROM events WHERE id = ${filters.eventId}`,
   );
   const name = `${(events[0]?.slug ?? filters.eventId).replace(/[^A-Za-z0-9_-]/g, "-")}-orders.csv`;
-  const encoder = new TextEncoder();
-  let cursor: OrdersCursor | undefined;
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(toCsv([COLUMNS])));
-    },
-    async pull(controller) {
-      const rows = await ctx.db.all<OrderListRow>(ordersPageQuery(filters, cursor, PAGE));
-      if (rows.length > 0) {
-        controller.enqueue(
-          encoder.encode(
-            toCsv(
-              rows.map(toOrderEntry).map((o) => [
-                o.externalOrderId,
-                o.retailer,
-                o.status,
-                o.needsMapping ? "yes" : "no",
-                o.buyerEmail ?? "",
-                o.buyerName ?? "",
-                o.ticketTypes,
-                o.tickets,
-                o.amount !== null && o.currency ? formatMoneyDecimal(o.amount, o.currency) : (o.amount ?? ""),
-                o.currency ?? "",
-                o.createdAt.toISOString(),
-              ]),
-            ),
-          ),
-        );
-      }
-      const last = rows.at(-1);
-      if (rows.length < PAGE || !last) controller.close();
-      else cursor = { createdAt: last.created_at, id: last.id };
+  const body = streamCsv<OrderListRow, OrdersCursor>({
+    columns: COLUMNS,
+    pageSize: PAGE,
+    page: (cursor, limit) => ctx.db.all<OrderListRow>(ordersPageQuery(filters, cursor, limit)),
+    cursorAfter: (last) => ({ createdAt: last.created_at, id: last.id }),
+    record: (row) => {
+      const o = toOrderEntry(row);
+      return [
+        o.externalOrderId,
+        o.retailer,
+        o.status,
+        o.needsMapping ? "yes" : "no",
+        o.buyerEmail ?? "",
+        o.buyerName ?? "",
+        o.ticketTypes,
+        o.tickets,
+        o.amount !== null && o.currency ? formatMoneyDecimal(o.amount, o.currency) : (o.amount ?? ""),
+        o.currency ?? "",
+        o.createdAt.toISOString(),
+      ];
     },
   });
   return { filename: name, body };

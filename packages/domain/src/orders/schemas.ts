@@ -1,4 +1,4 @@
-import { RETAILERS } from "@greenroom/db/webapp/schema";
+import { ORDER_STATUSES, RETAILERS, WEBHOOK_RETAILERS } from "@greenroom/db/webapp/values";
 import { z } from "zod";
 import { ORDER_CAPS, UNITS_PER_LINE_MESSAGE } from "../caps";
 import { Id, OptionalId } from "../ids";
@@ -12,7 +12,7 @@ export const MAX_RAW_CHARS = 200_000;
 
 export const Retailer = z.enum(RETAILERS);
 export const ORDER_KINDS = ["order", "refund", "cancel"] as const;
-export const ORDER_STATUSES = ["placed", "refunded", "cancelled"] as const;
+export { ORDER_STATUSES };
 
 const Sku = z.string().trim().min(1).max(200);
 const Email = z.string().trim().toLowerCase().max(254).pipe(z.email("Not a valid email address"));
@@ -92,7 +92,6 @@ export const LinkRetailerEventInput = z.object({
   externalEventId: z.string().trim().regex(/^\d{1,30}$/, "The number in your Eventbrite event's URL"),
 });
 
-const WEBHOOK_RETAILERS = ["stripe", "shopify", "eventbrite"] as const;
 export const WebhookRetailer = z.enum(WEBHOOK_RETAILERS);
 export type WebhookRetailer = z.infer<typeof WebhookRetailer>;
 

@@ -1,4 +1,5 @@
 import { orders, retailerConnections } from "@greenroom/db/webapp/schema";
+import { WEBHOOK_RETAILERS, type WebhookRetailer } from "@greenroom/db/webapp/values";
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import { type Authorized, authorizeAndReadAll, tableRow } from "../access";
@@ -21,7 +22,7 @@ export type OrdersTicketType = { id: string; name: string; issued: number; capac
 export type UnmappedSku = { retailer: string; externalSku: string; title: string | null; orders: number; units: number };
 export type SalesDay = { day: string; orders: number; tickets: number };
 export type ConnectionView = {
-  retailer: "stripe" | "shopify" | "eventbrite";
+  retailer: WebhookRetailer;
   hasSecret: boolean;
   hasApiToken: boolean;
   lastDeliveryAt: Date | null;
@@ -122,7 +123,7 @@ export async function ordersPage({ ctx, input }: { ctx: Ctx; input: z.input<type
       validTickets: s.validTickets ?? 0,
       revenue: revenueRows.map((r) => ({ ...r, text: formatMoney(Number(r.amount), r.currency) })),
     },
-    connections: (["stripe", "shopify", "eventbrite"] as const).map((retailer) => {
+    connections: WEBHOOK_RETAILERS.map((retailer) => {
       const c = connections.find((x) => x.retailer === retailer);
       return {
         retailer,

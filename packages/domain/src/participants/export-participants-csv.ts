@@ -1,8 +1,8 @@
 import type { z } from "zod";
-import { stringify } from "csv-stringify/sync";
 import { sql } from "drizzle-orm";
 import { authorizeAndRead } from "../access";
 import type { Ctx } from "../context";
+import { streamCsv } from "../csv-stream";
 import { parseInput } from "../errors";
 import { type ParticipantRow, participantsPageQuery, toEntry } from "./query";
 import { ExportParticipantsCsvInput, type ParticipantsCursor } from "./schemas";
@@ -11,10 +11,6 @@ import { cursorAfter } from "./pages";
 const CSV_COLUMNS = ["email", "name", "status", "role", "room", "granted_at"] as const;
 
 const EXPORT_PAGE_SIZE = 1000;
-
-// escape_formulas prefixes a cell starting with = + - @ (or a tab or carriage return) with a single quote, so a
-// spreadsheet opening the file shows the text instead of running a formula that a participant typed as their name.
-const toCsv = (records: string[][]) => stringify(records, { escape_formulas: true });
 
 function csvRecord(row: ParticipantRow): string[] {
   const entry = toEntry(row);
@@ -48,19 +44,12 @@ export async function exportParticipantsCsv({
     sql`SELECT slug FROM events WHERE id = ${filters.eventId}`,
   );
   const name = (events[0]?.slug ?? filters.eventId).replace(/[^A-Za-z0-9_-]/g, "-");
-  const encoder = new TextEncoder();
-  let cursor: ParticipantsCursor | undefined;
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(toCsv([[...CSV_COLUMNS]])));
-    },
-    async pull(controller) {
-      const rows = await ctx.db.all<ParticipantRow>(participantsPageQuery(filters, cursor, EXPORT_PAGE_SIZE));
-      if (rows.length > 0) controller.enqueue(encoder.encode(toCsv(rows.map(csvRecord))));
-      const last = rows.at(-1);
-      if (!last || rows.length < EXPORT_PAGE_SIZE) controller.close();
-      else cursor = cursorAfter(last);
-    },
+  const body = streamCsv<ParticipantRow, ParticipantsCursor>({
+    columns: CSV_COLUMNS,
+    pageSize: EXPORT_PAGE_SIZE,
+    page: (cursor, limit) => ctx.db.all<ParticipantRow>(participantsPageQuery(filters, cursor, limit)),
+    cursorAfter,
+    record: csvRecord,
   });
   return { filename: `participants-${name}.csv`, body };
 }

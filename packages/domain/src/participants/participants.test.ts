@@ -1,7 +1,7 @@
+import { compileSql } from "@greenroom/db/raw";
 import { webappDb } from "@greenroom/db/webapp/client";
 import { createId } from "@paralleldrive/cuid2";
 import { env } from "cloudflare:workers";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { countingD1 } from "../../test/counting-d1";
 import { makeEvent, makeGrant, makeOrganizer, makePendingInvitee, testCtx } from "../../test/factories";
@@ -176,7 +176,7 @@ describe("listParticipants", () => {
 
   it("walks both order indexes from the cursor without sorting the event", async () => {
     const { event } = world;
-    const built = new SQLiteAsyncDialect().sqlToQuery(
+    const built = compileSql(
       participantsPageQuery({ eventId: event.id, q: "a", roomId: "event" }, { createdAt: 1_767_225_600, entryId: "x" }, 51),
     );
     const { results } = await env.WEBAPP_DB.prepare(`EXPLAIN QUERY PLAN ${built.sql}`)

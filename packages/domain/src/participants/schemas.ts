@@ -1,3 +1,4 @@
+import { PARTICIPANT_STATUSES } from "@greenroom/db/webapp/values";
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { z } from "zod";
 import { Id } from "../ids";
@@ -45,7 +46,7 @@ export const ParticipantsFilter = z.object({
   roleId: Id.optional(),
   // "event": only event-wide grants and invitations (no room).
   roomId: z.union([z.literal("event"), Id]).optional(),
-  status: z.enum(["member", "pending"]).optional(),
+  status: z.enum(PARTICIPANT_STATUSES).optional(),
 });
 export type ParticipantsFilter = z.infer<typeof ParticipantsFilter>;
 

@@ -1,10 +1,10 @@
-import { LOG_LEVELS } from "@greenroom/stage/contract";
+import { LOG_LEVELS } from "@greenroom/db/sessions/values";
+import { SHARD_MODES, type ShardMode } from "@greenroom/db/webapp/values";
 import { z } from "zod";
 import { Search } from "../admin/schemas";
 import { Id } from "../ids";
 
-export const SHARD_MODES = ["shared", "dedicated", "closed"] as const;
-export type ShardMode = (typeof SHARD_MODES)[number];
+export { SHARD_MODES, type ShardMode };
 
 /** A shard id as admins type it: the four digits of its binding `SESSIONS_DB_<id>`. */
 export const ShardId = z.string().trim().regex(/^\d{4}$/, "Enter a four-digit shard id, such as 0002");

@@ -1,12 +1,12 @@
 import type { z } from "zod";
 import { createId } from "@paralleldrive/cuid2";
 import { sql } from "drizzle-orm";
-import { ARCHIVED_EVENT_MESSAGE, authorizeAndReadAll, conditionalAuditEntry, requireEditableEvent } from "../access";
+import { ARCHIVED_EVENT_MESSAGE, conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
 import { type Ctx, unixSeconds } from "../context";
-import { conflict, notFound, parseInput } from "../errors";
+import { conflict, parseInput } from "../errors";
 import { CreateTicketTypeInput } from "./schemas";
-import { requireEventRooms, salesWindow, type TicketType } from "./ticket-types";
+import { type TicketType, ticketTypeWrite } from "./ticket-types";
 
 /**
  * Adds a ticket type to an event: its name, price label, free flag, capacity, sales window (typed in the event's
@@ -15,20 +15,7 @@ import { requireEventRooms, salesWindow, type TicketType } from "./ticket-types"
  */
 export async function createTicketType({ ctx, input }: { ctx: Ctx; input: z.input<typeof CreateTicketTypeInput> }): Promise<TicketType> {
   const data = parseInput(CreateTicketTypeInput, input);
-  const [access, [eventRows, roomRows]] = await authorizeAndReadAll<[{ time_zone: string }[], { id: string }[]]>(
-    ctx,
-    "orders.manage",
-    { kind: "event", eventId: data.eventId },
-    [
-      sql`SELECT time_zone FROM events WHERE id = ${data.eventId}`,
-      sql`SELECT id FROM rooms WHERE event_id = ${data.eventId} AND status = 'active'`,
-    ],
-  );
-  requireEditableEvent(access);
-  const event = eventRows[0];
-  if (!event) throw notFound("Event not found");
-  const { start, end } = salesWindow(data, event.time_zone);
-  requireEventRooms(data.roomIds, roomRows);
+  const { access, start, end } = await ticketTypeWrite(ctx, data);
 
   const id = createId();
   const now = ctx.now();

@@ -1,6 +1,8 @@
 import { ticketTypes } from "@greenroom/db/webapp/schema";
-import { tableRow } from "../access";
-import { invalid } from "../errors";
+import { sql } from "drizzle-orm";
+import { type Authorized, authorizeAndReadAll, requireEditableEvent, tableRow } from "../access";
+import type { Ctx } from "../context";
+import { invalid, notFound } from "../errors";
 import { zonedWallTimeToDate } from "../events/time";
 
 export type TicketTypeRow = typeof ticketTypes.$inferSelect;
@@ -42,4 +44,30 @@ export function requireEventRooms(roomIds: string[], eventRooms: { id: string }[
   if (roomIds.some((id) => !own.has(id))) {
     throw invalid("Some fields need attention", { roomIds: ["Choose rooms of this event only"] });
   }
+}
+
+/**
+ * The shared preamble of creating and editing a ticket type: `orders.manage` on an editable event (one batch with
+ * the event's time zone and its active rooms), the sales window read in that time zone, and every chosen room one
+ * of this event's.
+ */
+export async function ticketTypeWrite(
+  ctx: Ctx,
+  data: { eventId: string; roomIds: string[]; salesStartAt?: string | undefined; salesEndAt?: string | undefined },
+): Promise<{ access: Authorized; start: Date | null; end: Date | null }> {
+  const [access, [eventRows, roomRows]] = await authorizeAndReadAll<[{ time_zone: string }[], { id: string }[]]>(
+    ctx,
+    "orders.manage",
+    { kind: "event", eventId: data.eventId },
+    [
+      sql`SELECT time_zone FROM events WHERE id = ${data.eventId}`,
+      sql`SELECT id FROM rooms WHERE event_id = ${data.eventId} AND status = 'active'`,
+    ],
+  );
+  requireEditableEvent(access);
+  const event = eventRows[0];
+  if (!event) throw notFound("Event not found");
+  const { start, end } = salesWindow(data, event.time_zone);
+  requireEventRooms(data.roomIds, roomRows);
+  return { access, start, end };
 }

@@ -1,12 +1,12 @@
 import type { z } from "zod";
 import { type SQL, sql } from "drizzle-orm";
-import { ARCHIVED_EVENT_MESSAGE, authorize, authorizeAndReadAll, conditionalAuditEntry, requireEditableEvent } from "../access";
+import { ARCHIVED_EVENT_MESSAGE, authorize, conditionalAuditEntry, requireEditableEvent } from "../access";
 import { batchStatements } from "../batch";
 import type { Ctx } from "../context";
 import { unixSeconds } from "../context";
 import { conflict, invalid, notFound, parseInput } from "../errors";
 import { TicketTypeIdInput, UpdateTicketTypeInput } from "./schemas";
-import { requireEventRooms, salesWindow } from "./ticket-types";
+import { ticketTypeWrite } from "./ticket-types";
 
 type TypeState = { status: "active" | "archived"; issued: number; event_status: string };
 
@@ -32,18 +32,7 @@ function refusal(state: TypeState | undefined, capacity?: number | null) {
  */
 export async function updateTicketType({ ctx, input }: { ctx: Ctx; input: z.input<typeof UpdateTicketTypeInput> }): Promise<void> {
   const data = parseInput(UpdateTicketTypeInput, input);
-  const [access, [eventRows, roomRows]] = await authorizeAndReadAll<[{ time_zone: string }[], { id: string }[]]>(
-    ctx,
-    "orders.manage",
-    { kind: "event", eventId: data.eventId },
-    [
-      sql`SELECT time_zone FROM events WHERE id = ${data.eventId}`,
-      sql`SELECT id FROM rooms WHERE event_id = ${data.eventId} AND status = 'active'`,
-    ],
-  );
-  requireEditableEvent(access);
-  const { start, end } = salesWindow(data, eventRows[0]?.time_zone ?? "UTC");
-  requireEventRooms(data.roomIds, roomRows);
+  const { access, start, end } = await ticketTypeWrite(ctx, data);
   const capacity = data.capacity ?? null;
   const editable: SQL = sql`EXISTS (
     SELECT 1 FROM ticket_types tt JOIN events e ON e.id = tt.event_id

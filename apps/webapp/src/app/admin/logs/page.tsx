@@ -1,3 +1,4 @@
+import { LOG_LEVELS, type LogLevel } from "@greenroom/db/sessions/values";
 import type { Ctx } from "@greenroom/domain/context";
 import { isDomainError } from "@greenroom/domain/errors";
 import { type AdminSessionLogs, adminSessionLogs } from "@greenroom/domain/shards";
@@ -10,9 +11,7 @@ import { param } from "../search-form";
 
 export const metadata: Metadata = { title: "Session logs · Admin" };
 
-const LEVELS = ["debug", "info", "warn", "error"] as const;
-
-const LEVEL_STYLES: Record<string, string> = {
+const LEVEL_STYLES: Record<LogLevel, string> = {
   debug: "bg-slate-100 text-slate-700",
   info: "bg-sky-100 text-sky-900",
   warn: "bg-amber-100 text-amber-900",
@@ -145,7 +144,7 @@ export default async function AdminLogsPage({
             className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2"
           >
             <option value="">Any</option>
-            {LEVELS.map((level) => (
+            {LOG_LEVELS.map((level) => (
               <option key={level} value={level}>
                 {level}
               </option>

@@ -1,3 +1,4 @@
+import { OPERATION_STATES, type OperationKind } from "@greenroom/db/webapp/values";
 import { adminOperations } from "@greenroom/domain/operations";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -9,8 +10,7 @@ import { OperationButtons } from "./operation-buttons";
 
 export const metadata: Metadata = { title: "Operations · Admin" };
 
-const STATES = ["running", "compensating", "completed", "compensated", "failed"] as const;
-const KIND_TEXT = { start_recording: "Start recording", stop_recording: "Stop recording", delete_event: "Delete event", delete_user: "Delete user" };
+const KIND_TEXT: Record<OperationKind, string> = { start_recording: "Start recording", stop_recording: "Stop recording", delete_event: "Delete event", delete_user: "Delete user" };
 // Steps after which these flows only roll forward (the reconciler's rule); the button is hidden past them.
 const FORWARD_ONLY_FROM: Record<string, string[]> = {
   stop_recording: ["queued", "load operation", "mark stopping"],
@@ -41,7 +41,7 @@ export default async function AdminOperationsPage({ searchParams }: { searchPara
             </label>
             <select id="operations-state" name="state" defaultValue={state ?? ""} className="rounded-md border border-slate-300 bg-white px-3 py-2">
               <option value="">Any state</option>
-              {STATES.map((s) => (
+              {OPERATION_STATES.map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>

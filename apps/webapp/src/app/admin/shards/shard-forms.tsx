@@ -1,13 +1,15 @@
 "use client";
 
+import { SHARD_MODES, type ShardMode } from "@greenroom/db/webapp/values";
 import { Field, FormMessage, SelectField, SubmitButton, useFormAction } from "@/components/form";
 import { pinAccountAction, registerShardAction, setShardModeAction } from "./actions";
 
-const MODE_OPTIONS = [
-  { value: "shared", label: "Shared: takes new accounts" },
-  { value: "dedicated", label: "Dedicated: pinned accounts only" },
-  { value: "closed", label: "Closed: no new accounts" },
-];
+const MODE_LABELS: Record<ShardMode, string> = {
+  shared: "Shared: takes new accounts",
+  dedicated: "Dedicated: pinned accounts only",
+  closed: "Closed: no new accounts",
+};
+const MODE_OPTIONS = SHARD_MODES.map((value) => ({ value, label: MODE_LABELS[value] }));
 
 export function ShardModeForm({ shardId, mode }: { shardId: string; mode: string }) {
   const { state, action, onSubmit } = useFormAction(setShardModeAction);

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { cloudflareEnv } from "@/server/context";
+import { appConfig } from "@/server/context";
 
 export const metadata: Metadata = { title: "Bench baseline", robots: { index: false, follow: false } };
 
@@ -9,9 +9,9 @@ export const metadata: Metadata = { title: "Bench baseline", robots: { index: fa
  * behind the local counting wrapper (scripts/bench-config.mjs sets GREENROOM_BENCH); anywhere else it is a 404.
  */
 export default async function BenchBaselinePage() {
-  const env = await cloudflareEnv();
-  if (Reflect.get(env, "GREENROOM_BENCH") !== "1") notFound();
-  const row = await env.WEBAPP_DB.prepare("SELECT count(*) AS n FROM events").first<{ n: number }>();
+  const config = await appConfig();
+  if (!config.bench) notFound();
+  const row = await config.bindings.WEBAPP_DB.prepare("SELECT count(*) AS n FROM events").first<{ n: number }>();
   return (
     <section className="space-y-2">
       <h1 className="text-2xl font-bold">Bench baseline</h1>

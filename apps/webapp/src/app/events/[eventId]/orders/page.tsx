@@ -1,3 +1,4 @@
+import type { Retailer } from "@greenroom/db/webapp/values";
 import { isDomainError } from "@greenroom/domain/errors";
 import { ORDER_CAPS } from "@greenroom/domain/orders";
 import { ordersPage } from "@greenroom/domain/pages";
@@ -15,7 +16,9 @@ export const metadata: Metadata = { title: "Orders" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 const FILTER_KEYS = ["retailer", "status", "ticketTypeId", "needsMapping"] as const;
-const RETAILER_LABELS: Record<string, string> = { stripe: "Stripe", shopify: "Shopify", eventbrite: "Eventbrite", manual: "Manual" };
+const RETAILER_LABELS: Record<Retailer, string> = { stripe: "Stripe", shopify: "Shopify", eventbrite: "Eventbrite", manual: "Manual" };
+/** A stored retailer's label; a value not in the list (none should be) shows as stored. */
+const retailerLabel = (retailer: string): string => RETAILER_LABELS[retailer as Retailer] ?? retailer;
 
 function filtersFrom(search: SearchParams): Record<string, string> {
   const out: Record<string, string> = {};
@@ -149,7 +152,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
             {data.unmapped.map((u) => (
               <li key={`${u.retailer}-${u.externalSku}`} className="space-y-2 rounded-md border border-amber-200 bg-white p-3">
                 <p className="text-sm">
-                  <span className="font-semibold">{RETAILER_LABELS[u.retailer] ?? u.retailer}</span> product{" "}
+                  <span className="font-semibold">{retailerLabel(u.retailer)}</span> product{" "}
                   <code className="rounded bg-slate-100 px-1">{u.externalSku}</code>
                   {u.title ? ` (${u.title})` : ""}: {u.orders} order{u.orders === 1 ? "" : "s"}, {u.units} ticket{u.units === 1 ? "" : "s"} waiting
                 </p>
@@ -228,7 +231,7 @@ export default async function OrdersPage({ params, searchParams }: { params: Pro
                       <Link href={`${path}/${o.id}`} className="font-mono text-xs underline">
                         {o.externalOrderId}
                       </Link>
-                      <div className="text-xs text-slate-500">{RETAILER_LABELS[o.retailer] ?? o.retailer}</div>
+                      <div className="text-xs text-slate-500">{retailerLabel(o.retailer)}</div>
                     </td>
                     <td className="px-3 py-2">
                       <div>{o.buyerName ?? "—"}</div>
