@@ -1,4 +1,4 @@
-import { declaredLength, problem } from "@greenroom/domain/http";
+import { declaredLength, problem, readLimited } from "@greenroom/domain/http";
 
 /**
  * The HTTP edge of the webapp Worker, run by the custom entry (apps/webapp/worker.ts) before OpenNext sees the
@@ -125,28 +125,7 @@ const DISCARD_MAX_BYTES = 16 * MiB;
  * for the next request behind wrangler's local proxy (it answers that one 503 or not at all), and workerd allows no
  * reading of the request once the response is out.
  */
-async function readUpTo(body: ReadableStream<Uint8Array>, max: number) {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await drop(reader, total);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
+const readUpTo = (body: ReadableStream<Uint8Array>, max: number) => readLimited(body, max, drop);
 
 async function drop(reader: ReadableStreamDefaultReader<Uint8Array>, seen: number): Promise<void> {
   let total = seen;

@@ -23,8 +23,16 @@ export function declaredLength(header: string | null): number | null | "invalid"
   return /^\d{1,15}$/.test(value) ? Number(value) : "invalid";
 }
 
-/** Reads a body up to `max` bytes; null as soon as it grows past that (the rest is not read). */
-export async function readLimited(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
+/**
+ * Reads a body up to `max` bytes; null as soon as it grows past that. By default the rest is not read (the stream is
+ * cancelled); `overflow` gets the reader and the bytes seen so far to do otherwise (the Worker entry drains it).
+ */
+export async function readLimited(
+  body: ReadableStream<Uint8Array> | null,
+  max: number,
+  overflow: (reader: ReadableStreamDefaultReader<Uint8Array>, seen: number) => Promise<void> = (reader) =>
+    reader.cancel().catch(() => undefined),
+): Promise<Uint8Array<ArrayBuffer> | null> {
   if (!body) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -34,7 +42,7 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, max: 
     if (done) break;
     total += value.byteLength;
     if (total > max) {
-      await reader.cancel().catch(() => undefined);
+      await overflow(reader, total);
       return null;
     }
     chunks.push(value);
