@@ -1,17 +1,15 @@
+import type { Browser, Page } from "@playwright/test";
 import { confirmAction, createEvent, expect, newPerson, type Person, signUp, test } from "./fixtures";
 
-test("the host puts a granted attendee and a guest on stage; the attendee's room page shows it live, without reloading", async ({
-  page,
-  browser,
-}) => {
-  test.slow();
-  const host = newPerson("host");
-  await signUp(page, host);
-  const eventUrl = await createEvent(page, "Live Stage Night");
+/**
+ * A host signs up and publishes an event; an attendee of the whole event joins through an invitation, in a page of
+ * their own. Answers the room's path, the attendee and their page.
+ */
+async function publishedEventWithAttendee(page: Page, browser: Browser, name: string) {
+  await signUp(page, newPerson("host"));
+  const eventUrl = await createEvent(page, name);
   await page.getByRole("button", { name: "Publish event" }).click();
   const roomHref = (await page.getByRole("link", { name: "Enter Main stage" }).getAttribute("href")) ?? "";
-
-  // An attendee of the whole event, through an invitation.
   await page.getByRole("link", { name: "People & access" }).click();
   const attendee: Person = newPerson("attendee");
   await page.getByLabel("Email").fill(attendee.email);
@@ -26,6 +24,17 @@ test("the host puts a granted attendee and a guest on stage; the attendee's room
   await attendeePage.getByLabel("Password").fill(attendee.password);
   await attendeePage.getByRole("button", { name: "Create account" }).click();
   await expect(attendeePage).toHaveURL(/\/invite\//);
+  return { eventUrl, roomHref, attendee, attendeePage };
+}
+
+
+test("the host puts a granted attendee and a guest on stage; the attendee's room page shows it live, without reloading", async ({
+  page,
+  browser,
+}) => {
+  test.slow();
+  // An attendee of the whole event, through an invitation.
+  const { eventUrl, roomHref, attendee, attendeePage } = await publishedEventWithAttendee(page, browser, "Live Stage Night");
 
   // The attendee watches the room: nothing live yet, connected.
   await attendeePage.goto(roomHref);
@@ -67,26 +76,7 @@ test("the host puts a granted attendee and a guest on stage; the attendee's room
 
 test("a revoked attendee's room page shows the room closed, without reloading", async ({ page, browser }) => {
   test.slow();
-  const host = newPerson("host");
-  await signUp(page, host);
-  await createEvent(page, "Revoked Stage Night");
-  await page.getByRole("button", { name: "Publish event" }).click();
-  const roomHref = (await page.getByRole("link", { name: "Enter Main stage" }).getAttribute("href")) ?? "";
-
-  await page.getByRole("link", { name: "People & access" }).click();
-  const attendee: Person = newPerson("attendee");
-  await page.getByLabel("Email").fill(attendee.email);
-  await page.getByLabel("Role").selectOption({ label: "Attendee" });
-  await page.getByRole("button", { name: "Send invitation" }).click();
-  const link = await page.getByLabel("Invitation link").inputValue();
-  const attendeePage = await (await browser.newContext()).newPage();
-  await attendeePage.goto(link);
-  await attendeePage.getByRole("link", { name: "Create an account" }).click();
-  await attendeePage.getByLabel("Your name").fill(attendee.name);
-  await attendeePage.getByLabel("Email").fill(attendee.email);
-  await attendeePage.getByLabel("Password").fill(attendee.password);
-  await attendeePage.getByRole("button", { name: "Create account" }).click();
-  await expect(attendeePage).toHaveURL(/\/invite\//);
+  const { roomHref, attendee, attendeePage } = await publishedEventWithAttendee(page, browser, "Revoked Stage Night");
 
   await attendeePage.goto(roomHref);
   const live = attendeePage.getByRole("region", { name: "Live stage" });
