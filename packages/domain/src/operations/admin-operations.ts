@@ -19,7 +19,7 @@ export async function adminOperations({ ctx, input }: { ctx: Ctx; input: z.input
     sql`SELECT * FROM operations
         WHERE (${state ?? null} IS NULL OR state = ${state ?? null})
           AND (${stuck ? 1 : 0} = 0 OR (state IN ('running', 'compensating') AND deadline_at < ${unixSeconds(ctx.now())}))
-        ORDER BY created_at DESC, id DESC LIMIT ${ADMIN_OPERATIONS_LIMIT}`,
+        ORDER BY created_at DESC, rowid DESC LIMIT ${ADMIN_OPERATIONS_LIMIT}`,
   );
   // Admins see the raw error text (provider, database); tenants only ever get the mapped message.
   return rows.map((row) => toAdminView(operationFromRow(row)));

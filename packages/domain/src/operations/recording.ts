@@ -12,7 +12,7 @@ const activeOf = (kind: string, roomId: string) =>
 // The latest recording this room's start flow completed: its session id is that operation's id.
 const latestStarted = (roomId: string) =>
   sql`(SELECT id FROM operations WHERE kind = 'start_recording' AND subject_id = ${roomId} AND state = 'completed'
-       ORDER BY created_at DESC, id DESC LIMIT 1)`;
+       ORDER BY created_at DESC, rowid DESC LIMIT 1)`;
 
 /**
  * Starts recording a room's stage (stage.manage): the start-recording Workflow checks the grant again, creates the

@@ -18,7 +18,7 @@ export type RoomRecordingPanel = {
 // The room's latest recording session: the latest start_recording operation that completed (its id is the session id).
 const latestStart = (roomId: string) =>
   sql`(SELECT s.id FROM operations s WHERE s.kind = 'start_recording' AND s.subject_id = ${roomId} AND s.state = 'completed'
-       ORDER BY s.created_at DESC, s.id DESC LIMIT 1)`;
+       ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1)`;
 
 /** The read behind the recording panel, for a page's own batch (the stage page puts it in `roomPage`'s). */
 export function roomRecordingQuery(roomId: string, operationId?: string): SQL {
@@ -29,7 +29,7 @@ export function roomRecordingQuery(roomId: string, operationId?: string): SQL {
         FROM (SELECT 1) AS one
         LEFT JOIN (
           SELECT * FROM operations WHERE subject_id = ${roomId} AND kind IN ('start_recording', 'stop_recording')
-          ORDER BY (id = ${operationId ?? ""}) DESC, created_at DESC, id DESC LIMIT 1
+          ORDER BY (id = ${operationId ?? ""}) DESC, created_at DESC, rowid DESC LIMIT 1
         ) AS o ON 1 = 1`;
 }
 
