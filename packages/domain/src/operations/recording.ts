@@ -4,15 +4,10 @@ import { ARCHIVED_EVENT_MESSAGE } from "../access";
 import { type Ctx, requireActor } from "../context";
 import { conflict, parseInput } from "../errors";
 import { StartRecordingInput, StopRecordingInput } from "./schemas";
-import { type StartedOperation, eventOpen, startTenantFlow } from "./shared";
+import { type StartedOperation, eventOpen, latestRecordingSession, startTenantFlow } from "./shared";
 
 const activeOf = (kind: string, roomId: string) =>
   sql`EXISTS (SELECT 1 FROM operations WHERE kind = ${kind} AND subject_id = ${roomId} AND state IN ('running', 'compensating'))`;
-
-// The latest recording this room's start flow completed: its session id is that operation's id.
-const latestStarted = (roomId: string) =>
-  sql`(SELECT id FROM operations WHERE kind = 'start_recording' AND subject_id = ${roomId} AND state = 'completed'
-       ORDER BY created_at DESC, rowid DESC LIMIT 1)`;
 
 /**
  * Starts recording a room's stage (stage.manage): the start-recording Workflow checks the grant again, creates the
@@ -61,11 +56,11 @@ export async function stopRecording({ ctx, input }: { ctx: Ctx; input: z.input<t
     account: room,
     params: (shard) =>
       sql`json_object('shard', ${shard}, 'accountId', (${room}), 'eventId', (${eventOfRoom}), 'roomId', ${roomId},
-                      'actorId', ${actor.userId}, 'sessionId', ${latestStarted(roomId)})`,
-    guard: sql`${latestStarted(roomId)} IS NOT NULL AND NOT ${activeOf("start_recording", roomId)}
+                      'actorId', ${actor.userId}, 'sessionId', ${latestRecordingSession(roomId)})`,
+    guard: sql`${latestRecordingSession(roomId)} IS NOT NULL AND NOT ${activeOf("start_recording", roomId)}
                AND NOT EXISTS (SELECT 1 FROM operations s WHERE s.kind = 'stop_recording' AND s.subject_id = ${roomId}
                                  AND s.state IN ('completed', 'failed')
-                                 AND json_extract(s.params, '$.sessionId') = ${latestStarted(roomId)})`,
+                                 AND json_extract(s.params, '$.sessionId') = ${latestRecordingSession(roomId)})`,
     requestId,
     refused: () => conflict("This room is not being recorded."),
   });

@@ -4,7 +4,7 @@ import { type Authorized, authorizeAndRead } from "../access";
 import type { Ctx } from "../context";
 import { parseInput } from "../errors";
 import { RoomRecordingInput } from "./schemas";
-import { type OperationView, operationFromRow, toView } from "./shared";
+import { type OperationView, latestRecordingSession, operationFromRow, toView } from "./shared";
 
 export type RoomRecordingPanel = {
   /** The operation to follow: the one named (when it is this room's), else the room's latest start or stop. */
@@ -15,17 +15,12 @@ export type RoomRecordingPanel = {
   recording: boolean;
 };
 
-// The room's latest recording session: the latest start_recording operation that completed (its id is the session id).
-const latestStart = (roomId: string) =>
-  sql`(SELECT s.id FROM operations s WHERE s.kind = 'start_recording' AND s.subject_id = ${roomId} AND s.state = 'completed'
-       ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1)`;
-
 /** The read behind the recording panel, for a page's own batch (the stage page puts it in `roomPage`'s). */
 export function roomRecordingQuery(roomId: string, operationId?: string): SQL {
-  return sql`SELECT o.*, ${latestStart(roomId)} AS live_session_id,
+  return sql`SELECT o.*, ${latestRecordingSession(roomId)} AS live_session_id,
           (SELECT COUNT(*) FROM operations t WHERE t.kind = 'stop_recording' AND t.subject_id = ${roomId}
              AND t.state IN ('completed', 'failed', 'running', 'compensating')
-             AND json_extract(t.params, '$.sessionId') = ${latestStart(roomId)}) AS stops
+             AND json_extract(t.params, '$.sessionId') = ${latestRecordingSession(roomId)}) AS stops
         FROM (SELECT 1) AS one
         LEFT JOIN (
           SELECT * FROM operations WHERE subject_id = ${roomId} AND kind IN ('start_recording', 'stop_recording')

@@ -8,6 +8,14 @@ import { conflict, type DomainError } from "../errors";
 import { newId } from "../ids";
 import { shardFromRows, shardStatements } from "../shards/assign";
 
+/**
+ * A room's latest recording session: the latest start_recording operation that completed (its id is the session id).
+ * `created_at` is in seconds, so a tie goes to the row inserted last (`rowid`), never to the larger random id.
+ */
+export const latestRecordingSession = (roomId: string): SQL =>
+  sql`(SELECT s.id FROM operations s WHERE s.kind = 'start_recording' AND s.subject_id = ${roomId} AND s.state = 'completed'
+       ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1)`;
+
 export type { OperationKind, OperationState };
 
 /** How long a running operation may go without progress before the reconciler takes it over (each step renews it). */

@@ -191,21 +191,8 @@ describe("the webhook endpoint", () => {
       created_at: "2027-03-01T10:15:00Z",
       line_items: [{ id: 1, sku: "GR-DAY", quantity: 2, name: "Day pass" }],
     });
-    const post = async (topic: string, body: string, deliveryId: string, secret = SHOPIFY_SECRET) =>
-      handleWebhook(
-        new Request("https://greenroom.test/x", {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            "x-shopify-topic": topic,
-            "x-shopify-webhook-id": deliveryId,
-            "x-shopify-hmac-sha256": await signShopifyPayload(secret, body),
-          },
-          body,
-        }),
-        { retailer: "shopify", eventId: event.id },
-        env(),
-      );
+    const post = (topic: string, body: string, deliveryId: string, secret = SHOPIFY_SECRET) =>
+      shopifyPost(event.id, topic, body, deliveryId, secret);
     expect((await post("orders/create", order, "d-forged", "not-the-secret")).status).toBe(401);
     expect(await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.accountId, event.accountId))).toHaveLength(0);
 
@@ -276,8 +263,16 @@ describe("the webhook endpoint", () => {
 
 // ------------------------------------------------------------------------------------------ only what is signed decides
 
-async function shopifyPost(eventId: string, topic: string, body: unknown, deliveryId = `d-${createId()}`) {
-  const text = JSON.stringify(body);
+/** A Shopify delivery signed with `secret`; a string body is sent as it is, anything else as its JSON. */
+async function shopifyPost(
+  eventId: string,
+  topic: string,
+  body: unknown,
+  deliveryId = `d-${createId()}`,
+  secret = SHOPIFY_SECRET,
+  webhookEnv: WebhookEnv = env(),
+) {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
   return handleWebhook(
     new Request("https://greenroom.test/x", {
       method: "POST",
@@ -285,12 +280,12 @@ async function shopifyPost(eventId: string, topic: string, body: unknown, delive
         "content-type": "application/json",
         "x-shopify-topic": topic,
         "x-shopify-webhook-id": deliveryId,
-        "x-shopify-hmac-sha256": await signShopifyPayload(SHOPIFY_SECRET, text),
+        "x-shopify-hmac-sha256": await signShopifyPayload(secret, text),
       },
       body: text,
     }),
     { retailer: "shopify", eventId },
-    env(),
+    webhookEnv,
   );
 }
 
@@ -578,18 +573,7 @@ describe("refunds revoke only what was refunded", () => {
       calls.push({ userId: input.userId, ...(input.roomIds ? { roomIds: input.roomIds } : {}) });
       return { ok: true as const, value: { rooms: 1, closed: 1 } };
     } } } as typeof base;
-    const post = async (topic: string, body: unknown) => {
-      const text = JSON.stringify(body);
-      return handleWebhook(
-        new Request("https://greenroom.test/x", {
-          method: "POST",
-          headers: { "content-type": "application/json", "x-shopify-topic": topic, "x-shopify-webhook-id": `d-${createId()}`, "x-shopify-hmac-sha256": await signShopifyPayload(SHOPIFY_SECRET, text) },
-          body: text,
-        }),
-        { retailer: "shopify", eventId: event.id },
-        env({ ctx }),
-      );
-    };
+    const post = (topic: string, body: unknown) => shopifyPost(event.id, topic, body, undefined, SHOPIFY_SECRET, env({ ctx }));
     const orderId = Math.floor(Math.random() * 1e12);
     await post("orders/create", shopifyOrder(orderId, buyer.email, 2));
     await post("refunds/create", shopifyRefund(6001, orderId, 0, "1.00"));

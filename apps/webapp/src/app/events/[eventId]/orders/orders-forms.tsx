@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { Field, FormMessage, SelectField, SubmitButton, useFormAction } from "@/components/form";
+import { ConfirmForm, Field, FormMessage, SelectField, SubmitButton, useFormAction } from "@/components/form";
 import {
   type CsvState,
   createManualOrderAction,
@@ -94,20 +94,23 @@ export function ConnectionForm({ eventId, retailer, label, endpoint }: { eventId
   );
 }
 
+/** Removing a connection stops every event's webhooks from that retailer: a confirmation first, with or without JavaScript. */
 export function RemoveConnectionForm({ eventId, retailer, label }: { eventId: string; retailer: string; label: string }) {
   const { state, action, onSubmit } = useFormAction(removeConnectionAction);
   return (
-    <form action={action} onSubmit={onSubmit} className="space-y-2">
-      <input type="hidden" name="eventId" value={eventId} />
-      <input type="hidden" name="retailer" value={retailer} />
+    <div className="space-y-2">
       <FormMessage state={state} showSuccess />
-      <SubmitButton pendingLabel="Removing…" variant="secondary">
-        Remove {label} connection
-      </SubmitButton>
-    </form>
+      <ConfirmForm
+        label={`Remove ${label} connection`}
+        confirmLabel={`Yes, remove the ${label} connection`}
+        question={`Every event of this account stops taking ${label} orders until a new secret or token is saved.`}
+        action={action}
+        onSubmit={onSubmit}
+        hidden={{ eventId, retailer }}
+      />
+    </div>
   );
 }
-
 
 export function EventbriteEventForm({ eventId, current }: { eventId: string; current: string | null }) {
   const { state, action, onSubmit } = useFormAction(linkEventbriteEventAction);
