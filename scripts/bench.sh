@@ -76,7 +76,7 @@ stage_ingest() {
   port="$(free_port)"
   config="$(node scripts/bench-config.mjs .bench/counted)"
   isolate_dev_registry "$state"
-  setsid pnpm exec wrangler dev -c "$config" -c apps/workers/wrangler.jsonc \
+  setsid pnpm exec wrangler dev -c "$config" "${AUX_CONFIGS[@]}" \
     --persist-to "$state" --ip 127.0.0.1 --port "$port" --inspector-port "$(inspector_port)" --show-interactive-dev-session=false > "$log" 2>&1 &
   PIDS+=("$!")
   node scripts/bench-stage.mjs ingest "http://127.0.0.1:$port" .bench/ingest.json || { tail -n 40 "$log"; exit 1; }
@@ -122,7 +122,7 @@ PORT="$(free_port)"
 log "Serving the built webapp behind the D1 counter on http://127.0.0.1:$PORT"
 COUNTED_CONFIG="$(node scripts/bench-config.mjs .bench/counted)"
 isolate_dev_registry "$STATE"
-setsid pnpm exec wrangler dev -c "$COUNTED_CONFIG" -c apps/workers/wrangler.jsonc \
+setsid pnpm exec wrangler dev -c "$COUNTED_CONFIG" "${AUX_CONFIGS[@]}" \
   --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --inspector-port "$(inspector_port)" --show-interactive-dev-session=false > "$LOG" 2>&1 &
 PIDS+=("$!")
 node scripts/bench-pages.mjs "http://127.0.0.1:$PORT" || { tail -n 40 "$LOG"; exit 1; }
@@ -150,7 +150,7 @@ pnpm exec tsx scripts/seed.ts "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
 PORT="$(free_port)"
 COUNTED_CONFIG="$(node scripts/bench-config.mjs .bench/counted)"
 isolate_dev_registry "$STATE"
-setsid pnpm exec wrangler dev -c "$COUNTED_CONFIG" -c apps/workers/wrangler.jsonc \
+setsid pnpm exec wrangler dev -c "$COUNTED_CONFIG" "${AUX_CONFIGS[@]}" \
   --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --inspector-port "$(inspector_port)" --show-interactive-dev-session=false > "$LOG" 2>&1 &
 HOOKS_PID="$!"
 PIDS+=("$HOOKS_PID")
@@ -170,7 +170,7 @@ pnpm exec tsx scripts/seed.ts "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
 PORT="$(free_port)"
 LIVE_CONFIG="$(node scripts/bench-config.mjs .bench/live bench/live/worker.ts)"
 isolate_dev_registry "$STATE"
-setsid pnpm exec wrangler dev -c "$LIVE_CONFIG" -c apps/workers/wrangler.jsonc \
+setsid pnpm exec wrangler dev -c "$LIVE_CONFIG" "${AUX_CONFIGS[@]}" \
   --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --inspector-port "$(inspector_port)" --show-interactive-dev-session=false > "$LOG" 2>&1 &
 LIVE_PID="$!"
 PIDS+=("$LIVE_PID")

@@ -12,5 +12,5 @@ migrate_local "$STATE" >/dev/null
 pnpm exec tsx scripts/seed.ts "$STATE" >/dev/null
 COUNTED_CONFIG="$(node scripts/bench-config.mjs .bench/e2e-counted)"
 isolate_dev_registry "$STATE"
-exec pnpm exec wrangler dev -c "$COUNTED_CONFIG" -c apps/workers/wrangler.jsonc \
+exec pnpm exec wrangler dev -c "$COUNTED_CONFIG" "${AUX_CONFIGS[@]}" \
   --port "$PORT" --ip 127.0.0.1 --persist-to "$STATE" --inspector-port "$(inspector_port)" --show-interactive-dev-session=false

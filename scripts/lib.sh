@@ -8,6 +8,9 @@ export NEXT_TELEMETRY_DISABLED=1 WRANGLER_SEND_METRICS=false TURBO_TELEMETRY_DIS
 # trace when it cannot (offline, or no route out). Its own switch turns that off: requests get a built-in default.
 export CLOUDFLARE_CF_FETCH_ENABLED=false
 PNPM_VERSION=10.34.8
+# The Workers every local server runs beside the webapp (first config) in one workerd: the workers app, and the API
+# Worker the webapp forwards /api/v1 to. Service bindings between them resolve in-process.
+AUX_CONFIGS=(-c apps/workers/wrangler.jsonc -c apps/api/wrangler.jsonc)
 
 # Wrangler's dev registry is machine-wide: when any other `wrangler dev` starts or stops (another checkout's test
 # run, a `pnpm dev`), every running one reloads its Workers, and a POST in flight then gets a 503 ("Your worker
@@ -69,6 +72,8 @@ ensure_dev_vars() {
   fi
   # Local mail lands in the outbox table and /dev/outbox shows it. A deploy must set MAIL_TRANSPORT itself
   # (http, with MAIL_API_URL, MAIL_API_KEY, MAIL_FROM and APP_URL): unset, every request fails naming it.
+  # The API Worker runs the same verbs with the same secrets: its .dev.vars is the same file.
+  [ -e apps/api/.dev.vars ] || ln -s ../../.dev.vars apps/api/.dev.vars
   grep -q '^MAIL_TRANSPORT=' .dev.vars || printf 'MAIL_TRANSPORT=local\n' >> .dev.vars
   # The key that seals retailer webhook secrets and API tokens (AES-GCM, versioned: the last entry seals).
   if ! grep -q '^COMMERCE_KEYS=' .dev.vars; then
@@ -99,6 +104,6 @@ build_webapp() {
 # Runs the built webapp Worker and the workers app in one workerd, on the given port and state folder.
 serve_built() {
   local port="$1" state="$2"
-  exec pnpm exec wrangler dev -c wrangler.jsonc -c apps/workers/wrangler.jsonc \
+  exec pnpm exec wrangler dev -c wrangler.jsonc "${AUX_CONFIGS[@]}" \
     --port "$port" --ip 127.0.0.1 --persist-to "$state" --inspector-port "$(inspector_port)" --show-interactive-dev-session=false
 }

@@ -6,10 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export WRANGLER_SEND_METRICS=false
-FILES=(apps/webapp/src/cloudflare-env.d.ts apps/workers/src/worker-configuration.d.ts)
+FILES=(apps/webapp/src/cloudflare-env.d.ts apps/workers/src/worker-configuration.d.ts apps/api/src/worker-configuration.d.ts)
 
-# The webapp's Env, as `CloudflareEnv` (OpenNext's name). Both configs, so the WORKERS service binding is typed by
-# the workers app's StageRpc entrypoint.
+# The webapp's Env, as `CloudflareEnv` (OpenNext's name). With the workers app's config, so the WORKERS service binding
+# is typed by its StageRpc entrypoint; without the API Worker's, whose binding the webapp only forwards requests to
+# (a plain Fetcher, so the webapp's type check never reads the API Worker's source).
 pnpm exec wrangler types apps/webapp/src/cloudflare-env.d.ts -c wrangler.jsonc \
   -c apps/workers/wrangler.jsonc --env-interface CloudflareEnv --include-runtime=false --env-file /dev/null >/dev/null
 # Its `main` is the OpenNext build output, which exists only after a build, and wrangler then adds a GlobalProps
@@ -23,6 +24,10 @@ node -e '
   fs.writeFileSync(file, text);'
 # The workers app's Env.
 pnpm exec wrangler types apps/workers/src/worker-configuration.d.ts -c apps/workers/wrangler.jsonc \
+  --include-runtime=false --env-file /dev/null >/dev/null
+
+# The API Worker's Env, with the workers app's config so its WORKERS binding is typed by StageRpc too.
+pnpm exec wrangler types apps/api/src/worker-configuration.d.ts -c apps/api/wrangler.jsonc -c apps/workers/wrangler.jsonc \
   --include-runtime=false --env-file /dev/null >/dev/null
 
 if [ "${1:-}" = "--check" ] && [ -n "$(git status --porcelain -- "${FILES[@]}")" ]; then

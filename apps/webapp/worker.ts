@@ -17,9 +17,14 @@ async function guardedOpenNext(request: Request, env: CloudflareEnv, ctx: Execut
   return openNext.fetch(checked, env, ctx);
 }
 
+/** Paths the API Worker serves (apps/api): programs reach it on this host, over the API service binding. */
+const isApiPath = (pathname: string) => pathname === "/api/v1" || pathname.startsWith("/api/v1/");
+
 export default {
   fetch(request: Request, env: CloudflareEnv & { AUTH_SECRET?: string }, ctx: ExecutionContext): Promise<Response> {
-    if (isLivePath(new URL(request.url).pathname)) return handleLiveUpgrade(request, env);
+    const { pathname } = new URL(request.url);
+    if (isLivePath(pathname)) return handleLiveUpgrade(request, env);
+    if (isApiPath(pathname)) return env.API.fetch(request);
     return guardedOpenNext(request, env, ctx);
   },
 };

@@ -6,6 +6,7 @@ declare namespace Cloudflare {
 		ASSETS: Fetcher;
 		AUTH_TRUST_HOST: "true";
 		WORKERS: Service<typeof import("../../workers/src/index").StageRpc>;
+		API: Fetcher /* greenroom-api */;
 	}
 }
 interface CloudflareEnv extends Cloudflare.Env {}

@@ -14,7 +14,7 @@ import { z } from "zod";
 export class ConfigError extends Error {
   override name = "ConfigError";
   constructor(
-    readonly worker: "webapp" | "workers",
+    readonly worker: "webapp" | "workers" | "api",
     readonly settings: { name: string; problem: string }[],
   ) {
     super(
@@ -44,8 +44,7 @@ const httpUrl = (example: string) =>
 export const MAIL_TRANSPORTS = ["local", "http"] as const;
 
 /** Every binding and variable of the webapp Worker (top-level wrangler.jsonc, .dev.vars, Worker secrets). */
-export const WebappEnvSchema = z
-  .object({
+const WebappEnvFields = z.object({
     WEBAPP_DB: binding("D1"),
     WORKERS: binding("service (greenroom-workers, StageRpc)"),
     ASSETS: binding("assets"),
@@ -89,13 +88,28 @@ export const WebappEnvSchema = z
     // "1" turns on the benchmark's baseline endpoints; only the generated bench config (scripts/bench-config.mjs)
     // sets it. Any other value, or unset, leaves them a 404.
     GREENROOM_BENCH: z.preprocess(unsetIfEmpty, z.string().optional()),
-  })
-  .superRefine((env, ctx) => {
-    if (env.MAIL_TRANSPORT !== "http") return;
-    for (const name of ["MAIL_API_URL", "MAIL_API_KEY", "MAIL_FROM", "APP_URL"] as const) {
-      if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: 'is required when MAIL_TRANSPORT is "http"' });
-    }
   });
+
+function mailSettingsComplete(env: { MAIL_TRANSPORT: string; [key: string]: unknown }, ctx: z.RefinementCtx) {
+  if (env.MAIL_TRANSPORT !== "http") return;
+  for (const name of ["MAIL_API_URL", "MAIL_API_KEY", "MAIL_FROM", "APP_URL"] as const) {
+    if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: 'is required when MAIL_TRANSPORT is "http"' });
+  }
+}
+
+export const WebappEnvSchema = WebappEnvFields.superRefine(mailSettingsComplete);
+
+/**
+ * The API Worker (apps/api: /api/v1, MCP, OAuth) runs the same verbs as the webapp, so it reads the same settings
+ * (its own wrangler config, the same secrets), without the static assets; its rate limiters are Workers Rate
+ * Limiting bindings.
+ */
+export const ApiEnvSchema = WebappEnvFields.omit({ ASSETS: true })
+  .extend({
+    API_KEY_LIMIT: binding("rate limit (per API key)"),
+    API_ACCOUNT_LIMIT: binding("rate limit (per account)"),
+  })
+  .superRefine(mailSettingsComplete);
 
 /** Where mail goes: the local outbox table (development only) or a transactional-mail HTTP API. */
 export type MailConfig =
@@ -103,6 +117,7 @@ export type MailConfig =
   | { transport: "http"; apiUrl: string; apiKey: string; from: string };
 
 type WebappBindingName = "WEBAPP_DB" | "WORKERS" | "ASSETS";
+type ApiBindingName = "WEBAPP_DB" | "WORKERS" | "API_KEY_LIMIT" | "API_ACCOUNT_LIMIT";
 
 /** Binding names as optional keys: OpenNext's own `CloudflareEnv` declares some of them optional. */
 type WithBindings<N extends string> = { [K in N]?: unknown };
@@ -124,6 +139,10 @@ export type WebappConfig<E extends WithBindings<WebappBindingName> = WithBinding
   eventbriteApiBase: string;
   /** The benchmark's baseline endpoints are served (`GREENROOM_BENCH=1`); otherwise they are a 404. */
   bench: boolean;
+};
+
+export type ApiConfig<E extends WithBindings<ApiBindingName> = WithBindings<ApiBindingName>> = Omit<WebappConfig, "bindings"> & {
+  bindings: PresentBindings<E, ApiBindingName>;
 };
 
 export const MEDIA_PROVIDERS = ["local", "mux-livekit"] as const;
@@ -224,7 +243,7 @@ export type WorkersConfig<E extends WithBindings<WorkersBindingName> = WithBindi
   media: MediaConfig;
 };
 
-function configError(worker: "webapp" | "workers", error: z.ZodError): ConfigError {
+function configError(worker: "webapp" | "workers" | "api", error: z.ZodError): ConfigError {
   return new ConfigError(
     worker,
     error.issues.map((issue) => ({ name: issue.path.map(String).join(".") || "(env)", problem: issue.message })),
@@ -241,14 +260,22 @@ export function webappConfig<E extends WithBindings<WebappBindingName>>(env: E):
   if (cached) return cached as WebappConfig<E>;
   const parsed = WebappEnvSchema.safeParse(env);
   if (!parsed.success) throw configError("webapp", parsed.error);
-  const v = parsed.data;
+  const config: WebappConfig<E> = {
+    bindings: { WEBAPP_DB: env.WEBAPP_DB, WORKERS: env.WORKERS, ASSETS: env.ASSETS } as PresentBindings<E, WebappBindingName>,
+    ...settingsOf(parsed.data),
+  };
+  webappCache.set(env, config as WebappConfig);
+  return config;
+}
+
+/** The settings both the webapp and the API Worker read, from their parsed env. */
+function settingsOf(v: z.output<typeof WebappEnvFields> | z.output<typeof ApiEnvSchema>): Omit<WebappConfig, "bindings"> {
   const mail: MailConfig =
     v.MAIL_TRANSPORT === "http"
       ? // superRefine guarantees all three when the transport is http
         { transport: "http", apiUrl: v.MAIL_API_URL ?? "", apiKey: v.MAIL_API_KEY ?? "", from: v.MAIL_FROM ?? "" }
       : { transport: "local" };
-  const config: WebappConfig<E> = {
-    bindings: { WEBAPP_DB: env.WEBAPP_DB, WORKERS: env.WORKERS, ASSETS: env.ASSETS } as PresentBindings<E, WebappBindingName>,
+  return {
     authSecret: v.AUTH_SECRET,
     authTrustHost: v.AUTH_TRUST_HOST === "true",
     mail,
@@ -257,7 +284,26 @@ export function webappConfig<E extends WithBindings<WebappBindingName>>(env: E):
     eventbriteApiBase: v.EVENTBRITE_API_BASE ?? "https://www.eventbriteapi.com",
     bench: v.GREENROOM_BENCH === "1",
   };
-  webappCache.set(env, config as WebappConfig);
+}
+
+const apiCache = new WeakMap<object, ApiConfig>();
+
+/** The API Worker's configuration, parsed once per env object. Throws `ConfigError` naming each bad setting. */
+export function apiConfig<E extends WithBindings<ApiBindingName>>(env: E): ApiConfig<E> {
+  const cached = apiCache.get(env);
+  if (cached) return cached as ApiConfig<E>;
+  const parsed = ApiEnvSchema.safeParse(env);
+  if (!parsed.success) throw configError("api", parsed.error);
+  const config: ApiConfig<E> = {
+    bindings: {
+      WEBAPP_DB: env.WEBAPP_DB,
+      WORKERS: env.WORKERS,
+      API_KEY_LIMIT: env.API_KEY_LIMIT,
+      API_ACCOUNT_LIMIT: env.API_ACCOUNT_LIMIT,
+    } as PresentBindings<E, ApiBindingName>,
+    ...settingsOf(parsed.data),
+  };
+  apiCache.set(env, config as ApiConfig);
   return config;
 }
 

@@ -3,7 +3,22 @@ import type { StageApi } from "@greenroom/stage/contract";
 import { unauthenticated } from "./errors";
 import type { Mailer } from "./mail/types";
 
-export type Actor = { userId: string };
+/**
+ * Who a verb acts for. A person in the browser is just their user id. A program holding an API key (or an OAuth
+ * token) acts as the user who made it, narrowed by `key`: authorization intersects the user's permissions with the
+ * key's, and only resources of the key's account (and events, when limited) exist for it.
+ */
+export type Actor = { userId: string; key?: KeyLimits };
+
+export type KeyLimits = {
+  /** The key's id (or the OAuth grant's), for audit rows and limits. */
+  id: string;
+  accountId: string;
+  /** The permissions the key's scopes allow; the user's own still decide (see `access/authorize.ts`). */
+  permissions: ReadonlySet<string>;
+  /** The events the key is limited to; null: every event of the account. */
+  eventIds: readonly string[] | null;
+};
 
 /** Everything a verb may touch: the request's webapp D1 handle, the workers app, mail, the actor and the clock. */
 export type Ctx = {
@@ -14,6 +29,8 @@ export type Ctx = {
   now: () => Date;
   /** Key material for signed ticket codes (the webapp passes its AUTH_SECRET; `tickets/codes.ts` derives the key). */
   ticketCodeKey?: string;
+  /** The Worker secret API key hashes are keyed with (AUTH_SECRET; `api-keys/key-format.ts` derives the HMAC key). */
+  apiKeyHashSecret?: string;
 };
 
 export function requireActor(ctx: Ctx): Actor {

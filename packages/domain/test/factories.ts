@@ -28,6 +28,7 @@ export function testCtx(actor: { userId: string } | null = null, now: () => Date
     actor,
     now,
     ticketCodeKey: "test-ticket-code-key-of-at-least-32-characters",
+    apiKeyHashSecret: "test-api-key-hash-secret-of-at-least-32-chars",
   };
 }
 

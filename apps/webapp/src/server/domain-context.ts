@@ -3,7 +3,7 @@ import type { WebappDb } from "@greenroom/db/webapp/client";
 import type { Actor, Ctx } from "@greenroom/domain/context";
 import { mailerFor } from "@greenroom/domain/mail";
 import { type ShardBookmarks, withShardBookmarks } from "./stage-bookmarks";
-import { stageOverServiceBinding } from "./stage-client";
+import { stageOverServiceBinding } from "@greenroom/workers/client";
 
 /**
  * The one place a domain context is assembled from the request's parsed configuration: the given webapp D1
@@ -25,5 +25,6 @@ export function domainContext(
     actor,
     now: () => new Date(),
     ticketCodeKey: config.authSecret,
+    apiKeyHashSecret: config.authSecret,
   };
 }

@@ -710,3 +710,67 @@ export const operations = sqliteTable(
       .where(sql`request_key IS NOT NULL`),
   ],
 );
+
+// ---------------------------------------------------------------- programs and agents
+
+/**
+ * An API key: a program acting as the user who made it, within the key's scopes and (optionally) events, in one
+ * account. Only a keyed hash of the secret is stored (HMAC-SHA256 under a key the Workers derive from AUTH_SECRET);
+ * `display` is the prefix and last characters a person recognises it by. Rolling keeps the old secret valid until
+ * `previous_expires_at`.
+ */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    display: text("display").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    previousHash: text("previous_hash"),
+    previousExpiresAt: integer("previous_expires_at", { mode: "timestamp" }),
+    // JSON arrays: the scopes (`events:read`, ...) and the event ids it is limited to (null: every event).
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    eventIds: text("event_ids", { mode: "json" }).$type<string[] | null>(),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp" }),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp" }),
+    // The caller's address truncated to its network (/24 or /48), never the whole address.
+    lastUsedIp: text("last_used_ip"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // authentication: one lookup by the secret's hash (current or, while rolling, previous)
+    uniqueIndex("api_keys_secret_idx").on(t.secretHash),
+    index("api_keys_previous_idx").on(t.previousHash),
+    // the API keys page: an account's keys, newest first
+    index("api_keys_account_idx").on(t.accountId, t.createdAt),
+    index("api_keys_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * One row per `Idempotency-Key` a key sent with a POST: claimed before the verb runs (so twenty concurrent requests
+ * run it once), then holding the answer, replayed for 24 hours. `fingerprint` is the method, path and body hash: the
+ * same key with another request is refused.
+ */
+export const apiIdempotency = sqliteTable(
+  "api_idempotency",
+  {
+    keyId: text("key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    idempotencyKey: text("idempotency_key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    status: integer("status"),
+    body: text("body"),
+    location: text("location"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.idempotencyKey] }), index("api_idempotency_created_idx").on(t.createdAt)],
+);

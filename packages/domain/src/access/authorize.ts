@@ -1,7 +1,7 @@
 import { prepareSql } from "@greenroom/db/raw";
 import type { EventStatus } from "@greenroom/db/webapp/values";
 import { type SQL, sql } from "drizzle-orm";
-import { type Ctx, requireActor } from "../context";
+import { type Actor, type Ctx, requireActor } from "../context";
 import { forbidden, notFound } from "../errors";
 import { PERMISSION_KEYS, type PermissionKey } from "./permissions";
 
@@ -22,7 +22,22 @@ export type Authorized = {
 
 export type { EventStatus };
 
-function targetCte(resource: Resource): SQL {
+function targetCte(resource: Resource, actor: Actor): SQL {
+  return narrowedToKey(resourceTarget(resource), actor);
+}
+
+/**
+ * A key sees only its account and, when limited, its events: the target row of anything else is absent, so every
+ * verb answers not_found for it, and every guarded write in SQL (`actorPermissionCtes`) finds no target.
+ */
+function narrowedToKey(target: SQL, actor: Actor): SQL {
+  const key = actor.key;
+  if (!key) return target;
+  const events = key.eventIds === null ? sql`1 = 1` : sql`k.event_id IN (SELECT value FROM json_each(${JSON.stringify(key.eventIds)}))`;
+  return sql`SELECT k.account_id, k.event_id, k.room_id FROM (${target}) k WHERE k.account_id = ${key.accountId} AND ${events}`;
+}
+
+function resourceTarget(resource: Resource): SQL {
   switch (resource.kind) {
     case "account":
       return sql`SELECT id AS account_id, NULL AS event_id, NULL AS room_id FROM accounts WHERE id = ${resource.accountId}`;
@@ -52,15 +67,17 @@ export const verifyFirst = () =>
 export type PermissionRow = { key: string; scope: "event" | "room" };
 
 /** The three statements of one authorization, sent together in one batch (one D1 round trip). */
-export function authorizationStatements(userId: string, resource: Resource): SQL[] {
-  return authorizationStatementsFor(userId, targetCte(resource));
+export function authorizationStatements(actor: Actor, resource: Resource): SQL[] {
+  return authorizationStatementsFor(actor, resourceTarget(resource));
 }
 
 /**
  * The same three statements for a target given as SQL (one row: account_id, event_id, room_id), when the resource is
  * only known inside the batch (the room an operation is about). Feed the rows to `decide`, exactly as `authorize` does.
  */
-export function authorizationStatementsFor(userId: string, target: SQL): SQL[] {
+export function authorizationStatementsFor(actor: Actor, unnarrowed: SQL): SQL[] {
+  const userId = actor.userId;
+  const target = narrowedToKey(unnarrowed, actor);
   return [
     sql`
       WITH target AS (${target})
@@ -99,8 +116,9 @@ export function authorizationStatementsFor(userId: string, target: SQL): SQL[] {
  * authorization can be guarded by it: `target` (the resource), `is_owner` (a row when the actor owns its account) and
  * `held(key)` (the permissions the actor's grants give on it; on an event, a room grant gives only event.view).
  */
-export function actorPermissionCtes(userId: string, resource: Resource): SQL {
-  const target = targetCte(resource);
+export function actorPermissionCtes(actor: Actor, resource: Resource): SQL {
+  const userId = actor.userId;
+  const target = targetCte(resource, actor);
   // As in decide(): on an event, a room grant gives only event.view; on a room, every grant in scope counts.
   const roomGrantCounts = resource.kind === "event" ? sql`c.scope = 'event'` : sql`1 = 1`;
   const viewFromRoomGrants = resource.kind === "event" ? sql`UNION SELECT 'event.view' FROM closure WHERE scope = 'room'` : sql``;
@@ -136,8 +154,10 @@ export function actorPermissionCtes(userId: string, resource: Resource): SQL {
  * that an owner whose address is unverified may not do what reaches other people (`NEEDS_VERIFIED_EMAIL`); grants
  * count only for a verified address.
  */
-export const actorMay = (permission: PermissionKey): SQL =>
-  NEEDS_VERIFIED_EMAIL.has(permission)
+export const actorMay = (actor: Actor, permission: PermissionKey): SQL =>
+  actor.key && !actor.key.permissions.has(permission)
+    ? sql`(1 = 0)`
+    : NEEDS_VERIFIED_EMAIL.has(permission)
     ? sql`(EXISTS (SELECT 1 FROM actor_verified) AND (EXISTS (SELECT 1 FROM is_owner) OR EXISTS (SELECT 1 FROM held WHERE key = ${permission})))`
     : sql`(EXISTS (SELECT 1 FROM is_owner) OR EXISTS (SELECT 1 FROM held WHERE key = ${permission}))`;
 
@@ -150,6 +170,7 @@ export function decide(
   resource: Resource,
   permission: PermissionKey,
   rows: readonly [TargetRow[], OwnerRow[], PermissionRow[]],
+  actor: Actor,
 ) {
   const [targets, owners, permissionRows] = rows;
   const target = targets[0];
@@ -167,6 +188,9 @@ export function decide(
       else permissions.add(row.key as PermissionKey);
     }
   }
+  // A key does no more than its scopes allow, and never more than its user may do now (the rows above).
+  const key = actor.key;
+  if (key) for (const held of [...permissions]) if (!key.permissions.has(held)) permissions.delete(held);
   const authorized: Authorized = {
     accountId: target.account_id,
     eventId: target.event_id,
@@ -191,8 +215,8 @@ export function decide(
  */
 export async function authorize(ctx: Ctx, permission: PermissionKey, resource: Resource): Promise<Authorized> {
   const actor = requireActor(ctx);
-  const [targets, owners, permissionRows] = await runBatch(ctx, authorizationStatements(actor.userId, resource));
-  return decide(resource, permission, [targets as TargetRow[], owners as OwnerRow[], permissionRows as PermissionRow[]]);
+  const [targets, owners, permissionRows] = await runBatch(ctx, authorizationStatements(actor, resource));
+  return decide(resource, permission, [targets as TargetRow[], owners as OwnerRow[], permissionRows as PermissionRow[]], actor);
 }
 
 /**
@@ -207,13 +231,14 @@ export async function authorizeAndRead<Row>(
 ): Promise<[Authorized, Row[]]> {
   const actor = requireActor(ctx);
   const [targets, owners, permissionRows, result] = await runBatch(ctx, [
-    ...authorizationStatements(actor.userId, resource),
+    ...authorizationStatements(actor, resource),
     query,
   ]);
-  const authorized = decide(resource, permission, [
-    targets as TargetRow[],
-    owners as OwnerRow[],
-    permissionRows as PermissionRow[],
-  ]);
+  const authorized = decide(
+    resource,
+    permission,
+    [targets as TargetRow[], owners as OwnerRow[], permissionRows as PermissionRow[]],
+    actor,
+  );
   return [authorized, (result ?? []) as Row[]];
 }

@@ -37,14 +37,14 @@ export async function authorizeAndReadAll<Rows extends unknown[][]>(
 ): Promise<[Authorized, Rows]> {
   const actor = requireActor(ctx);
   const [targets, owners, permissionRows, ...reads] = await readBatch(ctx, [
-    ...authorizationStatements(actor.userId, resource),
+    ...authorizationStatements(actor, resource),
     ...(queries as SQL[]),
   ]);
   const authorized = decide(resource, permission, [
     (targets ?? []) as TargetRow[],
     (owners ?? []) as OwnerRow[],
     (permissionRows ?? []) as PermissionRow[],
-  ]);
+  ], actor);
   return [authorized, reads as Rows];
 }
 
@@ -62,14 +62,14 @@ export async function authorizeReadAndWrite<Rows extends unknown[][]>(
   writes: SQLWrapper[],
 ): Promise<[Authorized, Rows, D1Result[]]> {
   const actor = requireActor(ctx);
-  const statements = [...authorizationStatements(actor.userId, resource), ...(reads as SQL[]), ...writes.map((w) => w.getSQL())];
+  const statements = [...authorizationStatements(actor, resource), ...(reads as SQL[]), ...writes.map((w) => w.getSQL())];
   const results = await ctx.db.$client.batch(statements.map((q) => prepareRead(ctx, q)));
   const [targets, owners, permissionRows] = results.map((r) => r.results);
   const authorized = decide(resource, permission, [
     (targets ?? []) as TargetRow[],
     (owners ?? []) as OwnerRow[],
     (permissionRows ?? []) as PermissionRow[],
-  ]);
+  ], actor);
   const readRows = results.slice(3, 3 + (reads as SQL[]).length).map((r) => r.results);
   return [authorized, readRows as Rows, results.slice(3 + (reads as SQL[]).length)];
 }

@@ -53,13 +53,13 @@ export async function inviteToEvent({ ctx, input }: { ctx: Ctx; input: z.input<t
     // A slot under the account's daily limit, taken only by someone allowed to invite here.
     limitSlotStatement(
       sql`
-        WITH RECURSIVE ${actorPermissionCtes(actor.userId, resource)}
-        SELECT 'invitations:' || t.account_id AS key FROM target t WHERE ${actorMay("access.manage")}`,
+        WITH RECURSIVE ${actorPermissionCtes(actor, resource)}
+        SELECT 'invitations:' || t.account_id AS key FROM target t WHERE ${actorMay(actor, "access.manage")}`,
       LIMITS.invitationsPerAccount,
       at,
     ),
     sql`
-      WITH RECURSIVE ${actorPermissionCtes(actor.userId, resource)},
+      WITH RECURSIVE ${actorPermissionCtes(actor, resource)},
         chosen_role AS (SELECT id FROM (${roleQuery(sql`(SELECT account_id FROM target)`, data)})),
         role_closure(role_id) AS (
           SELECT id FROM chosen_role
@@ -79,7 +79,7 @@ export async function inviteToEvent({ ctx, input }: { ctx: Ctx; input: z.input<t
       WHERE changes() > 0 AND t.event_id = ${data.eventId} AND e.status <> 'archived'
         AND (${roomId} IS NULL
              OR EXISTS (SELECT 1 FROM rooms WHERE id = ${roomId} AND event_id = ${data.eventId} AND status = 'active'))
-        AND ${actorMay("access.manage")}
+        AND ${actorMay(actor, "access.manage")}
         -- Nobody hands out a role stronger than their own: owners may, others need its every permission.
         AND (EXISTS (SELECT 1 FROM is_owner) OR NOT EXISTS (SELECT key FROM role_keys EXCEPT SELECT key FROM held))
         AND NOT EXISTS (${holds(sql`cr.id`)})

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { sql } from "drizzle-orm";
 import { readBatch } from "../access";
 import { authorizationStatementsFor, decide, type OwnerRow, type PermissionRow, type TargetRow } from "../access/authorize";
-import { type Ctx, requireActor } from "../context";
+import { type Actor, type Ctx, requireActor } from "../context";
 import { isDomainError, notFound, parseInput } from "../errors";
 import { OperationIdInput } from "./schemas";
 import { type OperationView, operationFromRow, toView } from "./shared";
@@ -20,25 +20,28 @@ export async function getOperation({ ctx, input }: { ctx: Ctx; input: z.input<ty
                    WHERE o.id = ${operationId} AND o.subject_type = 'room'`;
   const [rows, targets, owners, permissions, accountOwners] = await readBatch(ctx, [
     sql`SELECT * FROM operations WHERE id = ${operationId}`,
-    ...authorizationStatementsFor(actor.userId, room),
+    ...authorizationStatementsFor(actor, room),
     sql`SELECT 1 AS owner FROM operations o JOIN account_ownership w ON w.account_id = o.account_id
         WHERE o.id = ${operationId} AND w.user_id = ${actor.userId}`,
   ]);
   const row = rows?.[0] as Record<string, unknown> | undefined;
   if (!row) throw notFound("Operation not found");
   const operation = operationFromRow(row);
+  // A key follows only its own account's operations, and only with a scope that lets it see the stage.
+  const key = actor.key;
+  const keyMay = !key || (row.account_id === key.accountId && (key.permissions.has("stage.view") || key.permissions.has("stage.manage")));
   const mayFollow =
-    row.created_by === actor.userId ||
-    (accountOwners?.length ?? 0) > 0 ||
+    (keyMay && row.created_by === actor.userId) ||
+    (keyMay && (accountOwners?.length ?? 0) > 0) ||
     ((targets?.length ?? 0) > 0 &&
-      stageManager(operation.subjectId, [targets as TargetRow[], owners as OwnerRow[], permissions as PermissionRow[]]));
+      stageManager(operation.subjectId, [targets as TargetRow[], owners as OwnerRow[], permissions as PermissionRow[]], actor));
   if (!mayFollow) throw notFound("Operation not found");
   return toView(operation);
 }
 
-function stageManager(roomId: string, rows: readonly [TargetRow[], OwnerRow[], PermissionRow[]]): boolean {
+function stageManager(roomId: string, rows: readonly [TargetRow[], OwnerRow[], PermissionRow[]], actor: Actor): boolean {
   try {
-    decide({ kind: "room", roomId }, "stage.manage", rows);
+    decide({ kind: "room", roomId }, "stage.manage", rows, actor);
     return true;
   } catch (error) {
     if (isDomainError(error)) return false;

@@ -166,12 +166,12 @@ export async function startTenantFlow(ctx: Ctx, flow: TenantFlow): Promise<Start
     flow.resource,
     [assignShard, readShard],
     [
-      sql`WITH RECURSIVE ${actorPermissionCtes(actor.userId, flow.resource)}
+      sql`WITH RECURSIVE ${actorPermissionCtes(actor, flow.resource)}
           INSERT INTO operations (id, kind, account_id, subject_type, subject_id, state, step, attempts, instance_id, params,
                                   request_key, created_by, created_at, updated_at, deadline_at)
           SELECT ${operationId}, ${flow.kind}, (${flow.account}), ${flow.subjectType}, ${flow.subjectId}, 'running', 'queued', 1,
                  ${operationId}, ${flow.params(shard)}, ${requestKey}, ${actor.userId}, ${at}, ${at}, ${at + OPERATION_LEASE_SECONDS}
-          WHERE ${actorMay(flow.permission)} AND ${shard} IS NOT NULL AND ${flow.guard}
+          WHERE ${actorMay(actor, flow.permission)} AND ${shard} IS NOT NULL AND ${flow.guard}
           ON CONFLICT DO NOTHING`,
       conditionalAuditEntry(ctx, {
         accountId: sql`(${flow.account})`,

@@ -42,12 +42,12 @@ export async function mapSku({ ctx, input }: { ctx: Ctx; input: z.input<typeof M
     ],
     [
       sql`
-        WITH RECURSIVE ${actorPermissionCtes(actor.userId, resource)}
+        WITH RECURSIVE ${actorPermissionCtes(actor, resource)}
         INSERT INTO external_sku_mappings (id, account_id, event_id, retailer, external_sku, ticket_type_id, unit_amount, currency, created_at)
         SELECT ${id}, t.account_id, t.event_id, ${data.retailer}, ${data.externalSku}, tt.id, ${unitAmount}, ${unitAmount === null ? null : currency}, ${at}
         FROM target t JOIN events e ON e.id = t.event_id
         JOIN ticket_types tt ON tt.id = ${data.ticketTypeId} AND tt.event_id = t.event_id
-        WHERE e.status <> 'archived' AND ${actorMay("orders.manage")}
+        WHERE e.status <> 'archived' AND ${actorMay(actor, "orders.manage")}
         ON CONFLICT (event_id, retailer, external_sku) DO NOTHING`,
       conditionalAuditEntry(ctx, {
         accountId: sql`(SELECT account_id FROM events WHERE id = ${data.eventId})`,

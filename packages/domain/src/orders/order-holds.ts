@@ -25,12 +25,12 @@ export async function releaseOrderHold({ ctx, input }: { ctx: Ctx; input: z.inpu
     [sql`SELECT body -> '$.hold' IS NOT NULL AS held FROM orders WHERE id = ${data.orderId} AND event_id = ${data.eventId}`],
     [
       sql`
-        WITH RECURSIVE ${actorPermissionCtes(actor.userId, resource)}
+        WITH RECURSIVE ${actorPermissionCtes(actor, resource)}
         UPDATE orders SET body = json_remove(json_set(body, '$.released', json_object('at', ${at}, 'by', ${actor.userId})), '$.hold'),
                           updated_at = ${at}
         WHERE id = ${data.orderId} AND event_id = ${data.eventId} AND body -> '$.hold' IS NOT NULL
           AND EXISTS (SELECT 1 FROM target t JOIN events e ON e.id = t.event_id
-                      WHERE e.status NOT IN ('archived', 'deleting') AND ${actorMay("orders.manage")})`,
+                      WHERE e.status NOT IN ('archived', 'deleting') AND ${actorMay(actor, "orders.manage")})`,
       conditionalAuditEntry(ctx, {
         accountId: sql`(SELECT account_id FROM events WHERE id = ${data.eventId})`,
         action: "order.release_hold",
@@ -66,11 +66,11 @@ export async function linkRetailerEvent({ ctx, input }: { ctx: Ctx; input: z.inp
     [],
     [
       sql`
-        WITH RECURSIVE ${actorPermissionCtes(actor.userId, resource)}
+        WITH RECURSIVE ${actorPermissionCtes(actor, resource)}
         INSERT INTO retailer_event_links (event_id, account_id, retailer, external_event_id, created_at)
         SELECT t.event_id, t.account_id, ${data.retailer}, ${data.externalEventId}, ${at}
         FROM target t JOIN events e ON e.id = t.event_id
-        WHERE e.status NOT IN ('archived', 'deleting') AND ${actorMay("retailers.manage")}
+        WHERE e.status NOT IN ('archived', 'deleting') AND ${actorMay(actor, "retailers.manage")}
         ON CONFLICT (event_id, retailer) DO UPDATE SET external_event_id = excluded.external_event_id, created_at = excluded.created_at
         WHERE retailer_event_links.external_event_id <> excluded.external_event_id`,
       conditionalAuditEntry(ctx, {

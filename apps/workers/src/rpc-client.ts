@@ -1,7 +1,7 @@
 import type { StageApi } from "@greenroom/stage/contract";
-import type { StageRpc } from "@greenroom/workers/rpc";
+import type { StageRpc } from "./rpc-types";
 
-/** The workers app's stage API, reached over the WORKERS service binding (typed RPC). */
+/** The workers app's stage API, reached over a WORKERS service binding (typed RPC): the webapp's and the API Worker's. */
 export function stageOverServiceBinding(binding: Service<StageRpc>): StageApi {
   return {
     recordStageEvent: async (input) => toPlain(await binding.recordStageEvent(input)),
