@@ -16,6 +16,8 @@
 #    and the ratio.
 # 1d. Routing overhead (BENCH_ONLY=routing, no build): the same stage timeline read on a fixed binding and through
 #    routed() inside the workers app, p50/p99/mean and the ratios.
+# 1e. The public API on the same build (scripts/bench-api.ts): GET /api/v1/events and key authentication against a
+#    one-query route of the same Worker (GET /api/v1/health), p50/p99 and ratios. BENCH_ONLY=api runs only this part.
 # 1c. Live fan-out on the same build (bench/live): 200 WebSocket viewers of the demo room through the webapp's
 #    /live/rooms/<id> path, one stage change at a time, and the time until the last viewer has it (p50/p99), against
 #    1 viewer in the same run. BENCH_ONLY=live runs only this part.
@@ -109,7 +111,7 @@ if [ "${BENCH_ONLY:-}" = ingest ]; then
   stage_ingest
   exit 0
 fi
-if [ "${BENCH_ONLY:-}" != webhooks ] && [ "${BENCH_ONLY:-}" != live ]; then
+if [ "${BENCH_ONLY:-}" != webhooks ] && [ "${BENCH_ONLY:-}" != live ] && [ "${BENCH_ONLY:-}" != api ]; then
 STATE=.bench/pages-state
 LOG=.bench/pages-wrangler.log
 rm -rf "$STATE" && mkdir -p "$STATE"
@@ -140,7 +142,7 @@ fi
 [ "${BENCH_ONLY:-}" = pages ] && exit 0
 
 # Part 1b: webhook ingestion on the built app, fresh state.
-if [ "${BENCH_ONLY:-}" != live ]; then
+if [ "${BENCH_ONLY:-}" != live ] && [ "${BENCH_ONLY:-}" != api ]; then
 STATE=.bench/webhooks-state
 LOG=.bench/webhooks-wrangler.log
 rm -rf "$STATE" && mkdir -p "$STATE"
@@ -158,6 +160,26 @@ pnpm exec tsx scripts/bench-webhooks.ts "http://127.0.0.1:$PORT" "$STATE" || { t
 kill -- -"$HOOKS_PID" 2>/dev/null || true
 wait "$HOOKS_PID" 2>/dev/null || true
 [ "${BENCH_ONLY:-}" = webhooks ] && exit 0
+fi
+
+# Part 1e: the public API on the built app, fresh state (BENCH_ONLY=api runs only this part).
+if [ "${BENCH_ONLY:-}" != live ]; then
+STATE=.bench/api-state
+LOG=.bench/api-wrangler.log
+rm -rf "$STATE" && mkdir -p "$STATE"
+log "Public API: fresh local D1 ($STATE) with the demo organizer and an API key"
+migrate_local "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
+pnpm exec tsx scripts/seed.ts "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
+PORT="$(free_port)"
+isolate_dev_registry "$STATE"
+setsid pnpm exec wrangler dev -c wrangler.jsonc "${AUX_CONFIGS[@]}" \
+  --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --inspector-port "$(inspector_port)" --show-interactive-dev-session=false > "$LOG" 2>&1 &
+API_PID="$!"
+PIDS+=("$API_PID")
+pnpm exec tsx scripts/bench-api.ts "http://127.0.0.1:$PORT" "$STATE" || { tail -n 40 "$LOG"; exit 1; }
+kill -- -"$API_PID" 2>/dev/null || true
+wait "$API_PID" 2>/dev/null || true
+[ "${BENCH_ONLY:-}" = api ] && exit 0
 fi
 
 # Part 1c: live fan-out on the built app, fresh state.

@@ -1,10 +1,10 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { problem } from "@greenroom/domain/http";
 import { bodyLimit } from "hono/body-limit";
 import { authenticated } from "./auth";
-import type { ApiEnv } from "./context";
+import { type ApiEnv, configOf } from "./context";
 import { idempotent } from "./idempotency";
-import { errorResponse } from "./problem";
+import { errorResponse, Problem } from "./problem";
 import { eventRoutes } from "./routes/events";
 import { operationRoutes } from "./routes/operations";
 
@@ -33,8 +33,55 @@ export function createApp(): OpenAPIHono<ApiEnv> {
     "/api/v1/*",
     bodyLimit({ maxSize: API_BODY_LIMIT, onError: () => problem(413, "too_large", `Send at most ${API_BODY_LIMIT / 1024} KiB.`) }),
   );
-  app.use("/api/v1/*", async (c, next) => (c.req.path === "/api/v1/openapi.json" ? next() : authenticated(c, next)));
-  app.use("/api/v1/*", async (c, next) => (c.req.path === "/api/v1/openapi.json" ? next() : idempotent(c, next)));
+  const open = (path: string) => path === "/api/v1/openapi.json" || path === "/api/v1/health";
+  app.use("/api/v1/*", async (c, next) => (open(c.req.path) ? next() : authenticated(c, next)));
+  app.use("/api/v1/*", async (c, next) => (open(c.req.path) ? next() : idempotent(c, next)));
+
+  // For load balancers and uptime checks, and the benchmark's one-query baseline: one D1 read, no key.
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/health",
+      summary: "Health check",
+      description: "One database read, no key needed.",
+      responses: { 200: { description: "Up", content: { "application/json": { schema: z.object({ ok: z.boolean(), shards: z.number() }) } } } },
+    }),
+    async (c) => {
+      const row = await configOf(c.env).bindings.WEBAPP_DB.prepare("SELECT COUNT(*) AS n FROM shards").first<{ n: number }>();
+      return c.json({ ok: true, shards: row?.n ?? 0 }, 200, { "cache-control": "no-store" });
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/me",
+      summary: "The key in use",
+      description: "Who the key acts as, in which account, with which scopes and events.",
+      security: [{ bearerAuth: [] }],
+      responses: {
+        200: {
+          description: "The key",
+          content: {
+            "application/json": {
+              schema: z.object({
+                userId: z.string(),
+                accountId: z.string(),
+                keyId: z.string(),
+                scopes: z.array(z.string()),
+                eventIds: z.array(z.string()).nullable(),
+              }),
+            },
+          },
+        },
+        401: { description: "No valid API key", content: { "application/problem+json": { schema: Problem } } },
+      },
+    }),
+    (c) => {
+      const caller = c.get("caller");
+      const eventIds = caller.key.eventIds ? [...caller.key.eventIds] : null;
+      return c.json({ userId: caller.userId, accountId: caller.key.accountId, keyId: caller.key.id, scopes: caller.scopes, eventIds }, 200);
+    },
+  );
 
   eventRoutes(app);
   operationRoutes(app);

@@ -1,44 +1,84 @@
-import { type ApiScope, authenticateApiKey, scopeHeld } from "@greenroom/domain/api-keys";
+import { type ApiCaller, type ApiScope, authenticateApiKey, scopeHeld } from "@greenroom/domain/api-keys";
 import { forbidden } from "@greenroom/domain/errors";
 import { problem } from "@greenroom/domain/http";
 import type { Context, MiddlewareHandler } from "hono";
 import { type ApiEnv, apiContext, configOf } from "./context";
 import { errorResponse } from "./problem";
+import { localRateLimits } from "./rate-limit";
 
 /**
- * Every /api/v1 call but the OpenAPI document: `Authorization: Bearer grk_...` names an API key, which acts as the user
- * who made it within its scopes (see @greenroom/domain/api-keys). Then the key's and its account's rate limits.
+ * Authenticated callers by secret, for a few seconds. Safe to reuse: every verb re-checks in SQL, inside its own
+ * batch, that the key still stands for that secret (`keyStillValid`), so a revoked key writes nothing and reads
+ * nothing from the next request on. The cache only saves the lookup's round trip. Keyed by the secret's hash.
+ */
+const CACHE_MS = 30_000;
+const cache = new Map<string, { caller: ApiCaller; until: number }>();
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The caller behind `secret`: from the cache, or authenticated (one D1 round trip, audited when refused). */
+export async function callerFor(c: Context<ApiEnv>, secret: string, { fresh = false } = {}): Promise<ApiCaller> {
+  const config = c.get("config");
+  const cacheKey = await sha256(secret);
+  const now = Date.now();
+  const hit = cache.get(cacheKey);
+  if (hit && hit.until > now && !fresh) {
+    return { ...hit.caller, key: { ...hit.caller.key, asOf: Math.floor(now / 1000) } };
+  }
+  cache.delete(cacheKey);
+  const caller = await authenticateApiKey({
+    ctx: apiContext(config, null),
+    input: { secret, ip: c.req.header("cf-connecting-ip") ?? undefined },
+    defer: (task) => c.executionCtx.waitUntil(task),
+  });
+  if (cache.size > 5_000) cache.clear();
+  cache.set(cacheKey, { caller, until: now + CACHE_MS });
+  return caller;
+}
+
+export const bearerSecret = (header: string | undefined) => /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")?.[1] ?? null;
+
+/**
+ * Every /api/v1 call but the OpenAPI document and the health check: `Authorization: Bearer grk_...` names an API
+ * key, which acts as the user who made it within its scopes (see @greenroom/domain/api-keys). Then the key's and its
+ * account's rate limits. A cached caller whose verb finds nothing is authenticated afresh, so a key revoked since
+ * gets its 401 rather than a 404.
  */
 export const authenticated: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  const config = configOf(c.env);
-  c.set("config", config);
-  const header = c.req.header("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1]) {
+  c.set("config", configOf(c.env));
+  const secret = bearerSecret(c.req.header("authorization"));
+  if (!secret) {
     return problem(401, "unauthenticated", "Send your API key as `Authorization: Bearer grk_...`.", {}, {
       headers: { "www-authenticate": 'Bearer realm="greenroom"' },
     });
   }
   try {
-    const ctx = apiContext(config, null);
-    const caller = await authenticateApiKey({
-      ctx,
-      input: { secret: match[1], ip: c.req.header("cf-connecting-ip") ?? undefined },
-      defer: (task) => c.executionCtx.waitUntil(task),
-    });
+    const caller = await callerFor(c, secret);
     const limited = await rateLimited(c, caller.key.id, caller.key.accountId);
     if (limited) return limited;
     c.set("caller", caller);
-    c.set("ctx", apiContext(config, caller));
+    c.set("ctx", apiContext(c.get("config"), caller));
   } catch (error) {
     return errorResponse(error);
   }
   await next();
+  if (c.res.status === 404 || c.res.status === 403) {
+    try {
+      await callerFor(c, secret, { fresh: true });
+    } catch (error) {
+      c.res = errorResponse(error);
+    }
+  }
 };
 
+/** Per key, then per account: the Workers Rate Limiting bindings where bound, else the local stand-ins. */
 async function rateLimited(c: Context<ApiEnv>, keyId: string, accountId: string): Promise<Response | null> {
-  const { API_KEY_LIMIT, API_ACCOUNT_LIMIT } = c.get("config").bindings;
-  const [perKey, perAccount] = await Promise.all([API_KEY_LIMIT.limit({ key: keyId }), API_ACCOUNT_LIMIT.limit({ key: accountId })]);
+  const limits = c.get("config").rateLimits ?? localRateLimits();
+  const perKey = await limits.perKey.limit({ key: keyId });
+  const perAccount = perKey.success ? await limits.perAccount.limit({ key: accountId }) : { success: true };
   if (perKey.success && perAccount.success) return null;
   const which = perKey.success ? "This account's keys have" : "This key has";
   return problem(429, "rate_limited", `${which} made too many calls this minute; retry after the Retry-After seconds.`, {}, {

@@ -1,3 +1,4 @@
+import { ConfigError } from "@greenroom/config/env";
 import { type DomainErrorCode, isDomainError } from "@greenroom/domain/errors";
 import { problem } from "@greenroom/domain/http";
 import { z } from "zod";
@@ -27,7 +28,9 @@ export function errorResponse(error: unknown): Response {
     const headers: Record<string, string> = error.code === "unauthenticated" ? { "www-authenticate": 'Bearer realm="greenroom"' } : {};
     return problem(STATUS[error.code], error.code, error.message, error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}, { headers });
   }
-  // The error's name only: messages can carry request data, and secrets never reach a log.
-  console.error("[api] unexpected error", error instanceof Error ? error.name : typeof error);
+  // A configuration error names the bad settings, never their values; any other error is logged by name only:
+  // messages can carry request data, and secrets never reach a log.
+  if (error instanceof ConfigError) console.error("[api]", error.message);
+  else console.error("[api] unexpected error", error instanceof Error ? error.name : typeof error);
   return problem(500, "internal", "Something went wrong on our side; retry later.");
 }

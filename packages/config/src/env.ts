@@ -106,8 +106,10 @@ export const WebappEnvSchema = WebappEnvFields.superRefine(mailSettingsComplete)
  */
 export const ApiEnvSchema = WebappEnvFields.omit({ ASSETS: true })
   .extend({
-    API_KEY_LIMIT: binding("rate limit (per API key)"),
-    API_ACCOUNT_LIMIT: binding("rate limit (per account)"),
+    // Optional: `wrangler dev` binds rate limiters only for the first of several configs, so locally the API Worker
+    // counts in D1 instead (the same limits; see apps/api/src/auth.ts).
+    API_KEY_LIMIT: binding("rate limit (per API key)").optional(),
+    API_ACCOUNT_LIMIT: binding("rate limit (per account)").optional(),
   })
   .superRefine(mailSettingsComplete);
 
@@ -117,7 +119,7 @@ export type MailConfig =
   | { transport: "http"; apiUrl: string; apiKey: string; from: string };
 
 type WebappBindingName = "WEBAPP_DB" | "WORKERS" | "ASSETS";
-type ApiBindingName = "WEBAPP_DB" | "WORKERS" | "API_KEY_LIMIT" | "API_ACCOUNT_LIMIT";
+type ApiBindingName = "WEBAPP_DB" | "WORKERS";
 
 /** Binding names as optional keys: OpenNext's own `CloudflareEnv` declares some of them optional. */
 type WithBindings<N extends string> = { [K in N]?: unknown };
@@ -143,7 +145,12 @@ export type WebappConfig<E extends WithBindings<WebappBindingName> = WithBinding
 
 export type ApiConfig<E extends WithBindings<ApiBindingName> = WithBindings<ApiBindingName>> = Omit<WebappConfig, "bindings"> & {
   bindings: PresentBindings<E, ApiBindingName>;
+  /** The Workers Rate Limiting bindings, when bound (null: count in D1). */
+  rateLimits: { perKey: RateLimiterBinding; perAccount: RateLimiterBinding } | null;
 };
+
+/** What a Workers Rate Limiting binding offers (`env.API_KEY_LIMIT.limit({ key })`). */
+export type RateLimiterBinding = { limit(options: { key: string }): Promise<{ success: boolean }> };
 
 export const MEDIA_PROVIDERS = ["local", "mux-livekit"] as const;
 
@@ -295,12 +302,11 @@ export function apiConfig<E extends WithBindings<ApiBindingName>>(env: E): ApiCo
   const parsed = ApiEnvSchema.safeParse(env);
   if (!parsed.success) throw configError("api", parsed.error);
   const config: ApiConfig<E> = {
-    bindings: {
-      WEBAPP_DB: env.WEBAPP_DB,
-      WORKERS: env.WORKERS,
-      API_KEY_LIMIT: env.API_KEY_LIMIT,
-      API_ACCOUNT_LIMIT: env.API_ACCOUNT_LIMIT,
-    } as PresentBindings<E, ApiBindingName>,
+    bindings: { WEBAPP_DB: env.WEBAPP_DB, WORKERS: env.WORKERS } as PresentBindings<E, ApiBindingName>,
+    rateLimits:
+      parsed.data.API_KEY_LIMIT && parsed.data.API_ACCOUNT_LIMIT
+        ? { perKey: parsed.data.API_KEY_LIMIT as RateLimiterBinding, perAccount: parsed.data.API_ACCOUNT_LIMIT as RateLimiterBinding }
+        : null,
     ...settingsOf(parsed.data),
   };
   apiCache.set(env, config as ApiConfig);

@@ -18,6 +18,13 @@ export type KeyLimits = {
   permissions: ReadonlySet<string>;
   /** The events the key is limited to; null: every event of the account. */
   eventIds: readonly string[] | null;
+  /**
+   * The keyed hash of the secret the caller presented, and the request's time (unix seconds): every authorization
+   * re-checks in SQL that this secret is still valid then (not revoked, not expired, not rolled past its grace, its
+   * user still active), so a caller may cache the authentication itself and a revocation still holds at once.
+   */
+  secretHash: string;
+  asOf: number;
 };
 
 /** Everything a verb may touch: the request's webapp D1 handle, the workers app, mail, the actor and the clock. */

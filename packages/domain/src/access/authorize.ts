@@ -34,7 +34,22 @@ function narrowedToKey(target: SQL, actor: Actor): SQL {
   const key = actor.key;
   if (!key) return target;
   const events = key.eventIds === null ? sql`1 = 1` : sql`k.event_id IN (SELECT value FROM json_each(${JSON.stringify(key.eventIds)}))`;
-  return sql`SELECT k.account_id, k.event_id, k.room_id FROM (${target}) k WHERE k.account_id = ${key.accountId} AND ${events}`;
+  return sql`SELECT k.account_id, k.event_id, k.room_id FROM (${target}) k
+             WHERE k.account_id = ${key.accountId} AND ${events} AND ${keyStillValid(actor)}`;
+}
+
+/**
+ * True in SQL while the actor's key (when it has one) still stands for its secret: not revoked or expired, the secret
+ * current or in its rolled-over grace, the user active and verified. Every key-narrowed statement carries it.
+ */
+export function keyStillValid(actor: Actor): SQL {
+  const key = actor.key;
+  if (!key) return sql`1 = 1`;
+  return sql`EXISTS (
+    SELECT 1 FROM api_keys ak JOIN users au ON au.id = ak.user_id
+    WHERE ak.id = ${key.id} AND ak.user_id = ${actor.userId} AND ak.revoked_at IS NULL AND ak.expires_at > ${key.asOf}
+      AND (ak.secret_hash = ${key.secretHash} OR (ak.previous_hash = ${key.secretHash} AND ak.previous_expires_at > ${key.asOf}))
+      AND au.disabled_at IS NULL AND au.deleting_at IS NULL AND au.email_verified_at IS NOT NULL)`;
 }
 
 function resourceTarget(resource: Resource): SQL {

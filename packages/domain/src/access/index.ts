@@ -3,6 +3,7 @@ export {
   actorPermissionCtes,
   authorize,
   authorizeAndRead,
+  keyStillValid,
   type Authorized,
   type EventStatus,
   NEEDS_VERIFIED_EMAIL,

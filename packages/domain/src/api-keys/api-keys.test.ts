@@ -197,6 +197,19 @@ describe("revoking, expiring and rolling", () => {
     expect(refused[0]?.after).toMatchObject({ reason: "revoked", ip: "203.0.113.0/24" });
   });
 
+  it("a key revoked after it was authenticated (a cached caller) can neither read nor write", async () => {
+    const org = await makeOrganizer();
+    const event = await makeEvent(org);
+    const key = await createApiKey({ ctx: org.ctx, input: { accountId: org.accountId, name: "x", scopes: ["events:write"] } });
+    const ctx = await keyCtx(key.secret);
+    await revokeApiKey({ ctx: org.ctx, input: { keyId: key.id } });
+    expect(await codeOf(createRoom({ ctx, input: { eventId: event.id, name: "After revoke" } }))).toBe("not_found");
+    expect(await codeOf(getEvent({ ctx, input: { eventId: event.id } }))).toBe("not_found");
+    expect((await listVisibleEvents({ ctx, input: { accountId: org.accountId } })).events).toEqual([]);
+    const { rooms } = await getEvent({ ctx: org.ctx, input: { eventId: event.id } });
+    expect(rooms.map((r) => r.name)).not.toContain("After revoke");
+  });
+
   it("an expired key is refused", async () => {
     const org = await makeOrganizer();
     const key = await createApiKey({ ctx: org.ctx, input: { accountId: org.accountId, name: "x", scopes: ["events:read"], expiresInDays: 1 } });

@@ -288,7 +288,11 @@ export async function authenticateApiKey({
   );
   const scopes = JSON.parse(String(row.scopes)) as string[];
   const eventIds = row.event_ids ? (JSON.parse(String(row.event_ids)) as string[]) : null;
-  return { userId: String(row.user_id), scopes, key: { id: keyId, accountId, permissions: permissionsForScopes(scopes), eventIds } };
+  return {
+    userId: String(row.user_id),
+    scopes,
+    key: { id: keyId, accountId, permissions: permissionsForScopes(scopes), eventIds, secretHash: hash, asOf: now },
+  };
 }
 
 /** An address cut to its network (IPv4 /24, IPv6 /64): enough to recognise a caller, not to identify a person. */

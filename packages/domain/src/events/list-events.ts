@@ -2,7 +2,7 @@ import { z } from "zod";
 import { EVENT_STATUSES } from "@greenroom/db/webapp/values";
 import { accessGrants, accountOwnership, accounts, events } from "@greenroom/db/webapp/schema";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
-import { authorize, readBatch, tableRow } from "../access";
+import { authorize, keyStillValid, readBatch, tableRow } from "../access";
 import { type Ctx, requireActor, unixSeconds } from "../context";
 import { forbidden, notFound, parseInput } from "../errors";
 import { Id } from "../ids";
@@ -67,7 +67,7 @@ export async function listVisibleEvents({
           AND (EXISTS (SELECT 1 FROM account_ownership o WHERE o.account_id = e.account_id AND o.user_id = ${actor.userId})
                OR EXISTS (SELECT 1 FROM access_grants g JOIN users u ON u.id = g.user_id
                           WHERE g.event_id = e.id AND g.user_id = ${actor.userId} AND u.email_verified_at IS NOT NULL))
-          ${keyEvents}
+          ${keyEvents} AND ${keyStillValid(actor)}
           AND (${data.status ?? null} IS NULL OR e.status = ${data.status ?? null})
           AND (${afterStart === null ? null : Number(afterStart)} IS NULL
                OR e.starts_at > ${Number(afterStart)} OR (e.starts_at = ${Number(afterStart)} AND e.id > ${afterId}))

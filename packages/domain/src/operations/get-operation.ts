@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { sql } from "drizzle-orm";
-import { readBatch } from "../access";
+import { keyStillValid, readBatch } from "../access";
 import { authorizationStatementsFor, decide, type OwnerRow, type PermissionRow, type TargetRow } from "../access/authorize";
 import { type Actor, type Ctx, requireActor } from "../context";
 import { isDomainError, notFound, parseInput } from "../errors";
@@ -19,7 +19,7 @@ export async function getOperation({ ctx, input }: { ctx: Ctx; input: z.input<ty
   const room = sql`SELECT r.account_id, r.event_id, r.id AS room_id FROM operations o JOIN rooms r ON r.id = o.subject_id
                    WHERE o.id = ${operationId} AND o.subject_type = 'room'`;
   const [rows, targets, owners, permissions, accountOwners] = await readBatch(ctx, [
-    sql`SELECT * FROM operations WHERE id = ${operationId}`,
+    sql`SELECT * FROM operations WHERE id = ${operationId} AND ${keyStillValid(actor)}`,
     ...authorizationStatementsFor(actor, room),
     sql`SELECT 1 AS owner FROM operations o JOIN account_ownership w ON w.account_id = o.account_id
         WHERE o.id = ${operationId} AND w.user_id = ${actor.userId}`,
