@@ -5,7 +5,9 @@ import { authenticated } from "./auth";
 import { type ApiEnv, configOf } from "./context";
 import { idempotent } from "./idempotency";
 import { errorResponse, Problem } from "./problem";
+import { commerceRoutes } from "./routes/commerce";
 import { eventRoutes } from "./routes/events";
+import { peopleRoutes } from "./routes/people";
 import { operationRoutes } from "./routes/operations";
 
 /** Largest request body the API reads. */
@@ -84,6 +86,8 @@ export function createApp(): OpenAPIHono<ApiEnv> {
   );
 
   eventRoutes(app);
+  commerceRoutes(app);
+  peopleRoutes(app);
   operationRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -4,20 +4,9 @@ import { dateToZonedWallTime } from "@greenroom/domain/events";
 import { createRoom } from "@greenroom/domain/rooms";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
-import { Problem } from "../problem";
+import { body, json, problems, security } from "./shared";
 import { EventOut, eventOut, RoomOut, roomOut } from "../views";
 
-const problems = {
-  400: { description: "Invalid input", content: { "application/problem+json": { schema: Problem } } },
-  401: { description: "No valid API key", content: { "application/problem+json": { schema: Problem } } },
-  403: { description: "The key or its user may not do this", content: { "application/problem+json": { schema: Problem } } },
-  404: { description: "No such resource (or not visible to this key)", content: { "application/problem+json": { schema: Problem } } },
-  409: { description: "Conflicts with the resource's state", content: { "application/problem+json": { schema: Problem } } },
-  429: { description: "Rate limited; see Retry-After", content: { "application/problem+json": { schema: Problem } } },
-} as const;
-const json = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { "application/json": { schema } } });
-const body = <S extends z.ZodType>(schema: S) => ({ body: { required: true, content: { "application/json": { schema } } } });
-const security = [{ bearerAuth: [] }];
 const EventPath = z.object({ eventId: z.string().min(1).max(64) });
 const WallTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).describe("Wall-clock time in the event's time zone, YYYY-MM-DDTHH:mm");
 

@@ -3,6 +3,7 @@ export { type CheckInResult, checkInTicket } from "./check-in-ticket";
 export { checkTicketCode, ticketCodeFor } from "./codes";
 export { createTicketType } from "./create-ticket-type";
 export { endOrderLiveAccess } from "./live-access";
+export { type EventTicket, listAttendees, listCheckIns, ListEventTicketsInput } from "./list-event-tickets";
 export {
   type Registration,
   registerFreeTicket,
