@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { createManualOrder, listTicketTypesForOrders } from "@greenroom/domain/orders";
+import { createManualOrder, listTicketTypesForOrders, refundManualOrder } from "@greenroom/domain/orders";
 import { orderDetailPage, ordersPage } from "@greenroom/domain/pages";
 import { createTicketType } from "@greenroom/domain/tickets";
 import { requireScope } from "../auth";
@@ -186,6 +186,30 @@ export function commerceRoutes(app: OpenAPIHono<ApiEnv>): void {
         input: { ...input, eventId: c.req.valid("param").eventId, mailBuyers: mailBuyer ? "on" : undefined, baseUrl: originOf(c.req.url) },
       });
       return c.json({ id: made.orderId, externalOrderId: made.externalOrderId, created: made.created, mailed: made.mailed }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/events/{eventId}/orders/{orderId}/refund",
+      summary: "Refund a manual order",
+      description:
+        "The whole order, or some units per ticket type. Only the refunded units lose their access. A retailer's order is refunded at the retailer (409): Greenroom follows its signed refund. The Idempotency-Key, when sent, is also the refund's key.",
+      security,
+      request: {
+        params: EventPath.extend({ orderId: z.string().min(1).max(64) }),
+        ...body(z.object({ lines: z.array(z.object({ ticketTypeId: z.string().min(1).max(64), quantity: z.number().int().min(1) })).min(1).max(50).optional() })),
+      },
+      responses: { 200: json(z.object({ id: z.string(), status: z.string() }), "The order after the refund"), ...problems },
+    }),
+    async (c) => {
+      requireScope(c, "orders:write");
+      const result = await refundManualOrder({
+        ctx: c.get("ctx"),
+        input: { ...c.req.valid("param"), lines: c.req.valid("json").lines, requestKey: c.req.header("idempotency-key") },
+      });
+      return c.json({ id: result.orderId, status: result.status }, 200);
     },
   );
 }

@@ -10,3 +10,4 @@ export * from "./keyring";
 export * from "./confirmation-mail";
 export * from "./order-holds";
 export { ORDER_CAPS, orderUnitsProblem, UNITS_PER_LINE_MESSAGE, UNITS_PER_ORDER_MESSAGE } from "../caps";
+export * from "./refund-manual-order";
