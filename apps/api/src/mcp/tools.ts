@@ -212,7 +212,7 @@ export const TOOLS: McpTool[] = [
   }),
   tool({
     name: "add_ticket_type",
-    scope: "events:write",
+    scope: "orders:write",
     title: "Add a ticket type",
     description: "A ticket type of an event: name, price label or free, capacity, sales window, and the rooms it opens.",
     input: z.object({
