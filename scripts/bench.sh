@@ -18,6 +18,8 @@
 #    routed() inside the workers app, p50/p99/mean and the ratios.
 # 1e. The public API on the same build (scripts/bench-api.ts): GET /api/v1/events and key authentication against a
 #    one-query route of the same Worker (GET /api/v1/health), p50/p99 and ratios. BENCH_ONLY=api runs only this part.
+# 1f. MCP on the same server (scripts/bench-mcp.ts): tools/list and tools/call p50/p99 with the 2.x client on the
+#    2026-07-28 revision, and workerd CPU time per call. BENCH_ONLY=mcp runs only this part (with 1e's server).
 # 1c. Live fan-out on the same build (bench/live): 200 WebSocket viewers of the demo room through the webapp's
 #    /live/rooms/<id> path, one stage change at a time, and the time until the last viewer has it (p50/p99), against
 #    1 viewer in the same run. BENCH_ONLY=live runs only this part.
@@ -111,7 +113,7 @@ if [ "${BENCH_ONLY:-}" = ingest ]; then
   stage_ingest
   exit 0
 fi
-if [ "${BENCH_ONLY:-}" != webhooks ] && [ "${BENCH_ONLY:-}" != live ] && [ "${BENCH_ONLY:-}" != api ]; then
+if [ "${BENCH_ONLY:-}" != webhooks ] && [ "${BENCH_ONLY:-}" != live ] && [ "${BENCH_ONLY:-}" != api ] && [ "${BENCH_ONLY:-}" != mcp ]; then
 STATE=.bench/pages-state
 LOG=.bench/pages-wrangler.log
 rm -rf "$STATE" && mkdir -p "$STATE"
@@ -142,7 +144,7 @@ fi
 [ "${BENCH_ONLY:-}" = pages ] && exit 0
 
 # Part 1b: webhook ingestion on the built app, fresh state.
-if [ "${BENCH_ONLY:-}" != live ] && [ "${BENCH_ONLY:-}" != api ]; then
+if [ "${BENCH_ONLY:-}" != live ] && [ "${BENCH_ONLY:-}" != api ] && [ "${BENCH_ONLY:-}" != mcp ]; then
 STATE=.bench/webhooks-state
 LOG=.bench/webhooks-wrangler.log
 rm -rf "$STATE" && mkdir -p "$STATE"
@@ -176,10 +178,14 @@ setsid pnpm exec wrangler dev -c wrangler.jsonc "${AUX_CONFIGS[@]}" \
   --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --inspector-port "$(inspector_port)" --show-interactive-dev-session=false > "$LOG" 2>&1 &
 API_PID="$!"
 PIDS+=("$API_PID")
-pnpm exec tsx scripts/bench-api.ts "http://127.0.0.1:$PORT" "$STATE" || { tail -n 40 "$LOG"; exit 1; }
+if [ "${BENCH_ONLY:-}" != mcp ]; then
+  pnpm exec tsx scripts/bench-api.ts "http://127.0.0.1:$PORT" "$STATE" || { tail -n 40 "$LOG"; exit 1; }
+fi
+# Part 1f: MCP on the same server (scripts/bench-mcp.ts): tools/list and tools/call p50/p99 and CPU per call.
+pnpm exec tsx scripts/bench-mcp.ts "http://127.0.0.1:$PORT" "$STATE" "$API_PID" || { tail -n 40 "$LOG"; exit 1; }
 kill -- -"$API_PID" 2>/dev/null || true
 wait "$API_PID" 2>/dev/null || true
-[ "${BENCH_ONLY:-}" = api ] && exit 0
+{ [ "${BENCH_ONLY:-}" = api ] || [ "${BENCH_ONLY:-}" = mcp ]; } && exit 0
 fi
 
 # Part 1c: live fan-out on the built app, fresh state.

@@ -18,7 +18,7 @@ async function guardedOpenNext(request: Request, env: CloudflareEnv, ctx: Execut
 }
 
 /** Paths the API Worker serves (apps/api): programs reach it on this host, over the API service binding. */
-const isApiPath = (pathname: string) => pathname === "/api/v1" || pathname.startsWith("/api/v1/");
+const isApiPath = (pathname: string) => pathname === "/api/v1" || pathname.startsWith("/api/v1/") || pathname === "/mcp";
 
 export default {
   fetch(request: Request, env: CloudflareEnv & { AUTH_SECRET?: string }, ctx: ExecutionContext): Promise<Response> {

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { authenticated } from "./auth";
 import { type ApiEnv, configOf } from "./context";
 import { idempotent } from "./idempotency";
+import { serveMcp } from "./mcp/server";
 import { errorResponse, Problem } from "./problem";
 import { commerceRoutes } from "./routes/commerce";
 import { eventRoutes } from "./routes/events";
@@ -84,6 +85,9 @@ export function createApp(): OpenAPIHono<ApiEnv> {
       return c.json({ userId: caller.userId, accountId: caller.key.accountId, keyId: caller.key.id, scopes: caller.scopes, eventIds }, 200);
     },
   );
+
+  // MCP (Streamable HTTP, stateless): POST carries every message; GET and DELETE get the SDK's 405.
+  app.all("/mcp", (c) => serveMcp(c));
 
   eventRoutes(app);
   commerceRoutes(app);

@@ -1,4 +1,5 @@
 import { type ApiCaller, type ApiScope, authenticateApiKey, scopeHeld } from "@greenroom/domain/api-keys";
+import type { Ctx } from "@greenroom/domain/context";
 import { forbidden } from "@greenroom/domain/errors";
 import { problem } from "@greenroom/domain/http";
 import type { Context, MiddlewareHandler } from "hono";
@@ -41,36 +42,55 @@ export async function callerFor(c: Context<ApiEnv>, secret: string, { fresh = fa
 
 export const bearerSecret = (header: string | undefined) => /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")?.[1] ?? null;
 
+/** The 401 of every bearer endpoint without a usable credential: problem+json with a Bearer challenge. */
+export const bearerChallenge = () =>
+  problem(401, "unauthenticated", "Send your API key as `Authorization: Bearer grk_...`.", {}, {
+    headers: { "www-authenticate": 'Bearer realm="greenroom"' },
+  });
+
 /**
- * Every /api/v1 call but the OpenAPI document and the health check: `Authorization: Bearer grk_...` names an API
- * key, which acts as the user who made it within its scopes (see @greenroom/domain/api-keys). Then the key's and its
- * account's rate limits. A cached caller whose verb finds nothing is authenticated afresh, so a key revoked since
- * gets its 401 rather than a 404.
+ * The caller of a bearer request, as /api/v1 and /mcp both take it: `Authorization: Bearer grk_...` names an API key,
+ * which acts as the user who made it within its scopes (see @greenroom/domain/api-keys); then the key's and its
+ * account's rate limits. Either the caller, its domain context and `recheck` (authenticate afresh after a refusal,
+ * so a key revoked since gets its 401 rather than a 404), or the response to send instead (401, 429).
  */
-export const authenticated: MiddlewareHandler<ApiEnv> = async (c, next) => {
+export async function bearerCaller(
+  c: Context<ApiEnv>,
+): Promise<{ caller: ApiCaller; ctx: Ctx; recheck: () => Promise<Response | null> } | Response> {
   c.set("config", configOf(c.env));
   const secret = bearerSecret(c.req.header("authorization"));
-  if (!secret) {
-    return problem(401, "unauthenticated", "Send your API key as `Authorization: Bearer grk_...`.", {}, {
-      headers: { "www-authenticate": 'Bearer realm="greenroom"' },
-    });
-  }
+  if (!secret) return bearerChallenge();
   try {
     const caller = await callerFor(c, secret);
     const limited = await rateLimited(c, caller.key.id, caller.key.accountId);
     if (limited) return limited;
-    c.set("caller", caller);
-    c.set("ctx", apiContext(c.get("config"), caller));
+    const recheck = async () => {
+      try {
+        await callerFor(c, secret, { fresh: true });
+        return null;
+      } catch (error) {
+        return errorResponse(error);
+      }
+    };
+    return { caller, ctx: apiContext(c.get("config"), caller), recheck };
   } catch (error) {
     return errorResponse(error);
   }
+}
+
+/**
+ * Every /api/v1 call but the OpenAPI document and the health check: the bearer caller (`bearerCaller`). A cached
+ * caller whose verb finds nothing is authenticated afresh, so a key revoked since gets its 401 rather than a 404.
+ */
+export const authenticated: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const auth = await bearerCaller(c);
+  if (auth instanceof Response) return auth;
+  c.set("caller", auth.caller);
+  c.set("ctx", auth.ctx);
   await next();
   if (c.res.status === 404 || c.res.status === 403) {
-    try {
-      await callerFor(c, secret, { fresh: true });
-    } catch (error) {
-      c.res = errorResponse(error);
-    }
+    const refused = await auth.recheck();
+    if (refused) c.res = refused;
   }
 };
 

@@ -19,3 +19,4 @@ export {
   THROTTLE_WINDOW_SECONDS,
 } from "./throttle";
 export { consumeMagicLink, MAGIC_LINK_TTL_MINUTES, MAX_MAGIC_LINKS_PER_WINDOW, previewMagicLink, requestMagicLink } from "./magic-link";
+export { AGENT_SIGN_IN_LINK_MINUTES, AgentSignInLinkInput, createAgentSignInLink } from "./agent-sign-in-link";
