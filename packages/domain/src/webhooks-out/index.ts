@@ -1,0 +1,6 @@
+export * from "./deliver";
+export * from "./outbox-sql";
+export * from "./schemas";
+export * from "./signing";
+export * from "./subscriptions";
+export * from "./url-safety";
