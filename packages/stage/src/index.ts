@@ -39,3 +39,14 @@ export {
   saveLiveStream,
 } from "./flows";
 export { invalidResult } from "./results";
+export {
+  type DeliveryStatus,
+  type WebhookDelivery,
+  WebhookDeliveriesInput,
+  readyClipIds,
+  recordAttempt,
+  settleDelivery,
+  startDelivery,
+  webhookDeliveries,
+  webhookDelivery,
+} from "./webhook-deliveries";

@@ -4,3 +4,4 @@ export * from "./schemas";
 export * from "./signing";
 export * from "./subscriptions";
 export * from "./url-safety";
+export * from "./delivery-source";

@@ -8,6 +8,7 @@ import { type Ctx, unixSeconds } from "../context";
 import { DomainError, invalid, notFound, parseInput } from "../errors";
 import { newId } from "../ids";
 import { commerceKeyring } from "../orders/keyring";
+import { shardStatements } from "../shards/assign";
 import {
   AccountWebhooksInput,
   CreateWebhookSubscriptionInput,
@@ -88,6 +89,8 @@ export async function createWebhookSubscription({
       after: { url: verdict.url.toString(), eventTypes: data.eventTypes, eventId: data.eventId ?? null },
     }),
     sql`SELECT count(*) AS n FROM webhook_subscriptions WHERE account_id = ${access.accountId}`,
+    // The account's sessions shard, where its delivery log lives (assigned now if it has none yet).
+    shardStatements(sql`${access.accountId}`, ctx.now())[0],
   ]);
   if (!inserted?.meta.changes) {
     const n = Number((counts?.results[0] as { n: number } | undefined)?.n ?? 0);
