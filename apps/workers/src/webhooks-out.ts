@@ -1,8 +1,7 @@
 import { sessionsDb } from "@greenroom/db/sessions/client";
 import { webappDb } from "@greenroom/db/webapp/client";
 import { keyedId, newId } from "@greenroom/domain/ids";
-import { invalidResult, ShardId, type StageResult, webhookDelivery } from "@greenroom/stage";
-import { z } from "zod";
+import { invalidResult, RedeliverWebhookInput, type StageResult, webhookDelivery } from "@greenroom/stage";
 import { type DeliveryTarget, markDispatched, pendingDeliveries, webappResource } from "@greenroom/domain/webhooks-out";
 import { configOf, type WorkersEnv } from "./env";
 
@@ -107,15 +106,13 @@ async function sessionsResource(env: WorkersEnv, p: DeliveryParams) {
   };
 }
 
-const RedeliverInput = z.object({ shard: ShardId, accountId: z.string().min(1).max(64), deliveryId: z.string().min(1).max(64) });
-
 /**
  * Redelivers a logged delivery (the webapp has checked `webhooks.manage` on the account): a new Workflow instance
  * with a new log row, the same message id. Another account's delivery, or one whose subscription is gone, starts
  * nothing (`deliveryId` null: the webapp answers not found).
  */
 export async function redeliverWebhook(env: WorkersEnv, raw: unknown): Promise<StageResult<{ deliveryId: string | null }>> {
-  const parsed = RedeliverInput.safeParse(raw);
+  const parsed = RedeliverWebhookInput.safeParse(raw);
   if (!parsed.success) return invalidResult(parsed.error);
   const { shard, accountId, deliveryId } = parsed.data;
   const binding = configOf(env).shards.get(shard);

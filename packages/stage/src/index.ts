@@ -40,9 +40,6 @@ export {
 } from "./flows";
 export { invalidResult } from "./results";
 export {
-  type DeliveryStatus,
-  type WebhookDelivery,
-  WebhookDeliveriesInput,
   readyClipIds,
   recordAttempt,
   settleDelivery,

@@ -1,7 +1,6 @@
 import type { SessionsDb } from "@greenroom/db/sessions/client";
 import { sql } from "drizzle-orm";
-import { z } from "zod";
-import { type StageResult, Tenant } from "./contract";
+import { type StageResult, type WebhookDelivery, WebhookDeliveriesInput, type WebhookDeliveryStatus } from "./contract";
 import { invalidResult as invalid } from "./results";
 
 // The outgoing webhook delivery log, on the account's sessions shard: one row per (outbox event, subscription)
@@ -24,7 +23,7 @@ export async function startDelivery(db: SessionsDb, d: DeliveryStart): Promise<v
     ON CONFLICT (id) DO NOTHING`);
 }
 
-export type DeliveryStatus = "pending" | "delivered" | "failed" | "skipped";
+type DeliveryStatus = WebhookDeliveryStatus;
 
 /**
  * One attempt's result: the attempts counted up, the response code (null: no answer) and a short reason, which
@@ -47,24 +46,6 @@ export async function settleDelivery(db: SessionsDb, a: { id: string; accountId:
     UPDATE webhook_out_deliveries SET status = ${a.status}, last_error = ${a.reason.slice(0, 300)}, updated_at = ${a.atMs}
     WHERE id = ${a.id} AND account_id = ${a.accountId}`);
 }
-
-export const WebhookDeliveriesInput = Tenant.extend({
-  subscriptionId: z.string().min(1).max(64),
-  limit: z.number().int().min(1).max(100).default(50),
-});
-export type WebhookDeliveriesInput = z.input<typeof WebhookDeliveriesInput>;
-
-export type WebhookDelivery = {
-  id: string;
-  messageId: string;
-  type: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastResponseStatus: number | null;
-  lastError: string | null;
-  createdAtMs: number;
-  updatedAtMs: number;
-};
 
 /** A subscription's latest deliveries, newest first (the webapp's page has authorized the viewer). */
 export async function webhookDeliveries(db: SessionsDb, raw: unknown): Promise<StageResult<WebhookDelivery[]>> {

@@ -5,3 +5,4 @@ export * from "./signing";
 export * from "./subscriptions";
 export * from "./url-safety";
 export * from "./delivery-source";
+export * from "./page";

@@ -8,6 +8,9 @@ import { publishEvent } from "../events";
 import { createManualOrder } from "../orders";
 import { checkInTicket, createTicketType, registerFreeTicket, ticketCodeFor } from "../tickets";
 import { testCtx } from "../../test/factories";
+import { countingD1 } from "../../test/counting-d1";
+import { webappDb } from "@greenroom/db/webapp/client";
+import type { StageApi } from "@greenroom/stage/contract";
 import {
   attemptDelivery,
   checkOutboundUrl,
@@ -17,7 +20,9 @@ import {
   MAX_RESPONSE_BYTES,
   outboxId,
   rotateWebhookSecret,
+  sendTestWebhook,
   setWebhookSubscriptionEnabled,
+  webhooksPage,
 } from ".";
 
 const keyBytes = new Uint8Array(32).fill(7);
@@ -129,6 +134,41 @@ describe("outgoing webhook subscriptions", () => {
       "webhook_subscription.enable",
       "webhook_subscription.delete",
     ]);
+  });
+});
+
+describe("the Webhooks page", () => {
+  it("reads the subscriptions and events in one round trip with the authorization, and the log from the workers app", async () => {
+    const { owner, event, subscriptionId } = await subscribed(["order.placed"]);
+    const d1 = countingD1(env.WEBAPP_DB);
+    const asked: unknown[] = [];
+    const stage: StageApi = {
+      ...owner.ctx.stage,
+      webhookDeliveries: async (input) => {
+        asked.push(input);
+        return { ok: true, value: [] };
+      },
+    };
+    const ctx = { ...owner.ctx, db: webappDb(d1.db), stage };
+    const page = await webhooksPage({ ctx, input: { accountId: owner.accountId, subscriptionId } });
+    expect(d1.roundTrips()).toBe(1);
+    expect(page.subscriptions.map((s) => s.id)).toEqual([subscriptionId]);
+    expect(page.events).toEqual([{ id: event.id, name: event.name }]);
+    expect(page.deliveries).toEqual({ subscriptionId, entries: [] });
+    expect(asked).toEqual([{ shard: expect.stringMatching(/^\d{4}$/), accountId: owner.accountId, subscriptionId }]);
+    const stranger = await makeOrganizer();
+    await expect(webhooksPage({ ctx: stranger.ctx, input: { accountId: owner.accountId } })).rejects.toMatchObject({ code: "not_found" });
+    // Another account's subscription id shows no log.
+    const own = await webhooksPage({ ctx: stranger.ctx, input: { accountId: stranger.accountId, subscriptionId } });
+    expect(own).toMatchObject({ subscriptions: [], deliveries: null });
+  });
+
+  it("a test event is one outbox row for that subscription; another account's subscription is not found", async () => {
+    const { owner, subscriptionId } = await subscribed(["order.placed"]);
+    const { messageId } = await sendTestWebhook({ ctx: owner.ctx, input: { accountId: owner.accountId, subscriptionId } });
+    expect((await outboxRows(owner.accountId)).results).toEqual([{ id: messageId, type: "webhook.test", resource_id: subscriptionId }]);
+    const stranger = await makeOrganizer();
+    await expect(sendTestWebhook({ ctx: stranger.ctx, input: { accountId: stranger.accountId, subscriptionId } })).rejects.toMatchObject({ code: "not_found" });
   });
 });
 
