@@ -62,6 +62,8 @@ test("an owner subscribes a URL, sees the secret once, sends a test event and fi
     expect(new Webhook(secret).verify(request?.body ?? "", headers)).toMatchObject({ type: "webhook.test" });
 
     await page.getByRole("link", { name: "Delivery log" }).click();
+    // Wait for the navigation to land before reloading, or the reload would cancel it.
+    await expect(page).toHaveURL(/\/account\/webhooks\?subscription=\w+$/);
     const log = page.getByRole("table", { name: "Delivery log, newest first" });
     await expect(async () => {
       await page.reload();

@@ -3,6 +3,7 @@ import type { WebhookDelivery } from "@greenroom/stage/contract";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { authorize, authorizeAndRead, conditionalAuditEntry } from "../access";
+import { ownedAccountReads } from "../pages/owned-account";
 import { batchStatements } from "../batch";
 import { type Ctx, unixSeconds } from "../context";
 import { DomainError, notFound, parseInput } from "../errors";
@@ -11,10 +12,11 @@ import { testEventId } from "./delivery-source";
 import { WebhookSubscriptionRef } from "./schemas";
 import type { WebhookSubscription } from "./subscriptions";
 
-export const WebhooksPageInput = z.object({ accountId: Id, subscriptionId: OptionalId });
+export const WebhooksPageInput = z.object({ accountId: z.string().max(64).optional(), subscriptionId: OptionalId });
 
 export type WebhooksPage = {
-  accountName: string;
+  /** The account shown: the preferred one if the actor owns it, else their first; null if they own none. */
+  account: { id: string; name: string } | null;
   subscriptions: WebhookSubscription[];
   /** The account's events, for the "only this event" choice. */
   events: { id: string; name: string }[];
@@ -22,62 +24,55 @@ export type WebhooksPage = {
   deliveries: { subscriptionId: string; entries: WebhookDelivery[] } | null;
 };
 
-type Row = {
-  account_name: string;
+type SubscriptionRow = {
   shard: string | null;
-  kind: "sub" | "event";
   id: string | null;
-  url: string | null;
-  event_types: string | null;
+  url: string;
+  event_types: string;
   event_id: string | null;
   event_name: string | null;
-  enabled: number | null;
+  enabled: number;
   disabled_reason: string | null;
-  created_at: number | null;
+  created_at: number;
 };
 
 /**
- * The account's Webhooks page (`webhooks.manage`): its subscriptions, its events (for the form) and, for a chosen
- * subscription of this account, its delivery log from the workers app. One D1 batch with the authorization.
+ * The account's Webhooks page (/account/webhooks): its subscriptions, its events (for the form) and, for a chosen
+ * subscription of this account, its delivery log from the workers app. One D1 batch: ownership of the account is
+ * the authorization (`webhooks.manage` comes only with it).
  */
 export async function webhooksPage({ ctx, input }: { ctx: Ctx; input: z.input<typeof WebhooksPageInput> }): Promise<WebhooksPage> {
   const data = parseInput(WebhooksPageInput, input);
-  const [, rows] = await authorizeAndRead<Row>(
-    ctx,
-    "webhooks.manage",
-    { kind: "account", accountId: data.accountId },
-    sql`
-      SELECT a.name AS account_name, x.shard_id AS shard, 'sub' AS kind, s.id, s.url, s.event_types, s.event_id,
-             e.name AS event_name, s.enabled, s.disabled_reason, s.created_at
-      FROM accounts a LEFT JOIN account_shards x ON x.account_id = a.id
-      LEFT JOIN webhook_subscriptions s ON s.account_id = a.id LEFT JOIN events e ON e.id = s.event_id
-      WHERE a.id = ${data.accountId}
-      UNION ALL
-      SELECT NULL, NULL, 'event', ev.id, NULL, NULL, NULL, ev.name, NULL, NULL, ev.created_at
-      FROM events ev WHERE ev.account_id = ${data.accountId} AND ev.status <> 'deleting'
-      ORDER BY kind DESC, created_at DESC`,
-  );
-  const head = rows.find((r) => r.kind === "sub");
-  const subscriptions = rows
-    .filter((r) => r.kind === "sub" && r.id)
+  const { account, rows } = await ownedAccountReads<[SubscriptionRow[], { id: string; name: string }[]]>(ctx, data.accountId, (chosen) => [
+    sql`SELECT x.shard_id AS shard, s.id, s.url, s.event_types, s.event_id, e.name AS event_name, s.enabled,
+               s.disabled_reason, s.created_at
+        FROM accounts a LEFT JOIN account_shards x ON x.account_id = a.id
+        LEFT JOIN webhook_subscriptions s ON s.account_id = a.id LEFT JOIN events e ON e.id = s.event_id
+        WHERE a.id = ${chosen} ORDER BY s.created_at DESC, s.id`,
+    sql`SELECT id, name FROM events WHERE account_id = ${chosen} AND status <> 'deleting' ORDER BY created_at DESC LIMIT 200`,
+  ]);
+  if (!account) return { account: null, subscriptions: [], events: [], deliveries: null };
+  const [subscriptionRows, events] = rows;
+  const subscriptions = subscriptionRows
+    .filter((r) => r.id)
     .map((r) => ({
       id: r.id ?? "",
-      url: r.url ?? "",
-      eventTypes: JSON.parse(r.event_types ?? "[]") as WebhookOutEventType[],
+      url: r.url,
+      eventTypes: JSON.parse(r.event_types) as WebhookOutEventType[],
       eventId: r.event_id,
       eventName: r.event_name,
       enabled: r.enabled === 1,
       disabledReason: r.disabled_reason,
-      createdAt: new Date((r.created_at ?? 0) * 1000),
+      createdAt: new Date(r.created_at * 1000),
     }));
-  const events = rows.filter((r) => r.kind === "event" && r.id).map((r) => ({ id: r.id ?? "", name: r.event_name ?? "" }));
   let deliveries: WebhooksPage["deliveries"] = null;
   const chosen = subscriptions.find((s) => s.id === data.subscriptionId);
+  const shard = subscriptionRows[0]?.shard;
   if (chosen) {
-    const log = head?.shard ? await ctx.stage.webhookDeliveries({ shard: head.shard, accountId: data.accountId, subscriptionId: chosen.id }) : null;
+    const log = shard ? await ctx.stage.webhookDeliveries({ shard, accountId: account.id, subscriptionId: chosen.id }) : null;
     deliveries = { subscriptionId: chosen.id, entries: log?.ok ? log.value : [] };
   }
-  return { accountName: head?.account_name ?? "", subscriptions, events, deliveries };
+  return { account: { id: account.id, name: account.name }, subscriptions, events, deliveries };
 }
 
 /**

@@ -13,17 +13,19 @@ const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: 
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<{ subscription?: string }> }) {
   const { subscription } = await searchParams;
   const { ctx } = await signedInContext();
-  const accountId = await chosenAccountId();
-  if (!accountId) redirect("/account");
-  // Session check, then one batch: the account's subscriptions and events; the delivery log comes from the workers app.
+  // Session check, then one batch: the chosen account, its subscriptions and events; the delivery log comes from the
+  // workers app.
+  const preferred = await chosenAccountId();
   const page = await orNotFound(() =>
-    webhooksPage({ ctx, input: { accountId, subscriptionId: typeof subscription === "string" ? subscription : undefined } }),
+    webhooksPage({ ctx, input: { accountId: preferred, subscriptionId: typeof subscription === "string" ? subscription : undefined } }),
   );
+  if (!page.account) redirect("/events");
+  const accountId = page.account.id;
   return (
     <section className="space-y-6">
       <div className="space-y-1">
         <Link href="/account" className="text-sm text-slate-600 underline">
-          ← {page.accountName}
+          ← {page.account.name}
         </Link>
         <h1 className="text-2xl font-bold">Webhooks</h1>
         <p className="text-slate-600">
