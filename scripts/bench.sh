@@ -102,8 +102,25 @@ stage_ingest() {
   stop_last
 }
 
+# Outgoing webhooks (no build): the workers app with its bench routes on a fresh local D1 delivers N events through
+# dispatch and one Workflow each to a local receiver that verifies every signature (scripts/bench-webhooks-out.ts).
+webhooks_out() {
+  local state=.bench/webhooks-out-state log=.bench/webhooks-out-wrangler.log port
+  rm -rf "$state" && mkdir -p "$state"
+  log "Outgoing webhooks: the workers app with its bench routes on a fresh local D1 ($state)"
+  migrate_local "$state" > "$log" 2>&1 || { cat "$log"; exit 1; }
+  serve_workers_bench "$state" "$log" > .bench/port
+  port="$(cat .bench/port)"
+  pnpm exec tsx scripts/bench-webhooks-out.ts "http://127.0.0.1:$port" || { tail -n 40 "$log"; exit 1; }
+  stop_last
+}
+
 if [ "${BENCH_ONLY:-}" = routing ]; then
   stage_routing
+  exit 0
+fi
+if [ "${BENCH_ONLY:-}" = webhooks-out ]; then
+  webhooks_out
   exit 0
 fi
 
@@ -210,6 +227,7 @@ wait "$LIVE_PID" 2>/dev/null || true
 # Parts 1c and 1d: stage ingestion on the same build, then routing overhead.
 stage_ingest
 stage_routing
+webhooks_out
 
 # Part 2: the participants page at 100,000 participants.
 STATE=.bench/participants-state

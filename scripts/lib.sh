@@ -80,6 +80,9 @@ ensure_dev_vars() {
     log "Writing a fresh COMMERCE_KEYS to .dev.vars"
     printf 'COMMERCE_KEYS=v1:%s\n' "$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64"))')" >> .dev.vars
   fi
+  # The workers app opens outgoing webhook signing secrets with the same keys: its .dev.vars sits beside its config.
+  touch apps/workers/.dev.vars
+  grep -q '^COMMERCE_KEYS=' apps/workers/.dev.vars || grep '^COMMERCE_KEYS=' .dev.vars >> apps/workers/.dev.vars
 }
 
 # Applies both databases' migrations to the local state folder given (default .wrangler/state).

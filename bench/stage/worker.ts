@@ -7,11 +7,19 @@
 //   POST /bench/routing?iterations=N
 //        the same stage timeline read N times on a fixed binding and through routed() (config lookup, shard map,
 //        D1 session), interleaved; per-call times in ms.
+//   POST /bench/webhooks-out?events=N  body { url, secret }
+//        outgoing webhook delivery (BENCH_ONLY=webhooks-out): a fresh account subscribed to order.placed at `url`
+//        with `secret` (sealed under COMMERCE_KEYS as the verb does), N order.placed outbox rows, then one dispatch
+//        pass; the Workflows deliver to the caller's receiver. Answers the account, the message ids and the start time.
 import { type WorkersEnv, configOf } from "../../apps/workers/src/env";
 import workers from "../../apps/workers/src/index";
 import { sessionsDb } from "../../packages/db/src/sessions/client";
 import { routed } from "../../packages/stage/src/shards";
 import { stageTimeline } from "../../packages/stage/src/stage-events";
+import { sealSecret } from "../../packages/domain/src/commerce/secret-box";
+import { commerceKeyring } from "../../packages/domain/src/orders/keyring";
+import { outboxId, secretContext } from "../../packages/domain/src/webhooks-out";
+import { dispatchWebhooks } from "../../apps/workers/src/webhooks-out";
 
 export * from "../../apps/workers/src/index";
 
@@ -92,11 +100,48 @@ async function routing(env: WorkersEnv, params: URLSearchParams): Promise<Respon
   return Response.json({ iterations, fixed, routed: viaRouting });
 }
 
+async function webhooksOut(env: WorkersEnv, request: Request, params: URLSearchParams): Promise<Response> {
+  const events = Math.min(Number(params.get("events") ?? 100), 5_000);
+  const { url, secret } = (await request.json()) as { url: string; secret: string };
+  const keyring = commerceKeyring(configOf(env).commerceKeys);
+  if (!keyring) return Response.json({ error: "COMMERCE_KEYS is not set for the workers app" }, { status: 400 });
+  const account = `benchhooks${crypto.randomUUID().replaceAll("-", "").slice(0, 14)}`;
+  const subscription = `${account}sub`;
+  const sealed = await sealSecret(keyring, secret, secretContext(account, subscription));
+  const at = Math.floor(Date.now() / 1000);
+  const db = env.WEBAPP_DB;
+  await db.batch([
+    db.prepare("INSERT INTO accounts (id, name, kind, created_at) VALUES (?, 'Bench hooks', 'organization', ?)").bind(account, at),
+    db.prepare("INSERT INTO account_shards (account_id, shard_id, pinned, assigned_at) VALUES (?, '0000', 0, ?)").bind(account, at),
+    db
+      .prepare(
+        `INSERT INTO webhook_subscriptions (id, account_id, event_id, url, event_types, enabled, sealed_secret, created_at, updated_at)
+         VALUES (?, ?, NULL, ?, '["order.placed"]', 1, ?, ?, ?)`,
+      )
+      .bind(subscription, account, url, sealed, at, at),
+  ]);
+  const ids = Array.from({ length: events }, (_, i) => `${account}o${i}`);
+  const insert = db.prepare("INSERT INTO webhook_outbox (id, account_id, event_id, type, resource_id, shard, created_at) VALUES (?, ?, NULL, 'order.placed', ?, NULL, ?)");
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await db.batch(ids.slice(i, i + CHUNK).map((id) => insert.bind(outboxId("order.placed", id), account, id, at)));
+  }
+  const startedAt = Date.now();
+  let dispatched = 0;
+  // One pass takes DISPATCH_BATCH events; as many passes as it takes (the cron would take one every two minutes).
+  for (let pass = 0; pass < 100 && dispatched < events; pass++) {
+    const result = await dispatchWebhooks(env);
+    if (result.events === 0) break;
+    dispatched += result.deliveries;
+  }
+  return Response.json({ account, subscription, dispatched, startedAt, messageIds: ids.map((id) => outboxId("order.placed", id)) });
+}
+
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (request.method === "POST" && url.pathname === "/bench/ingest-baseline") return ingestBaseline(env, url.searchParams);
     if (request.method === "POST" && url.pathname === "/bench/routing") return routing(env, url.searchParams);
+    if (request.method === "POST" && url.pathname === "/bench/webhooks-out") return webhooksOut(env, request, url.searchParams);
     return workersFetch(request, env, ctx);
   },
 } satisfies ExportedHandler<WorkersEnv>;

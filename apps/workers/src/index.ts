@@ -16,11 +16,13 @@ import {
   type StartOperationInput,
   StartOperationInput as StartOperationSchema,
   stageTimeline,
+  webhookDeliveries,
 } from "@greenroom/stage";
 import { configOf, type WorkersEnv } from "./env";
 import { createInstance, instanceStatus, reconcile } from "./flows/reconcile";
 import { endLiveAccess, forwardToRoom, publishStage } from "./live";
 import { signedClips, signedTimeline } from "./playback";
+import { dispatchWebhooks, redeliverWebhook } from "./webhooks-out";
 
 /**
  * The RPC surface the webapp reaches over its service binding. Each method is a thin adapter:
@@ -81,6 +83,23 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
     return signedClips(this.env, await routed(this.shards, input, myClips));
   }
 
+  // ── Outgoing webhooks ──────────────────────────────────────────────────────────────────────────────────────────
+
+  /** A subscription's delivery log, newest first (the webapp's page has authorized the viewer). */
+  webhookDeliveries(input: unknown) {
+    return routed(this.shards, input, webhookDeliveries);
+  }
+
+  /** Starts delivery Workflows for pending outbox events now (after a test send), instead of at the next cron. */
+  async dispatchWebhooks() {
+    return { ok: true as const, value: await dispatchWebhooks(this.env) };
+  }
+
+  /** Sends a logged delivery again: the same message (same webhook-id) to the same subscription, as a new instance. */
+  redeliverWebhook(input: unknown) {
+    return redeliverWebhook(this.env, input);
+  }
+
   // ─── Cross-database flows ───────────────────────────────────────────────────────────────────────────────────────
   // The webapp has inserted the operation row; these start its Workflow, report on it, and run the reconciler.
 
@@ -114,6 +133,7 @@ export { DeleteEventWorkflow } from "./workflows/delete-event";
 export { DeleteUserWorkflow } from "./workflows/delete-user";
 export { StartRecordingWorkflow } from "./workflows/start-recording";
 export { StopRecordingWorkflow } from "./workflows/stop-recording";
+export { WebhookDeliveryWorkflow } from "./workflows/webhook-delivery";
 
 export default {
   async fetch(request: Request): Promise<Response> {
@@ -121,8 +141,14 @@ export default {
     if (url.pathname === "/health") return Response.json({ ok: true, service: "greenroom-workers" });
     return new Response("Not found", { status: 404 });
   },
-  // The reconciler (Cron Trigger): resumes or compensates operations stuck past their deadline, registers shards.
+  // The reconciler (Cron Trigger): resumes or compensates operations stuck past their deadline, registers shards;
+  // and the outgoing webhooks' dispatcher: pending outbox events to their delivery Workflows.
   async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(
+      dispatchWebhooks(env).catch((error: unknown) =>
+        console.error("[webhooks-out] dispatch failed:", error instanceof Error ? error.name : "unknown error"),
+      ),
+    );
     ctx.waitUntil(
       reconcile(env, {}).then((result) => {
         if (!result.ok) console.error("[reconcile]", result.code, result.message);

@@ -13,6 +13,10 @@ export function stageOverServiceBinding(binding: Service<StageRpc>): StageApi {
     // Clips
     listClips: async (input) => toPlain(await binding.listClips(input)),
     myClips: async (input) => toPlain(await binding.myClips(input)),
+    // Outgoing webhooks: the delivery log, dispatch now (after a test send), redeliver.
+    webhookDeliveries: async (input) => toPlain(await binding.webhookDeliveries(input)),
+    dispatchWebhooks: async () => toPlain(await binding.dispatchWebhooks()),
+    redeliverWebhook: async (input) => toPlain(await binding.redeliverWebhook(input)),
     // Live access: close a user's room sockets when their access ends.
     endLiveAccess: async (input) => toPlain(await binding.endLiveAccess(input)),
     // Cross-database flows: start an operation's Workflow, read its instance, run the reconciler (admin buttons).

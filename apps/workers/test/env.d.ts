@@ -5,6 +5,7 @@ declare global {
     interface Env {
       WEBAPP_MIGRATIONS: D1Migration[];
       SESSIONS_MIGRATIONS: D1Migration[];
+      COMMERCE_KEYS: string;
     }
   }
 }

@@ -13,6 +13,7 @@ import {
   startRecording,
   stopRecording,
 } from "@greenroom/domain/operations";
+import { createWebhookSubscription, outboxId } from "@greenroom/domain/webhooks-out";
 import { localId, type StageApi } from "@greenroom/stage";
 import { createId } from "@paralleldrive/cuid2";
 import { describe, expect, it } from "vitest";
@@ -241,6 +242,24 @@ describe("stop recording", () => {
     // Stopped once: a second stop is refused and makes no operation.
     await expect(stopRecording({ ctx, input: { roomId } })).rejects.toMatchObject({ code: "conflict" });
     expect(await count(env.WEBAPP_DB, "operations WHERE subject_id = ? AND kind = 'stop_recording'", roomId)).toBe(1);
+  });
+
+  it("a stopped recording writes its recording.stopped webhook outbox row once when the account subscribes", async () => {
+    const { organizer, roomId, ctx, sessionId } = await recordingRoom();
+    await createWebhookSubscription({
+      ctx,
+      input: { accountId: organizer.accountId, url: "https://receiver.test/ok/stopped", eventTypes: ["recording.stopped", "clip.ready"] },
+      commerceKeys: env.COMMERCE_KEYS,
+    });
+    const instance = watched(env.STOP_RECORDING);
+    try {
+      await stopRecording({ ctx: { ...ctx, stage: instance.stage }, input: { roomId } });
+      await instance.waitForStatus("complete");
+    } finally {
+      await instance.dispose();
+    }
+    const rows = await env.WEBAPP_DB.prepare("SELECT id, type, resource_id FROM webhook_outbox WHERE account_id = ?").bind(organizer.accountId).all();
+    expect(rows.results).toEqual([{ id: outboxId("recording.stopped", sessionId), type: "recording.stopped", resource_id: sessionId }]);
   });
 
   it("goes back to recording when the egress cannot be stopped", async () => {

@@ -44,6 +44,18 @@ const httpUrl = (example: string) =>
 export const MAIL_TRANSPORTS = ["local", "http"] as const;
 
 /** Every binding and variable of the webapp Worker (top-level wrangler.jsonc, .dev.vars, Worker secrets). */
+/** `COMMERCE_KEYS`: versioned AES-GCM keys (see packages/domain/src/commerce/secret-box.ts). */
+const commerceKeysSetting = z.preprocess(
+  unsetIfEmpty,
+  z
+    .string()
+    .regex(
+      /^\s*v\d{1,4}:[A-Za-z0-9+/]{43}=\s*(,\s*v\d{1,4}:[A-Za-z0-9+/]{43}=\s*)*$/,
+      "must be v1:<base64 of 32 random bytes>, with later versions appended after commas (the last one seals)",
+    )
+    .optional(),
+);
+
 const WebappEnvFields = z.object({
     WEBAPP_DB: binding("D1"),
     WORKERS: binding("service (greenroom-workers, StageRpc)"),
@@ -74,16 +86,7 @@ const WebappEnvFields = z.object({
       z.string().min(3, "must be a sender such as Greenroom <mail@greenroom.example>").optional(),
     ),
     APP_URL: httpUrl("https://greenroom.example"),
-    COMMERCE_KEYS: z.preprocess(
-      unsetIfEmpty,
-      z
-        .string()
-        .regex(
-          /^\s*v\d{1,4}:[A-Za-z0-9+/]{43}=\s*(,\s*v\d{1,4}:[A-Za-z0-9+/]{43}=\s*)*$/,
-          "must be v1:<base64 of 32 random bytes>, with later versions appended after commas (the last one seals)",
-        )
-        .optional(),
-    ),
+    COMMERCE_KEYS: commerceKeysSetting,
     EVENTBRITE_API_BASE: httpUrl("https://www.eventbriteapi.com"),
     // "1" turns on the benchmark's baseline endpoints; only the generated bench config (scripts/bench-config.mjs)
     // sets it. Any other value, or unset, leaves them a 404.
@@ -164,6 +167,8 @@ export const shardBinding = (shardId: string) => `SESSIONS_DB_${shardId}`;
  */
 export const WorkersEnvSchema = z
   .object({
+    // The same keys as the webapp's: they open outgoing webhook subscriptions' signing secrets to sign deliveries.
+    COMMERCE_KEYS: commerceKeysSetting,
     SESSIONS_SHARD_COUNT: z.preprocess(
       unsetIfEmpty,
       z.coerce
@@ -248,6 +253,8 @@ export type WorkersConfig<E extends WithBindings<WorkersBindingName> = WithBindi
   /** The sessions shards by id ("0000", "0001", ...), in order; typed like the SESSIONS_DB_0000 binding. */
   shards: ReadonlyMap<string, ShardDatabase<E>>;
   media: MediaConfig;
+  /** COMMERCE_KEYS, which open outgoing webhook signing secrets; null: outgoing webhooks are off. */
+  commerceKeys: string | null;
 };
 
 function configError(worker: "webapp" | "workers" | "api", error: z.ZodError): ConfigError {
@@ -355,6 +362,7 @@ export function workersConfig<E extends WithBindings<WorkersBindingName>>(env: E
     } as PresentBindings<E, WorkersBindingName>,
     shards,
     media,
+    commerceKeys: v.COMMERCE_KEYS ?? null,
   };
   workersCache.set(env, config as WorkersConfig);
   return config;

@@ -177,6 +177,30 @@ export type EndLiveAccessInput = z.input<typeof EndLiveAccessInput>;
 /** How many rooms were told, and how many sockets they closed. */
 export type EndLiveAccessResult = { rooms: number; closed: number };
 
+export const WebhookDeliveriesInput = Tenant.extend({
+  subscriptionId: z.string().min(1).max(64),
+  limit: z.number().int().min(1).max(100).default(50),
+});
+export type WebhookDeliveriesInput = z.input<typeof WebhookDeliveriesInput>;
+
+export const RedeliverWebhookInput = Tenant.extend({ deliveryId: z.string().min(1).max(64) });
+export type RedeliverWebhookInput = z.input<typeof RedeliverWebhookInput>;
+
+export type WebhookDeliveryStatus = "pending" | "delivered" | "failed" | "skipped";
+
+/** One line of a subscription's delivery log. */
+export type WebhookDelivery = {
+  id: string;
+  messageId: string;
+  type: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  lastResponseStatus: number | null;
+  lastError: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+};
+
 /** Implemented by the workers app's RPC entrypoint; the webapp reaches it over a service binding. */
 export interface StageApi extends OperationsApi {
   recordStageEvent(input: RecordStageEventInput): Promise<StageResult<StageTimelineEntry>>;
@@ -193,6 +217,14 @@ export interface StageApi extends OperationsApi {
   listClips(input: ListClipsInput): Promise<StageResult<ClipList>>;
   /** The user's own clips in the given accounts of this shard, newest session first. */
   myClips(input: MyClipsInput): Promise<StageResult<ClipList>>;
+
+  // Outgoing webhooks
+  /** A subscription's latest deliveries on the account's shard, newest first. */
+  webhookDeliveries(input: WebhookDeliveriesInput): Promise<StageResult<WebhookDelivery[]>>;
+  /** Starts delivery Workflows for pending outbox events now (the cron does it every two minutes otherwise). */
+  dispatchWebhooks(): Promise<StageResult<{ events: number; deliveries: number }>>;
+  /** Sends a logged delivery again (same webhook-id); `deliveryId` null: no such delivery in the account. */
+  redeliverWebhook(input: RedeliverWebhookInput): Promise<StageResult<{ deliveryId: string | null }>>;
 
   // Live access
   /** Closes the user's room sockets and refuses their older tokens (see `EndLiveAccessInput`). */

@@ -39,3 +39,11 @@ export {
   saveLiveStream,
 } from "./flows";
 export { invalidResult } from "./results";
+export {
+  readyClipIds,
+  recordAttempt,
+  settleDelivery,
+  startDelivery,
+  webhookDeliveries,
+  webhookDelivery,
+} from "./webhook-deliveries";

@@ -2,6 +2,7 @@ import type { SessionsDb } from "@greenroom/db/sessions/client";
 import { listClips, myClips } from "./clip-lists";
 import { invalidResult } from "./results";
 import { sessionLogs, shardStats } from "./shard-admin";
+import { webhookDeliveries } from "./webhook-deliveries";
 import { routed, shardDb } from "./shards";
 import { recordingSessions, stageEvents } from "@greenroom/db/sessions/schema";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
@@ -153,6 +154,10 @@ export function stageApiFor(shards: ReadonlyMap<string, D1Database>, operations?
     sessionLogs: (input) => routed(shards, input, sessionLogs),
     listClips: (input) => routed(shards, input, listClips),
     myClips: (input) => routed(shards, input, myClips),
+    webhookDeliveries: (input) => routed(shards, input, webhookDeliveries),
+    // Delivery Workflows run in the workers app: in process, nothing is dispatched or redelivered.
+    dispatchWebhooks: async () => ({ ok: true, value: { events: 0, deliveries: 0 } }),
+    redeliverWebhook: flowsRunInTheWorkersApp,
     // Live rooms are Durable Objects of the workers app: in process there are none to close.
     endLiveAccess: async () => ({ ok: true, value: { rooms: 0, closed: 0 } }),
     startOperation: operations ? (input) => operations.startOperation(input) : flowsRunInTheWorkersApp,

@@ -5,10 +5,14 @@ import {
   markEgressStopped,
   markStopped,
   markStopping,
+  readyClipIds,
   recordingSession,
   renderPendingClips,
   resumeRecordingStatus,
 } from "@greenroom/stage";
+import type { SessionsDb } from "@greenroom/db/sessions/client";
+import { webappDb } from "@greenroom/db/webapp/client";
+import { emitSessionsEvents } from "@greenroom/domain/webhooks-out";
 import type { WorkersEnv } from "../env";
 import { type FlowOutput, type FlowPayload, FlowRun, type Undo, isSuperseded } from "../flows/flow";
 import { mediaProvider } from "../media";
@@ -81,6 +85,8 @@ export class StopRecordingWorkflow extends WorkflowEntrypoint<WorkersEnv, FlowPa
         },
         log,
       );
+      // Outgoing webhooks: recording.stopped and one clip.ready per ready clip, keyed by their ids (a rerun adds none).
+      await flow.do("emit webhook events", () => emitStopEvents(this.env, db, { ...flow.params, shard }));
       return await flow.complete({ sessionId, clips: generated.total });
     } catch (error) {
       if (isSuperseded(error)) return { state: "superseded" };
@@ -92,3 +98,14 @@ export class StopRecordingWorkflow extends WorkflowEntrypoint<WorkersEnv, FlowPa
 
 const offset = (startedAt: Date | null, endedAt: Date | null) =>
   startedAt && endedAt ? Math.max(0, endedAt.getTime() - startedAt.getTime()) : 0;
+
+async function emitStopEvents(env: WorkersEnv, db: SessionsDb, p: Params): Promise<number> {
+  const clips = await readyClipIds(db, p);
+  const base = { accountId: p.accountId, eventId: p.eventId, shard: p.shard };
+  const events = [
+    { ...base, type: "recording.stopped" as const, resourceId: p.sessionId },
+    ...clips.map((id) => ({ ...base, type: "clip.ready" as const, resourceId: id })),
+  ];
+  await emitSessionsEvents(webappDb(env.WEBAPP_DB), events, Math.floor(Date.now() / 1000));
+  return events.length;
+}

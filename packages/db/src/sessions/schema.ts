@@ -152,3 +152,26 @@ export const participantClipsRelations = relations(participantClips, ({ one }) =
 export const sessionLogsRelations = relations(sessionLogs, ({ one }) => ({
   session: one(recordingSessions, { fields: [sessionLogs.sessionId], references: [recordingSessions.id] }),
 }));
+
+/**
+ * One outgoing webhook delivery: an outbox event (`message_id`, the `webhook-id`) to one subscription. Its id is the
+ * delivery Workflow's instance id. Updated after every attempt: the attempts so far, the last response code (or the
+ * refusal), and the outcome.
+ */
+export const webhookOutDeliveries = sqliteTable(
+  "webhook_out_deliveries",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    subscriptionId: text("subscription_id").notNull(),
+    messageId: text("message_id").notNull(),
+    type: text("type").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed", "skipped"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastResponseStatus: integer("last_response_status"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("webhook_out_deliveries_subscription_idx").on(t.accountId, t.subscriptionId, t.createdAt)],
+);

@@ -774,3 +774,64 @@ export const apiIdempotency = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.keyId, t.idempotencyKey] }), index("api_idempotency_created_idx").on(t.createdAt)],
 );
+
+/** The event types an outgoing webhook subscription may ask for. */
+export const WEBHOOK_OUT_EVENT_TYPES = [
+  "order.placed",
+  "order.refunded",
+  "ticket.issued",
+  "ticket.checked_in",
+  "registration.created",
+  "recording.stopped",
+  "clip.ready",
+] as const;
+export type WebhookOutEventType = (typeof WEBHOOK_OUT_EVENT_TYPES)[number];
+
+/**
+ * An outgoing webhook subscription of an account (optionally limited to one of its events): an HTTPS URL, the event
+ * types it wants (a JSON array), and its Standard Webhooks signing secret sealed with AES-GCM under COMMERCE_KEYS
+ * (bound to the account and the subscription id), so the workers app can sign. The plain secret is never stored.
+ */
+export const webhookSubscriptions = sqliteTable(
+  "webhook_subscriptions",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    eventId: text("event_id").references(() => events.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    eventTypes: text("event_types", { mode: "json" }).$type<WebhookOutEventType[]>().notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    // Why it was disabled: "owner" (by hand) or "gone" (the receiver answered 410).
+    disabledReason: text("disabled_reason"),
+    sealedSecret: text("sealed_secret").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp" }).notNull(),
+  },
+  (t) => [index("webhook_subscriptions_account_idx").on(t.accountId, t.createdAt)],
+);
+
+/**
+ * The outbox of outgoing webhook events: one row per event, written in the same batch as the change it reports. Its
+ * id is derived from the source (`evt_<type>_<resource id>`), so a retried verb writes it once; it is also the
+ * `webhook-id` every delivery of it carries. The workers app fans each row out to the matching subscriptions (one
+ * delivery Workflow each) and then sets `dispatched_at`.
+ */
+export const webhookOutbox = sqliteTable(
+  "webhook_outbox",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    eventId: text("event_id"),
+    type: text("type", { enum: WEBHOOK_OUT_EVENT_TYPES }).notNull(),
+    resourceId: text("resource_id").notNull(),
+    // Where the resource lives on the sessions side (recording.stopped, clip.ready); null for webapp resources.
+    shard: text("shard"),
+    createdAt: createdAt(),
+    dispatchedAt: integer("dispatched_at", { mode: "timestamp" }),
+  },
+  (t) => [index("webhook_outbox_pending_idx").on(t.dispatchedAt, t.createdAt)],
+);

@@ -1,4 +1,4 @@
-/** Every permission the platform knows. The seed migrations 0002, 0006 and 0008 insert exactly these rows. */
+/** Every permission the platform knows. The seed migrations 0002, 0006, 0008, 0009 and 0012 insert exactly these rows. */
 export const PERMISSIONS = {
   "account.manage": "Add and remove co-owners of the account",
   "roles.manage": "Define the account's custom roles",
@@ -16,13 +16,14 @@ export const PERMISSIONS = {
   "orders.manage": "Manage ticket types, SKU mappings and orders",
   "retailers.manage": "Set and remove the account's retailer connections (webhook secrets, API tokens)",
   "tickets.check_in": "Check tickets in at the door",
+  "webhooks.manage": "Subscribe URLs to the account's events (outgoing webhooks) and see their deliveries",
 } as const;
 
 export type PermissionKey = keyof typeof PERMISSIONS;
 export const PERMISSION_KEYS = Object.keys(PERMISSIONS) as PermissionKey[];
 
 /** Permissions that only account ownership carries; a role granted on an event or room cannot hold them. */
-export const ACCOUNT_PERMISSIONS: readonly PermissionKey[] = ["account.manage", "roles.manage", "audit.view", "event.create", "retailers.manage"];
+export const ACCOUNT_PERMISSIONS: readonly PermissionKey[] = ["account.manage", "roles.manage", "audit.view", "event.create", "retailers.manage", "webhooks.manage"];
 export const EVENT_PERMISSIONS = PERMISSION_KEYS.filter((key) => !ACCOUNT_PERMISSIONS.includes(key));
 
 /** The system roles, most powerful first; each inherits the next. "owner" is implied by account ownership. */

@@ -29,6 +29,7 @@ export const PERMISSION_SCOPE: Record<PermissionKey, ApiScope | ApiScope[] | nul
   "roles.manage": null,
   "audit.view": null,
   "retailers.manage": null,
+  "webhooks.manage": null,
   "room.enter": null,
   "event.view": "events:read",
   "event.create": "events:write",

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { grantsForTickets, revokeTicketGrants } from "../tickets/access-sql";
+import { orderOutboxStatements } from "../webhooks-out/outbox-sql";
 import { MAX_LINE_QUANTITY } from "./schemas";
 
 /**
@@ -22,7 +23,9 @@ import { MAX_LINE_QUANTITY } from "./schemas";
  *    highest seqs of the line); and the grants they gave removed (unless another valid ticket still opens the room;
  *    grants from invitations or organizers are never ticket grants);
  * 8. grants for the valid tickets to holders with a verified address;
- * 9. each touched ticket type's `issued` recounted from its valid tickets (no capacity refusal: the retailer sold it).
+ * 9. each touched ticket type's `issued` recounted from its valid tickets (no capacity refusal: the retailer sold it);
+ * 10. the outgoing webhook outbox rows (order.placed, order.refunded, ticket.issued) for subscribed accounts, each
+ *     keyed by its resource, so the change and its events commit together and a rerun adds none.
  */
 export function orderStateStatements(which: SQL, at: number): SQL[] {
   const selected = sql`SELECT o.id FROM orders o WHERE ${which}`;
@@ -117,6 +120,7 @@ export function orderStateStatements(which: SQL, at: number): SQL[] {
         AND issued <> (
           SELECT count(*) FROM tickets t
           WHERE t.event_id = ticket_types.event_id AND t.ticket_type_id = ticket_types.id AND t.status = 'valid')`,
+    ...orderOutboxStatements(which, at),
   ];
 }
 

@@ -4,6 +4,7 @@ import { authorize, conditionalAuditEntry, requireEditableEvent } from "../acces
 import { batchStatements } from "../batch";
 import { type Ctx, requireActor, unixSeconds } from "../context";
 import { parseInput } from "../errors";
+import { outboxStatement } from "../webhooks-out/outbox-sql";
 import { checkTicketCode } from "./codes";
 import { CheckInInput } from "./schemas";
 
@@ -31,6 +32,7 @@ type TicketRow = {
  * first; then ONE conditional UPDATE admits a valid, not yet checked-in ticket of this event, its audit row depends
  * on it, and the ticket is read back in the same batch to say what happened: admitted, already checked in (when
  * and by whom), refunded, or not a ticket of this event (another event's ticket looks the same as an unknown one).
+ * A subscribed account's `ticket.checked_in` outbox row is written in the same batch (once per ticket).
  */
 export async function checkInTicket({ ctx, input }: { ctx: Ctx; input: z.input<typeof CheckInInput> }): Promise<CheckInResult> {
   const data = parseInput(CheckInInput, input);
@@ -41,7 +43,7 @@ export async function checkInTicket({ ctx, input }: { ctx: Ctx; input: z.input<t
   if (!verdict.ok) return { status: "invalid_code" };
   const ticketId = verdict.ticketId;
   const at = unixSeconds(ctx.now());
-  const [updated, , read] = await batchStatements(ctx, [
+  const [updated, , , read] = await batchStatements(ctx, [
     sql`
       UPDATE tickets SET checked_in_at = ${at}, checked_in_by = ${actor.userId}
       WHERE id = ${ticketId} AND status = 'valid' AND event_id = ${data.eventId} AND checked_in_at IS NULL`,
@@ -52,6 +54,12 @@ export async function checkInTicket({ ctx, input }: { ctx: Ctx; input: z.input<t
       targetId: ticketId,
       after: { eventId: data.eventId },
     }),
+    outboxStatement(
+      "ticket.checked_in",
+      sql`SELECT account_id, event_id, id AS resource_id FROM tickets
+          WHERE id = ${ticketId} AND event_id = ${data.eventId} AND status = 'valid' AND checked_in_at IS NOT NULL`,
+      at,
+    ),
     sql`
       SELECT t.status, t.holder_name, t.holder_email, t.checked_in_at, t.checked_in_by, tt.name AS type_name,
              u.name AS by_name, u.email AS by_email

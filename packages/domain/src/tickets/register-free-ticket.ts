@@ -3,6 +3,7 @@ import { createId } from "@paralleldrive/cuid2";
 import { sql } from "drizzle-orm";
 import { conditionalAuditEntry } from "../access";
 import { batchStatements } from "../batch";
+import { outboxStatement } from "../webhooks-out/outbox-sql";
 import { type Ctx, unixSeconds } from "../context";
 import { conflict, notFound, parseInput } from "../errors";
 import { ipLimitKey, LIMITS, limitSlotStatement, rateLimited, takeTicketMailBudget } from "../limits";
@@ -51,7 +52,7 @@ export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.in
   const ticketId = createId();
   const ipKey = ipLimitKey("register-ip", data.ip);
   const afterSlot = ipKey ? sql`AND changes() > 0` : sql``;
-  const [slot, , ticket, , , , typeRows, heldRows, userRows] = await batchStatements(ctx, [
+  const [slot, , ticket, , , , , , typeRows, heldRows, userRows] = await batchStatements(ctx, [
     ipKey ? limitSlotStatement(sql`SELECT ${ipKey} AS key`, LIMITS.registrationsPerIp, now) : sql`SELECT 1`,
     sql`
       UPDATE ticket_types SET issued = issued + 1
@@ -88,6 +89,9 @@ export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.in
       JOIN rooms r ON r.id = ttr.room_id AND r.event_id = t.event_id
       WHERE t.id = ${ticketId}`,
     grantsForTickets(sql`t.id = ${ticketId}`, now),
+    // The outgoing webhook events of a new registration, for subscribed accounts (once: keyed by the ticket).
+    outboxStatement("registration.created", sql`SELECT account_id, event_id, id AS resource_id FROM tickets WHERE id = ${ticketId}`, now),
+    outboxStatement("ticket.issued", sql`SELECT account_id, event_id, id AS resource_id FROM tickets WHERE id = ${ticketId}`, now),
     // Reads after the writes, to tell the visitor what happened.
     sql`
       SELECT tt.free, tt.status, tt.capacity, tt.issued, tt.sales_start_at, tt.sales_end_at, e.id AS event_id,
