@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { listEventClips } from "@greenroom/domain/clips";
 import { inviteToEvent, listInvitations, revokeInvitation } from "@greenroom/domain/invitations";
 import { checkInTicket, listAttendees, listCheckIns } from "@greenroom/domain/tickets";
+import { notFound } from "@greenroom/domain/errors";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
 import { body, json, originOf, problems, security } from "./shared";
@@ -75,6 +76,26 @@ export function peopleRoutes(app: OpenAPIHono<ApiEnv>): void {
       requireScope(c, "attendees:read");
       const page = await listAttendees({ ctx: c.get("ctx"), input: ticketInput(c.req.valid("param").eventId, c.req.valid("query")) });
       return c.json({ data: page.tickets.map(ticketOut), nextCursor: page.nextCursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/events/{eventId}/attendees/{ticketId}",
+      summary: "Get an attendee",
+      description: "One ticket and its holder, as webhook payloads link to it.",
+      security,
+      request: { params: EventPath.extend({ ticketId: z.string().min(1).max(64) }) },
+      responses: { 200: json(Ticket, "The attendee"), ...problems },
+    }),
+    async (c) => {
+      requireScope(c, "attendees:read");
+      const { eventId, ticketId } = c.req.valid("param");
+      const page = await listAttendees({ ctx: c.get("ctx"), input: { eventId, ticketId, limit: 1 } });
+      const ticket = page.tickets[0];
+      if (!ticket) throw notFound("Attendee not found");
+      return c.json(ticketOut(ticket), 200);
     },
   );
 

@@ -41,6 +41,7 @@ describe("attendees and the door's list", () => {
     const checkedIn = await listAttendees({ ctx: owner.ctx, input: { eventId: event.id, checkedIn: true } });
     expect(checkedIn.tickets.map((t) => t.id)).toEqual([first]);
     expect((await listAttendees({ ctx: owner.ctx, input: { eventId: event.id, checkedIn: false } })).tickets).toHaveLength(6);
+    expect((await listAttendees({ ctx: owner.ctx, input: { eventId: event.id, ticketId: first } })).tickets.map((t) => t.id)).toEqual([first]);
   });
 
   it("gives a door device only what changed since its last sync", async () => {

@@ -16,6 +16,8 @@ export const ListEventTicketsInput = z.object({
   /** Only tickets checked in (true) or not yet (false). */
   checkedIn: Flag.optional(),
   ticketTypeId: Id.optional(),
+  /** One ticket, by id (a webhook payload's URL names it). */
+  ticketId: Id.optional(),
   /** Only tickets that open this room. */
   roomId: Id.optional(),
   /** Only tickets issued, checked in or revoked at or after this time (unix seconds): a door device's sync. */
@@ -79,6 +81,7 @@ async function ticketPage(ctx: Ctx, permission: PermissionKey, data: z.output<ty
           AND (${data.checkedIn === undefined ? null : data.checkedIn ? 1 : 0} IS NULL
                OR (t.checked_in_at IS NOT NULL) = ${data.checkedIn === undefined ? null : data.checkedIn ? 1 : 0})
           AND (${data.ticketTypeId ?? null} IS NULL OR t.ticket_type_id = ${data.ticketTypeId ?? null})
+          AND (${data.ticketId ?? null} IS NULL OR t.id = ${data.ticketId ?? null})
           AND (${data.roomId ?? null} IS NULL OR EXISTS (
                 SELECT 1 FROM ticket_type_rooms r WHERE r.ticket_type_id = t.ticket_type_id AND r.room_id = ${data.roomId ?? null}))
           AND (${data.updatedSince ?? null} IS NULL OR ${changedAt} >= ${data.updatedSince ?? null})
