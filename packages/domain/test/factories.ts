@@ -5,7 +5,7 @@ import { createId } from "@paralleldrive/cuid2";
 import { eq } from "drizzle-orm";
 import { env } from "cloudflare:workers";
 import { signUp } from "../src/auth";
-import type { Ctx } from "../src/context";
+import type { Actor, Ctx } from "../src/context";
 import { outboxMailer } from "../src/mail";
 import { createEvent, getEvent } from "../src/events";
 import { inviteToEvent } from "../src/invitations";
@@ -20,7 +20,7 @@ export const testShards = (): ReadonlyMap<string, D1Database> =>
   ]);
 
 /** A context over the real local D1 bindings, with the stage API running in-process over the sessions shards. */
-export function testCtx(actor: { userId: string } | null = null, now: () => Date = () => new Date()): Ctx {
+export function testCtx(actor: Actor | null = null, now: () => Date = () => new Date()): Ctx {
   return {
     db: webappDb(env.WEBAPP_DB),
     stage: stageApiFor(testShards()),

@@ -20,7 +20,9 @@ export const CreateApiKeyInput = z.object({
   // Empty: every event of the account.
   eventIds: z
     .preprocess((v) => (typeof v === "string" ? (v === "" ? [] : [v]) : (v ?? [])), z.array(Id).max(50, "Pick at most 50 events"))
-    .transform((ids) => [...new Set(ids)]),
+    .transform((ids) => [...new Set(ids)])
+    // Optional for callers (an absent field is every event), always a list for the verb.
+    .default([]),
   expiresInDays: z.coerce
     .number({ error: "Enter a number of days" })
     .int("Enter a whole number of days")

@@ -43,6 +43,9 @@ export default async function AccountPage() {
           <Link href="/account/audit" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
             Audit log
           </Link>
+          <Link href="/account/api-keys" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+            API keys
+          </Link>
         </nav>
       </div>
 
