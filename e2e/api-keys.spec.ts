@@ -71,6 +71,16 @@ test("journey 7: an organizer makes a key on the API keys page and sees its secr
     await page.goto("/account/api-keys");
     await expect(page.getByRole("listitem", { name: "Key Journey bot" })).not.toContainText("Never", { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
+
+  // Rolling shows the new secret once and says until when the old one works; both work meanwhile.
+  await page.getByRole("button", { name: "Roll secret of Journey bot" }).click();
+  const rolled = page.getByLabel("Your new API key");
+  await expect(rolled).toHaveValue(/^grk_/);
+  const newSecret = await rolled.inputValue();
+  expect(newSecret).not.toBe(secret);
+  await expect(page.getByText(/The old secret keeps working until .* UTC\./)).toBeVisible();
+  expect((await request.get("/api/v1/events", { headers: bearer(newSecret) })).status()).toBe(200);
+  expect((await request.get("/api/v1/events", { headers: bearer(secret) })).status()).toBe(200);
 });
 
 test("a read-only key gets 403 on POST and creates nothing; revoked and mistyped keys get 401; another tenant's event is 404", async ({
