@@ -23,6 +23,7 @@ const ORGANIZER_PAGES: [string, number][] = [
   ["/account", 2],
   ["/account/audit", 2],
   ["/account/roles", 2],
+  ["/account/api-keys", 2],
 ];
 
 // The platform-admin check and the page's read share one batch.

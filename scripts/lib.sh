@@ -75,6 +75,9 @@ ensure_dev_vars() {
   # The API Worker runs the same verbs with the same secrets: its .dev.vars is the same file.
   [ -e apps/api/.dev.vars ] || ln -s ../../.dev.vars apps/api/.dev.vars
   grep -q '^MAIL_TRANSPORT=' .dev.vars || printf 'MAIL_TRANSPORT=local\n' >> .dev.vars
+  # `wrangler dev` with several configs drops the API Worker's rate limit bindings (only the first config keeps
+  # its `ratelimits`); this asks the API Worker for in-memory ones instead (apps/api/src/local-limits.ts).
+  grep -q '^GREENROOM_LOCAL_RATE_LIMITS=' .dev.vars || printf 'GREENROOM_LOCAL_RATE_LIMITS=memory\n' >> .dev.vars
   # The key that seals retailer webhook secrets and API tokens (AES-GCM, versioned: the last entry seals).
   if ! grep -q '^COMMERCE_KEYS=' .dev.vars; then
     log "Writing a fresh COMMERCE_KEYS to .dev.vars"

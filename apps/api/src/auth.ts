@@ -5,7 +5,6 @@ import { problem } from "@greenroom/domain/http";
 import type { Context, MiddlewareHandler } from "hono";
 import { type ApiEnv, apiContext, configOf } from "./context";
 import { errorResponse } from "./problem";
-import { localRateLimits } from "./rate-limit";
 
 /**
  * Authenticated callers by secret, for a few seconds. Safe to reuse: every verb re-checks in SQL, inside its own
@@ -94,9 +93,9 @@ export const authenticated: MiddlewareHandler<ApiEnv> = async (c, next) => {
   }
 };
 
-/** Per key, then per account: the Workers Rate Limiting bindings where bound, else the local stand-ins. */
+/** Per key, then per account: the Workers Rate Limiting bindings (locally, their in-memory stand-ins). */
 async function rateLimited(c: Context<ApiEnv>, keyId: string, accountId: string): Promise<Response | null> {
-  const limits = c.get("config").rateLimits ?? localRateLimits();
+  const limits = c.get("config").rateLimits;
   const perKey = await limits.perKey.limit({ key: keyId });
   const perAccount = perKey.success ? await limits.perAccount.limit({ key: accountId }) : { success: true };
   if (perKey.success && perAccount.success) return null;

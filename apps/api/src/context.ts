@@ -4,6 +4,7 @@ import type { ApiCaller } from "@greenroom/domain/api-keys";
 import type { Ctx } from "@greenroom/domain/context";
 import { mailerFor } from "@greenroom/domain/mail";
 import { stageOverServiceBinding } from "@greenroom/workers/client";
+import { withLocalRateLimits } from "./local-limits";
 
 export type ApiBindings = Env;
 
@@ -11,7 +12,8 @@ export type ApiBindings = Env;
 export type ApiVariables = { config: ApiConfig<Env>; ctx: Ctx; caller: ApiCaller };
 export type ApiEnv = { Bindings: Env; Variables: ApiVariables };
 
-export const configOf = (env: Env) => apiConfig(env);
+// Local multi-Worker dev drops this Worker's rate limit bindings; `.dev.vars` then asks for in-memory ones.
+export const configOf = (env: Env) => apiConfig(withLocalRateLimits(env));
 
 /** The domain context of one request, as the webapp builds it: the same D1, the workers app over RPC, mail, the clock. */
 export function apiContext(config: ApiConfig<Env>, caller: ApiCaller | null): Ctx {

@@ -109,10 +109,10 @@ export const WebappEnvSchema = WebappEnvFields.superRefine(mailSettingsComplete)
  */
 export const ApiEnvSchema = WebappEnvFields.omit({ ASSETS: true })
   .extend({
-    // Optional: `wrangler dev` binds rate limiters only for the first of several configs, so locally the API Worker
-    // counts in D1 instead (the same limits; see apps/api/src/auth.ts).
-    API_KEY_LIMIT: binding("rate limit (per API key)").optional(),
-    API_ACCOUNT_LIMIT: binding("rate limit (per account)").optional(),
+    // `wrangler dev` binds rate limiters only for the first of several configs; locally, .dev.vars asks the API
+    // Worker to put in-memory ones in their place (apps/api/src/local-limits.ts). A deploy without them fails here.
+    API_KEY_LIMIT: binding("rate limit (per API key)"),
+    API_ACCOUNT_LIMIT: binding("rate limit (per account)"),
   })
   .superRefine(mailSettingsComplete);
 
@@ -148,8 +148,8 @@ export type WebappConfig<E extends WithBindings<WebappBindingName> = WithBinding
 
 export type ApiConfig<E extends WithBindings<ApiBindingName> = WithBindings<ApiBindingName>> = Omit<WebappConfig, "bindings"> & {
   bindings: PresentBindings<E, ApiBindingName>;
-  /** The Workers Rate Limiting bindings, when bound (null: count in D1). */
-  rateLimits: { perKey: RateLimiterBinding; perAccount: RateLimiterBinding } | null;
+  /** The Workers Rate Limiting bindings (in local multi-Worker dev, their in-memory stand-ins). */
+  rateLimits: { perKey: RateLimiterBinding; perAccount: RateLimiterBinding };
 };
 
 /** What a Workers Rate Limiting binding offers (`env.API_KEY_LIMIT.limit({ key })`). */
@@ -310,10 +310,7 @@ export function apiConfig<E extends WithBindings<ApiBindingName>>(env: E): ApiCo
   if (!parsed.success) throw configError("api", parsed.error);
   const config: ApiConfig<E> = {
     bindings: { WEBAPP_DB: env.WEBAPP_DB, WORKERS: env.WORKERS } as PresentBindings<E, ApiBindingName>,
-    rateLimits:
-      parsed.data.API_KEY_LIMIT && parsed.data.API_ACCOUNT_LIMIT
-        ? { perKey: parsed.data.API_KEY_LIMIT as RateLimiterBinding, perAccount: parsed.data.API_ACCOUNT_LIMIT as RateLimiterBinding }
-        : null,
+    rateLimits: { perKey: parsed.data.API_KEY_LIMIT as RateLimiterBinding, perAccount: parsed.data.API_ACCOUNT_LIMIT as RateLimiterBinding },
     ...settingsOf(parsed.data),
   };
   apiCache.set(env, config as ApiConfig);

@@ -30,10 +30,6 @@ export const LIMITS = {
     windowSeconds: 15 * 60,
     message: "Too many mails requested from this network. Wait 15 minutes and try again.",
   },
-  /** Calls with one API key (or OAuth token), per minute. */
-  apiCallsPerKey: { max: 600, windowSeconds: 60, message: "This key has made too many calls this minute." },
-  /** Calls with all of one account's keys together, per minute. */
-  apiCallsPerAccount: { max: 3000, windowSeconds: 60, message: "This account's keys have made too many calls this minute." },
   /** Free registrations from one IP, over all events (the public page's form). */
   registrationsPerIp: {
     max: 20,

@@ -135,16 +135,24 @@ export async function listApiKeys({ ctx, input }: { ctx: Ctx; input: z.input<typ
   noKeys(ctx);
   const { accountId } = parseInput(ListApiKeysInput, input);
   const actor = requireActor(ctx);
-  const [result] = await readBatch(ctx, [
-    sql`SELECT k.*, a.name AS account_name, u.email AS user_email FROM api_keys k
+  const [result] = await readBatch(ctx, [visibleKeysQuery(actor.userId, accountId)]);
+  return apiKeyViews(ctx, result ?? []);
+}
+
+/** The keys a user may see (see `listApiKeys`), as one read for a page's batch. */
+export function visibleKeysQuery(userId: string, accountId?: string) {
+  return sql`SELECT k.*, a.name AS account_name, u.email AS user_email FROM api_keys k
         JOIN accounts a ON a.id = k.account_id JOIN users u ON u.id = k.user_id
-        WHERE (k.user_id = ${actor.userId}
-               OR EXISTS (SELECT 1 FROM account_ownership o WHERE o.account_id = k.account_id AND o.user_id = ${actor.userId}))
+        WHERE (k.user_id = ${userId}
+               OR EXISTS (SELECT 1 FROM account_ownership o WHERE o.account_id = k.account_id AND o.user_id = ${userId}))
           AND (${accountId ?? null} IS NULL OR k.account_id = ${accountId ?? null})
-        ORDER BY k.created_at DESC, k.rowid DESC LIMIT 200`,
-  ]);
+        ORDER BY k.created_at DESC, k.rowid DESC LIMIT 200`;
+}
+
+/** The rows of `visibleKeysQuery` as views, their state as of the request. */
+export function apiKeyViews(ctx: Ctx, rows: unknown[]): ApiKeyView[] {
   const now = unixSeconds(ctx.now());
-  return (result ?? []).map((r) => keyView(r as Record<string, unknown>, now));
+  return rows.map((r) => keyView(r as Record<string, unknown>, now));
 }
 
 const date = (v: unknown) => (typeof v === "number" ? new Date(v * 1000) : null);

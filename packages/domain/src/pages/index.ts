@@ -15,3 +15,4 @@ export {
   accountRolesPage,
 } from "./account-pages";
 export * from "./orders-page";
+export { type ApiKeysPageData, ApiKeysPageInput, apiKeysPage } from "./api-keys-page";

@@ -46,6 +46,9 @@ export default async function AccountPage() {
           <Link href="/account/webhooks" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
             Webhooks
           </Link>
+          <Link href="/account/api-keys" className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+            API keys
+          </Link>
         </nav>
       </div>
 
