@@ -156,6 +156,22 @@ const API_ROUTES = [
   "post /api/v1/events/{eventId}/rooms",
   "post /api/v1/rooms/{roomId}/recording",
   "get /api/v1/operations/{operationId}",
+  "get /api/v1/health",
+  "get /api/v1/me",
+  "get /api/v1/events/{eventId}/ticket-types",
+  "post /api/v1/events/{eventId}/ticket-types",
+  "get /api/v1/events/{eventId}/orders",
+  "post /api/v1/events/{eventId}/orders",
+  "get /api/v1/events/{eventId}/orders/{orderId}",
+  "post /api/v1/events/{eventId}/orders/{orderId}/refund",
+  "get /api/v1/events/{eventId}/attendees",
+  "get /api/v1/events/{eventId}/attendees/{ticketId}",
+  "get /api/v1/events/{eventId}/check-ins",
+  "post /api/v1/events/{eventId}/check-ins",
+  "get /api/v1/events/{eventId}/invitations",
+  "post /api/v1/events/{eventId}/invitations",
+  "post /api/v1/invitations/{invitationId}/revoke",
+  "get /api/v1/events/{eventId}/clips",
 ];
 
 test("GET /api/v1/openapi.json is a valid OpenAPI document with every route the API serves", async ({ page, request }) => {

@@ -4,7 +4,7 @@ import { accessGrants, accountOwnership, accounts, events } from "@greenroom/db/
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { authorize, keyStillValid, readBatch, tableRow } from "../access";
 import { type Ctx, requireActor, unixSeconds } from "../context";
-import { forbidden, notFound, parseInput } from "../errors";
+import { forbidden, notFound, parseInput, unauthenticated } from "../errors";
 import { Id } from "../ids";
 import { AccountIdInput } from "./schemas";
 import type { EventRow, SharedEvent } from "./rows";
@@ -61,7 +61,7 @@ export async function listVisibleEvents({
   }
   const [afterStart, afterId] = data.cursor ? data.cursor.split(".") : [null, null];
   const keyEvents = key?.eventIds ? sql`AND e.id IN (SELECT value FROM json_each(${JSON.stringify(key.eventIds)}))` : sql``;
-  const [rows] = await readBatch(ctx, [
+  const [rows, keyRows] = await readBatch(ctx, [
     sql`SELECT e.* FROM events e
         WHERE e.account_id = ${data.accountId} AND e.status <> 'deleting'
           AND (EXISTS (SELECT 1 FROM account_ownership o WHERE o.account_id = e.account_id AND o.user_id = ${actor.userId})
@@ -72,7 +72,11 @@ export async function listVisibleEvents({
           AND (${afterStart === null ? null : Number(afterStart)} IS NULL
                OR e.starts_at > ${Number(afterStart)} OR (e.starts_at = ${Number(afterStart)} AND e.id > ${afterId}))
         ORDER BY e.starts_at, e.id LIMIT ${data.limit + 1}`,
+    // In the same round trip: whether the key (when there is one) still stands for its secret, so a key revoked
+    // since its authentication was cached gets unauthenticated, not an empty list.
+    sql`SELECT ${keyStillValid(actor)} AS valid`,
   ]);
+  if (key && !(keyRows?.[0] as { valid?: number } | undefined)?.valid) throw unauthenticated("Unknown or revoked API key");
   const page = (rows ?? []).slice(0, data.limit).map((r) => tableRow(events, r as Record<string, unknown>));
   const last = page.at(-1);
   const nextCursor = (rows?.length ?? 0) > data.limit && last ? `${unixSeconds(last.startsAt)}.${last.id}` : null;
