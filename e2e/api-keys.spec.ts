@@ -2,6 +2,7 @@ import SwaggerParser from "@apidevtools/swagger-parser";
 import { DEMO_ORGANIZER as demo } from "@greenroom/config/demo";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import type { OpenAPIV3_1 } from "openapi-types";
+import { makeKey } from "./api-key";
 import { confirmStep, expect, formAlert, newPerson, signUp, test } from "./fixtures";
 
 // Journey 7 of PRODUCT.md: a program works with an organizer's events through /api/v1 with a key the organizer made
@@ -9,18 +10,6 @@ import { confirmStep, expect, formAlert, newPerson, signUp, test } from "./fixtu
 
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 const wallTimes = { timeZone: "Europe/Berlin", startsAt: "2027-05-01T18:00", endsAt: "2027-05-01T20:00" };
-
-/** Creates a key on the API keys page with these scopes and answers its secret, read from the page that made it. */
-async function makeKey(page: Page, name: string, scopes: string[]): Promise<string> {
-  await page.goto("/account/api-keys");
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  for (const scope of scopes) await page.getByLabel(scope, { exact: true }).check();
-  await page.getByRole("button", { name: "Create key" }).click();
-  const secret = page.getByLabel("Your new API key");
-  await expect(secret).toHaveValue(/^grk_[0-9A-Za-z]{38}$/);
-  await expect(page.getByText("It will not be shown again.")).toBeVisible();
-  return secret.inputValue();
-}
 
 async function eventNames(request: APIRequestContext, secret: string): Promise<string[]> {
   const response = await request.get("/api/v1/events?limit=100", { headers: bearer(secret) });
