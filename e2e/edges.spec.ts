@@ -1,5 +1,5 @@
 import { request as httpRequest } from "node:http";
-import type { APIRequestContext, APIResponse, Browser, Page } from "@playwright/test";
+import type { APIRequestContext, APIResponse, Browser, BrowserContext, Page } from "@playwright/test";
 import { confirmThroughOutbox, createEvent, expect, newPerson, signIn, signUp, test } from "./fixtures";
 
 async function inNewContext(browser: Browser): Promise<Page> {
@@ -14,7 +14,7 @@ test("every response carries the security headers, with a fresh CSP nonce on eac
   expect(csp).not.toContain("unsafe-eval");
   expect(csp).toContain("frame-ancestors 'none'");
   expect(second.headers()["content-security-policy"]).not.toBe(csp);
-  for (const response of [first, await request.get("/no-such-page"), await request.get("/api/auth/session")]) {
+  for (const response of [first, await request.get("/no-such-page"), await request.get("/api/operations/op-nope")]) {
     const headers = response.headers();
     expect(headers["strict-transport-security"]).toMatch(/max-age=\d+/);
     expect(headers["x-content-type-options"]).toBe("nosniff");
@@ -180,15 +180,26 @@ const E = "demo0event0launch0000001";
 const R = "demo0room0mainstage00001";
 const PROBLEM = "application/problem+json";
 
-/** An API request context signed in as the seeded demo organizer through Auth.js's credentials endpoint. */
-async function signedInRequest(playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } }, baseURL?: string) {
-  const context = await playwright.request.newContext({ baseURL });
-  const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const signedIn = await context.post("/api/auth/callback/credentials", { form: { csrfToken, ...DEMO }, maxRedirects: 0 });
-  expect(signedIn.status()).toBe(302);
-  expect((await context.storageState()).cookies.map((c) => c.name)).toContain("authjs.session-token");
-  return context;
+/**
+ * An API request context signed in as the seeded demo organizer: signed in on the sign-in page in a browser, its
+ * cookies then carried by a request context of its own.
+ */
+async function signedInRequest(
+  playwright: { request: { newContext: (o: { baseURL?: string; storageState?: StorageState }) => Promise<APIRequestContext> } },
+  browser: Browser,
+  baseURL?: string,
+) {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await signIn(page, DEMO);
+  await expect(page).toHaveURL(/\/events$/);
+  const storageState = await context.storageState();
+  await context.close();
+  expect(storageState.cookies.map((c) => c.name)).toContain("authjs.session-token");
+  return playwright.request.newContext({ baseURL, storageState });
 }
+
+type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
 
 async function expectProblem(response: APIResponse, status: number, code: string) {
   expect(response.status(), `${response.url()}`).toBe(status);
@@ -247,9 +258,10 @@ const DYNAMIC_ROUTES = [
 test("a malformed percent-escape in any dynamic route answers 400 in problem+json with no stack trace, signed in and out", async ({
   request,
   playwright,
+  browser,
   baseURL,
 }) => {
-  const signedIn = await signedInRequest(playwright, baseURL);
+  const signedIn = await signedInRequest(playwright, browser, baseURL);
   for (const client of [request, signedIn]) {
     for (const path of DYNAMIC_ROUTES) {
       const body = await expectProblem(await client.get(path), 400, "malformed_path");
@@ -290,13 +302,13 @@ test("bodies over a path's ceiling get 413 before the app reads them, by Content
   expect((await request.get("/signin")).status()).toBe(200);
 });
 
-test("machine endpoints answer every error in the problem+json envelope with a stable code", async ({ request, playwright, baseURL }) => {
+test("machine endpoints answer every error in the problem+json envelope with a stable code", async ({ request, playwright, browser, baseURL }) => {
   const origin = baseURL ?? "";
   await expectProblem(await request.get("/api/no-such-endpoint"), 404, "not_found");
   await expectProblem(await request.get("/api/operations/op-nope"), 401, "unauthenticated");
   await expectProblem(await request.delete(`/api/events/${E}`, { headers: { origin: "https://evil.test" } }), 403, "forbidden");
 
-  const signedIn = await signedInRequest(playwright, baseURL);
+  const signedIn = await signedInRequest(playwright, browser, baseURL);
   const stage = `/api/rooms/${R}/stage`;
   await expectProblem(await signedIn.post(stage, { data: "{}", headers: { "content-type": "text/plain" } }), 415, "unsupported_media_type");
   await expectProblem(await signedIn.post(stage, { data: Buffer.from("{not json"), headers: { "content-type": "Application/JSON; charset=utf-8" } }), 400, "invalid_json");
@@ -317,11 +329,12 @@ test("machine endpoints answer every error in the problem+json envelope with a s
   await signedIn.dispose();
 });
 
-test("malformed cookies, headers and queries answer 4xx or are ignored, never a 500", async ({ request, playwright, baseURL }) => {
+test("malformed cookies, headers and queries answer 4xx or are ignored, never a 500", async ({ request, playwright, browser, baseURL }) => {
   const origin = baseURL ?? "";
-  const signedIn = await signedInRequest(playwright, baseURL);
+  const signedIn = await signedInRequest(playwright, browser, baseURL);
   const session = (await signedIn.storageState()).cookies.find((c) => c.name === "authjs.session-token")?.value ?? "";
-  const pages = ["/events", `/events/${E}`, `/events/${E}/rooms/${R}/stage`, `/events/${E}/orders`, "/account"];
+  // Pages, and the API Worker's browser endpoints, which read the same cookies.
+  const pages = ["/events", `/events/${E}`, `/events/${E}/rooms/${R}/stage`, `/events/${E}/orders`, "/account", `/api/events/${E}/orders.csv`, "/api/operations/op-nope"];
   const cookieSets = [
     `authjs.session-token=${session}; gr_d1_bookmark=garbage%ZZ`,
     `authjs.session-token=${session}; gr_stage_bookmarks=%E0%A4%A; gr_account=%E0%A4%A`,

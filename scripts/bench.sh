@@ -170,8 +170,10 @@ migrate_local "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
 pnpm exec tsx scripts/seed.ts "$STATE" > "$LOG" 2>&1 || { cat "$LOG"; exit 1; }
 PORT="$(free_port)"
 COUNTED_CONFIG="$(node scripts/bench-config.mjs .bench/counted)"
+# The webhooks and the baseline are the API Worker's: its counted copy, with the baseline route on.
+COUNTED_API="$(node scripts/bench-config.mjs .bench/api-counted --api)"
 isolate_dev_registry "$STATE"
-setsid pnpm exec wrangler dev -c "$COUNTED_CONFIG" "${AUX_CONFIGS[@]}" \
+setsid pnpm exec wrangler dev -c "$COUNTED_CONFIG" -c apps/workers/wrangler.jsonc -c "$COUNTED_API" \
   --persist-to "$STATE" --ip 127.0.0.1 --port "$PORT" --inspector-port "$(inspector_port)" --show-interactive-dev-session=false > "$LOG" 2>&1 &
 HOOKS_PID="$!"
 PIDS+=("$HOOKS_PID")

@@ -8,10 +8,8 @@ const nextConfig: NextConfig = {
   // Server-action bodies: the Worker entry refuses each path's bodies above its own ceiling (src/server/edge-guard.ts,
   // at most 6 MiB, the CSV import page); Next's limit sits at that largest ceiling, so it never answers a 500 first.
   experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "6mb" } },
-  // Machine endpoints live behind one route handler (src/server/machine.ts); the old export URL still works.
-  async rewrites() {
-    return [{ source: "/events/:eventId/participants/export.csv", destination: "/api/events/:eventId/participants.csv" }];
-  },
+  // No route handlers: the machine endpoints (/api/*, and the old participants export URL) are the API Worker's,
+  // forwarded by worker.ts (docs/decisions/0010-one-route-handler-for-machine-endpoints.md).
   // Security headers (with the CSP nonce) are set per request in src/middleware.ts; see src/security-headers.ts.
 };
 

@@ -20,11 +20,36 @@ async function guardedOpenNext(request: Request, env: CloudflareEnv, ctx: Execut
 /** Paths the API Worker serves (apps/api): programs reach it on this host, over the API service binding. */
 const isApiPath = (pathname: string) => pathname === "/api/v1" || pathname.startsWith("/api/v1/") || pathname === "/mcp";
 
+/**
+ * The machine endpoints the pages, retailers and the benchmark call (webhooks, CSV exports, the JSON stage,
+ * recording, operations): served by the API Worker too, after this edge's checks (malformed paths, body ceilings).
+ * Next has no route handler left (docs/decisions/0010-one-route-handler-for-machine-endpoints.md).
+ */
+const isMachinePath = (pathname: string) => pathname === "/api" || pathname.startsWith("/api/");
+
+// The participants page's export link of old: the same CSV under the page's own address.
+const PARTICIPANTS_EXPORT = /^\/events\/([^/]+)\/participants\/export\.csv$/;
+
+async function guardedMachine(request: Request, env: CloudflareEnv): Promise<Response> {
+  const checked = await guardRequest(request);
+  if (checked instanceof Response) return checked;
+  return env.API.fetch(checked);
+}
+
+function participantsExport(request: Request, eventId: string): Request {
+  const url = new URL(request.url);
+  url.pathname = `/api/events/${eventId}/participants.csv`;
+  return new Request(url, request);
+}
+
 export default {
   fetch(request: Request, env: CloudflareEnv & { AUTH_SECRET?: string }, ctx: ExecutionContext): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (isLivePath(pathname)) return handleLiveUpgrade(request, env);
     if (isApiPath(pathname)) return env.API.fetch(request);
+    if (isMachinePath(pathname)) return guardedMachine(request, env);
+    const exported = PARTICIPANTS_EXPORT.exec(pathname);
+    if (exported?.[1]) return guardedMachine(participantsExport(request, exported[1]), env);
     return guardedOpenNext(request, env, ctx);
   },
 };

@@ -9,7 +9,9 @@ import { errorResponse, Problem } from "./problem";
 import { commerceRoutes } from "./routes/commerce";
 import { eventRoutes } from "./routes/events";
 import { peopleRoutes } from "./routes/people";
+import { machineRoutes } from "./routes/machine";
 import { operationRoutes } from "./routes/operations";
+import { securityHeaders } from "./security-headers";
 
 /** Largest request body the API reads. */
 export const API_BODY_LIMIT = 64 * 1024;
@@ -32,6 +34,7 @@ export function createApp(): OpenAPIHono<ApiEnv> {
     },
   });
 
+  app.use("*", securityHeaders);
   app.use(
     "/api/v1/*",
     bodyLimit({ maxSize: API_BODY_LIMIT, onError: () => problem(413, "too_large", `Send at most ${API_BODY_LIMIT / 1024} KiB.`) }),
@@ -93,6 +96,8 @@ export function createApp(): OpenAPIHono<ApiEnv> {
   commerceRoutes(app);
   peopleRoutes(app);
   operationRoutes(app);
+  // The browser's, retailers' and the benchmark's endpoints (session cookie or signature; not in the OpenAPI document).
+  machineRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

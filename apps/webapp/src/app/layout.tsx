@@ -9,6 +9,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Greenroom", template: "%s · Greenroom" },
   description: "Live events with recorded stages and personal clips.",
+  // A static file (public/), not app/icon.svg: Next serves that one from a route handler of its own, with a copy of
+  // the server code in the bundle (docs/decisions/0022-machine-endpoints-in-the-api-worker.md).
+  icons: { icon: { url: "/icon.svg", type: "image/svg+xml" } },
 };
 
 export const dynamic = "force-dynamic";

@@ -6,12 +6,6 @@ export async function cloudflareEnv(): Promise<CloudflareEnv> {
   return (await getCloudflareContext({ async: true })).env;
 }
 
-/** Hands work to the runtime to finish after the response (`ctx.waitUntil`). */
-export async function runAfterResponse(): Promise<(task: Promise<unknown>) => void> {
-  const { ctx } = await getCloudflareContext({ async: true });
-  return (task) => ctx.waitUntil(task);
-}
-
 /**
  * The webapp's typed configuration: parsed once per env object by `@greenroom/config`, so a missing or malformed
  * setting fails the first request with a message naming it. Read settings here, never from the raw env.

@@ -6,7 +6,7 @@ import { currentSession } from "@/auth";
 import { cloudflareEnv } from "./config";
 import { domainContext } from "./domain-context";
 import { perRequest } from "./per-request";
-import { STAGE_BOOKMARKS_COOKIE, ShardBookmarks, webappSessionStart } from "./stage-bookmarks";
+import { STAGE_BOOKMARKS_COOKIE, ShardBookmarks, webappSessionStart } from "@greenroom/stage/bookmarks";
 
 export { appConfig, cloudflareEnv } from "./config";
 

@@ -2,7 +2,7 @@ import type { WebappConfig } from "@greenroom/config/env";
 import type { WebappDb } from "@greenroom/db/webapp/client";
 import type { Actor, Ctx } from "@greenroom/domain/context";
 import { mailerFor } from "@greenroom/domain/mail";
-import { type ShardBookmarks, withShardBookmarks } from "./stage-bookmarks";
+import { type ShardBookmarks, withShardBookmarks } from "@greenroom/stage/bookmarks";
 import { stageOverServiceBinding } from "@greenroom/workers/client";
 
 /**

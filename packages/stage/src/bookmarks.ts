@@ -1,4 +1,4 @@
-import { Bookmark, ShardId, type StageApi } from "@greenroom/stage/contract";
+import { Bookmark, ShardId, type StageApi } from "./contract";
 import { z } from "zod";
 
 /** One httpOnly cookie holds the user's latest D1 bookmark per sessions shard, as JSON: {"0000": "<bookmark>"}. */
