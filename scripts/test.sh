@@ -16,7 +16,9 @@ log "Typecheck and lint (biome, package boundaries, the verb rule)"
 pnpm exec turbo run typecheck lint
 pnpm exec biome check --error-on-warnings scripts e2e bench ./*.ts
 node scripts/lint-verbs.mjs
-pnpm exec tsc --noEmit -p bench/participants/tsconfig.json
+# The TypeScript outside the packages: the e2e suite and Playwright's config, the scripts, the bench Workers
+# (bench/live imports the build output, so it is checked by the build that bundles it).
+for project in e2e scripts bench/participants bench/stage bench/clips; do pnpm exec tsc --noEmit -p "$project/tsconfig.json"; done
 
 log "Migrations match the Drizzle schema"
 pnpm --filter @greenroom/db run db:generate >/dev/null

@@ -7,7 +7,7 @@ async function refusal(request: Request): Promise<{ status: number; code: string
   const result = await guardRequest(request);
   if (result instanceof Request) return null;
   expect(result.headers.get("content-type")).toBe("application/problem+json");
-  return { status: result.status, code: (await result.json()).code };
+  return { status: result.status, code: ((await result.json()) as { code: string }).code };
 }
 
 function chunkedPost(path: string, chunks: number, size: number) {
