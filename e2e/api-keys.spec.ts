@@ -91,6 +91,13 @@ test("a read-only key gets 403 on POST and creates nothing; revoked and mistyped
   const foreign = await request.get(`/api/v1/events/${demo.eventId}`, { headers: bearer(reader) });
   expect(foreign.status()).toBe(404);
   expect(await foreign.text()).not.toContain("Launch");
+  // The clip and recording URLs webhook payloads carry: a key that may read clips, another tenant's event is 404 too.
+  const clipReader = await makeKey(page, "Clip reader", ["clips:read"]);
+  for (const path of [`/api/v1/events/${demo.eventId}/clips/clip-x`, `/api/v1/events/${demo.eventId}/rooms/${demo.roomId}/recordings/rec-x`]) {
+    const answer = await request.get(path, { headers: bearer(clipReader) });
+    expect(answer.status(), path).toBe(404);
+    expect(((await answer.json()) as { code: string }).code).toBe("not_found");
+  }
 
   const doomed = await makeKey(page, "Doomed", ["events:write"]);
   expect((await request.get("/api/v1/events", { headers: bearer(doomed) })).status()).toBe(200);
@@ -98,7 +105,7 @@ test("a read-only key gets 403 on POST and creates nothing; revoked and mistyped
   await item.locator("summary").filter({ hasText: "Revoke" }).click();
   await item.getByRole("button", { name: "Revoke key" }).click();
   await expect(item).toContainText("revoked");
-  await expect(confirmStep(page, "Revoke")).toHaveCount(1); // only the reader's key can still be revoked
+  await expect(confirmStep(page, "Revoke")).toHaveCount(2); // only the reader's and the clip reader's keys can still be revoked
   expect((await request.get("/api/v1/events", { headers: bearer(doomed) })).status()).toBe(401);
   const afterRevoke = await request.post("/api/v1/events", { headers: bearer(doomed), data: { name: "Never made", ...wallTimes } });
   expect(afterRevoke.status()).toBe(401);
@@ -161,6 +168,8 @@ const API_ROUTES = [
   "post /api/v1/events/{eventId}/invitations",
   "post /api/v1/invitations/{invitationId}/revoke",
   "get /api/v1/events/{eventId}/clips",
+  "get /api/v1/events/{eventId}/clips/{clipId}",
+  "get /api/v1/events/{eventId}/rooms/{roomId}/recordings/{recordingId}",
 ];
 
 test("GET /api/v1/openapi.json is a valid OpenAPI document with every route the API serves", async ({ page, request }) => {

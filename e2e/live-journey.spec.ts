@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import type { Browser, Page } from "@playwright/test";
+import { makeKey } from "./api-key";
 import { createEvent, expect, newPerson, type Person, signUp, test } from "./fixtures";
 
 // Journey 4 of PRODUCT.md, end to end on the built Workers: a host records a room, two people go on and off stage,
@@ -100,6 +101,23 @@ test("a host records two speakers on and off stage; each finds exactly their own
   await expect(clips.filter({ hasText: ada.name })).toHaveCount(1);
   await expect(clips.filter({ hasText: bo.name })).toHaveCount(1);
   await expect(page.getByText("2 of 2 ready").first()).toBeVisible();
+
+  // A program with a key reads the same clips, and the URLs outgoing webhooks carry (clip.ready, recording.stopped)
+  // answer with the clip and the recording.
+  const key = { authorization: `Bearer ${await makeKey(page, "Clip sync", ["clips:read"])}` };
+  const listed = (await (await page.request.get(`/api/v1/events/${eventId}/clips`, { headers: key })).json()) as {
+    data: { roomId: string; sessions: { sessionId: string; clips: { id: string; participantName: string }[] }[] }[];
+  };
+  const [room] = listed.data;
+  const [recorded] = room?.sessions ?? [];
+  const firstClip = recorded?.clips[0];
+  expect(room && recorded && firstClip).toBeTruthy();
+  const clipAnswer = await page.request.get(`/api/v1/events/${eventId}/clips/${firstClip?.id}`, { headers: key });
+  expect(clipAnswer.status()).toBe(200);
+  expect(await clipAnswer.json()).toMatchObject({ id: firstClip?.id, participantName: firstClip?.participantName });
+  const recordingAnswer = await page.request.get(`/api/v1/events/${eventId}/rooms/${room?.roomId}/recordings/${recorded?.sessionId}`, { headers: key });
+  expect(recordingAnswer.status()).toBe(200);
+  expect(((await recordingAnswer.json()) as { clips: unknown[] }).clips).toHaveLength(2);
 
   // Each speaker finds exactly their own clip under My clips.
   for (const [speakerPage, speaker] of [

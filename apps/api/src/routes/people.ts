@@ -235,4 +235,50 @@ export function peopleRoutes(app: OpenAPIHono<ApiEnv>): void {
       return c.json({ data: clips.rooms as unknown as Record<string, unknown>[], truncated: clips.truncated }, 200);
     },
   );
+
+  // The URLs outgoing webhooks carry (clip.ready, recording.stopped): one clip, and one recording with its clips, each
+  // read through the same verb as the list, so the same authorization decides (another tenant's: 404).
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/events/{eventId}/clips/{clipId}",
+      summary: "Get one clip",
+      description: "A participant's clip: its room, recording session, offsets and state.",
+      security,
+      request: { params: EventPath.extend({ clipId: z.string().min(1).max(64) }) },
+      responses: { 200: json(z.record(z.string(), z.unknown()), "The clip"), ...problems },
+    }),
+    async (c) => {
+      requireScope(c, "clips:read");
+      const { eventId, clipId } = c.req.valid("param");
+      const clips = await listEventClips({ ctx: c.get("ctx"), input: { eventId } });
+      for (const room of clips.rooms) {
+        for (const session of room.sessions) {
+          const clip = session.clips.find((candidate) => candidate.id === clipId);
+          if (clip) return c.json({ ...clip, roomName: room.roomName } as unknown as Record<string, unknown>, 200);
+        }
+      }
+      throw notFound("Clip not found");
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/events/{eventId}/rooms/{roomId}/recordings/{recordingId}",
+      summary: "Get one recording",
+      description: "One recording session of a room, with its participants' clips and their progress.",
+      security,
+      request: { params: EventPath.extend({ roomId: z.string().min(1).max(64), recordingId: z.string().min(1).max(64) }) },
+      responses: { 200: json(z.record(z.string(), z.unknown()), "The recording"), ...problems },
+    }),
+    async (c) => {
+      requireScope(c, "clips:read");
+      const { eventId, roomId, recordingId } = c.req.valid("param");
+      const clips = await listEventClips({ ctx: c.get("ctx"), input: { eventId } });
+      const session = clips.rooms.find((room) => room.roomId === roomId)?.sessions.find((s) => s.sessionId === recordingId);
+      if (!session) throw notFound("Recording not found");
+      return c.json({ id: session.sessionId, eventId, roomId, ...session } as unknown as Record<string, unknown>, 200);
+    },
+  );
 }
