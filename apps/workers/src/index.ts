@@ -22,7 +22,7 @@ import { configOf, type WorkersEnv } from "./env";
 import { createInstance, instanceStatus, reconcile } from "./flows/reconcile";
 import { endLiveAccess, forwardToRoom, publishStage } from "./live";
 import { signedClips, signedTimeline } from "./playback";
-import { dispatchWebhooks, redeliverWebhook } from "./webhooks-out";
+import { dispatchWebhooks, pruneWebhookHistory, redeliverWebhook } from "./webhooks-out";
 
 /**
  * The RPC surface the webapp reaches over its service binding. Each method is a thin adapter:
@@ -142,11 +142,16 @@ export default {
     return new Response("Not found", { status: 404 });
   },
   // The reconciler (Cron Trigger): resumes or compensates operations stuck past their deadline, registers shards;
-  // and the outgoing webhooks' dispatcher: pending outbox events to their delivery Workflows.
+  // the outgoing webhooks' dispatcher (pending outbox events to their delivery Workflows), and their history's pruning.
   async scheduled(_controller, env, ctx) {
     ctx.waitUntil(
       dispatchWebhooks(env).catch((error: unknown) =>
         console.error("[webhooks-out] dispatch failed:", error instanceof Error ? error.name : "unknown error"),
+      ),
+    );
+    ctx.waitUntil(
+      pruneWebhookHistory(env).catch((error: unknown) =>
+        console.error("[webhooks-out] pruning failed:", error instanceof Error ? error.name : "unknown error"),
       ),
     );
     ctx.waitUntil(

@@ -60,6 +60,38 @@ export async function dispatchWebhooks(env: WorkersEnv, limit = DISPATCH_BATCH):
   return { events: dispatched.length, deliveries };
 }
 
+/** How long the delivery log (and the outbox events it can redeliver) is kept. */
+export const WEBHOOK_HISTORY_DAYS = 30;
+/** Rows each pruning pass deletes at most per database, so one cron run stays short. */
+const PRUNE_BATCH = 500;
+
+/**
+ * Drops what is older than the delivery log keeps: dispatched outbox events in the webapp D1 and finished delivery
+ * rows on every shard (a pending one, whose Workflow may still be retrying, stays). Run by the cron beside the
+ * dispatcher; each pass deletes a bounded number of rows per database, the next pass goes on.
+ */
+export async function pruneWebhookHistory(env: WorkersEnv, now = Date.now()): Promise<{ outbox: number; deliveries: number }> {
+  const cutoffMs = now - WEBHOOK_HISTORY_DAYS * 86_400_000;
+  const outbox = await env.WEBAPP_DB.prepare(
+    `DELETE FROM webhook_outbox WHERE id IN (
+       SELECT id FROM webhook_outbox WHERE dispatched_at IS NOT NULL AND dispatched_at < ? LIMIT ?)`,
+  )
+    .bind(Math.floor(cutoffMs / 1000), PRUNE_BATCH)
+    .run();
+  let deliveries = 0;
+  for (const db of configOf(env).shards.values()) {
+    const result = await db
+      .prepare(
+        `DELETE FROM webhook_out_deliveries WHERE id IN (
+           SELECT id FROM webhook_out_deliveries WHERE created_at < ? AND status != 'pending' LIMIT ?)`,
+      )
+      .bind(cutoffMs, PRUNE_BATCH)
+      .run();
+    deliveries += result.meta.changes ?? 0;
+  }
+  return { outbox: outbox.meta.changes ?? 0, deliveries };
+}
+
 /** The message body of an event, with its resource read now: `{ type, timestamp, data }`. */
 export async function deliveryBody(env: WorkersEnv, p: DeliveryParams): Promise<string> {
   const timestamp = new Date(p.createdAt * 1000).toISOString();

@@ -8,7 +8,8 @@ import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { makeEventWithRooms, makeOrganizer } from "../../../packages/domain/test/factories";
 import { makeTicketType } from "../../../packages/domain/test/commerce-factories";
-import { dispatchWebhooks } from "../src/webhooks-out";
+import { configOf } from "../src/env";
+import { dispatchWebhooks, pruneWebhookHistory, WEBHOOK_HISTORY_DAYS } from "../src/webhooks-out";
 
 // Outgoing webhooks end to end inside workerd: the domain verbs write the outbox in the webapp D1, the dispatcher
 // starts one delivery Workflow per (event, subscription), and the Workflows POST to a local receiver outside workerd
@@ -171,6 +172,44 @@ describe("outgoing webhook delivery", () => {
     await settled(watch);
     const got = await receivedBy(name);
     expect(got.map((r) => r.headers["webhook-id"])).toEqual([first.messageId, first.messageId]);
+  });
+
+  it("history past the delivery log's 30 days is pruned: the dispatched event and its finished delivery go, a pending one stays", async () => {
+    const world = await makeEventWithRooms();
+    const name = createId();
+    const sub = await subscribe(world.owner, `https://receiver.test/ok/${name}`, ["order.placed"]);
+    const watch = await watchDeliveries();
+    await placeOrder(world);
+    await dispatchWebhooks(env);
+    await settled(watch);
+    const shard = await shardOf(world.owner.accountId);
+    const shardDb = configOf(env).shards.get(shard);
+    if (!shardDb) throw new Error(`no binding for shard ${shard}`);
+    const [delivered] = (await rpc.webhookDeliveries({ shard, accountId: world.owner.accountId, subscriptionId: sub.subscriptionId })).value;
+    if (!delivered) throw new Error("no delivery logged");
+    // A delivery still retrying, as old as the rest.
+    const pendingId = createId();
+    await shardDb
+      .prepare(
+        "INSERT INTO webhook_out_deliveries (id, account_id, subscription_id, message_id, type, status, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, 'order.placed', 'pending', 3, ?, ?)",
+      )
+      .bind(pendingId, world.owner.accountId, sub.subscriptionId, delivered.messageId, Date.now(), Date.now())
+      .run();
+    const left = async () => ({
+      outbox: await env.WEBAPP_DB.prepare("SELECT count(*) AS n FROM webhook_outbox WHERE id = ?").bind(delivered.messageId).first<number>("n"),
+      deliveries: (
+        await shardDb.prepare("SELECT id FROM webhook_out_deliveries WHERE message_id = ? ORDER BY id").bind(delivered.messageId).all<{ id: string }>()
+      ).results.map((r) => r.id),
+    });
+
+    // Within the 30 days nothing goes.
+    await pruneWebhookHistory(env, Date.now() + (WEBHOOK_HISTORY_DAYS - 1) * 86_400_000);
+    expect(await left()).toEqual({ outbox: 1, deliveries: [delivered.id, pendingId].sort() });
+    // Past them, the event and the finished delivery go; the pending one stays.
+    const pruned = await pruneWebhookHistory(env, Date.now() + (WEBHOOK_HISTORY_DAYS + 1) * 86_400_000);
+    expect(pruned.outbox).toBeGreaterThanOrEqual(1);
+    expect(pruned.deliveries).toBeGreaterThanOrEqual(1);
+    expect(await left()).toEqual({ outbox: 0, deliveries: [pendingId] });
   });
 
   it("recording.stopped and clip.ready events from the sessions side carry the resource as it is now", async () => {
