@@ -9,7 +9,17 @@ const nextConfig: NextConfig = {
   // at most 6 MiB, the CSV import page); Next's limit sits at that largest ceiling, so it never answers a 500 first.
   experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "6mb" } },
   // No route handlers: the machine endpoints (/api/*, and the old participants export URL) are the API Worker's,
-  // forwarded by worker.ts (docs/decisions/0010-one-route-handler-for-machine-endpoints.md).
+  // forwarded by worker.ts (docs/decisions/0022-machine-endpoints-in-the-api-worker.md). Under `next dev` there is no
+  // worker.ts: `pnpm dev:watch` (scripts/dev-watch.sh) names the API Worker's local address, and these forward to it.
+  async rewrites() {
+    const api = process.env.NODE_ENV === "development" ? process.env.GREENROOM_DEV_API : undefined;
+    if (!api) return [];
+    return [
+      { source: "/api/:path*", destination: `${api}/api/:path*` },
+      { source: "/mcp", destination: `${api}/mcp` },
+      { source: "/events/:eventId/participants/export.csv", destination: `${api}/api/events/:eventId/participants.csv` },
+    ];
+  },
   // Security headers (with the CSP nonce) are set per request in src/middleware.ts; see src/security-headers.ts.
 };
 

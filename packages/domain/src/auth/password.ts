@@ -1,4 +1,5 @@
 import { decodeBase64, encodeBase64 } from "@oslojs/encoding";
+import { bytesEqual } from "../commerce/crypto";
 
 // PBKDF2-SHA256 from Web Crypto. workerd refuses more than 100,000 iterations (deriveBits throws), so no count
 // above that is ever hashed or trusted. Verification compares with workerd's crypto.subtle.timingSafeEqual, so
@@ -57,8 +58,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const parsed = parseHash(stored);
   if (!parsed) return false;
   const actual = await derive(password, parsed.salt, parsed.iterations);
-  // timingSafeEqual throws on different lengths; the length of a stored hash is no secret.
-  return parsed.hash.byteLength === actual.byteLength && workerdSubtle().timingSafeEqual(parsed.hash, actual);
+  // Constant time; the length of a stored hash is no secret.
+  return bytesEqual(parsed.hash, actual);
 }
 
 /** True when a (verified) stored hash uses fewer iterations than new hashes do. */
@@ -66,10 +67,6 @@ export function needsRehash(stored: string): boolean {
   const parsed = parseHash(stored);
   return parsed !== null && parsed.iterations < PASSWORD_ITERATIONS;
 }
-
-/** workerd's SubtleCrypto carries `timingSafeEqual`; the DOM typings of `crypto` do not know it. */
-const workerdSubtle = () =>
-  crypto.subtle as SubtleCrypto & { timingSafeEqual(a: ArrayBufferView, b: ArrayBufferView): boolean };
 
 /** Spent when the email is unknown, so a miss takes as long as a wrong password. */
 export const DUMMY_PASSWORD_HASH =

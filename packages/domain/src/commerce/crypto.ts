@@ -29,12 +29,15 @@ export async function hmacSha256(key: string | Uint8Array, data: string | Uint8A
 
 /**
  * Constant-time equality of two byte strings. Different lengths answer false at once: every caller compares
- * fixed-length MACs, so the length is no secret (workerd's timingSafeEqual throws on a length mismatch).
+ * fixed-length MACs, so the length is no secret (workerd's timingSafeEqual throws on a length mismatch). workerd's
+ * SubtleCrypto carries `timingSafeEqual` (decision 0006); the DOM typings of `crypto` do not know it.
  */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.byteLength === b.byteLength && workerdSubtle().timingSafeEqual(a, b);
+  if (a.byteLength !== b.byteLength) return false;
+  const subtle = crypto.subtle as SubtleCrypto & { timingSafeEqual?(a: ArrayBufferView, b: ArrayBufferView): boolean };
+  if (subtle.timingSafeEqual) return subtle.timingSafeEqual(a, b);
+  // Node (the webapp under `next dev`) has no timingSafeEqual on Web Crypto: every byte is compared all the same.
+  let difference = 0;
+  for (let i = 0; i < a.byteLength; i++) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return difference === 0;
 }
-
-/** workerd's SubtleCrypto carries `timingSafeEqual`; the DOM typings of `crypto` do not know it. */
-const workerdSubtle = () =>
-  crypto.subtle as SubtleCrypto & { timingSafeEqual(a: ArrayBufferView, b: ArrayBufferView): boolean };
