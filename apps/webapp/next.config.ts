@@ -10,7 +10,12 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "6mb" } },
   // Machine endpoints live behind one route handler (src/server/machine.ts); the old export URL still works.
   async rewrites() {
-    return [{ source: "/events/:eventId/participants/export.csv", destination: "/api/events/:eventId/participants.csv" }];
+    return [
+      { source: "/events/:eventId/participants/export.csv", destination: "/api/events/:eventId/participants.csv" },
+      // The OAuth consent page is a view of the API keys page module (src/app/account/api-keys/consent.tsx), so it
+      // adds no page of its own to the Worker; the OAuth request's query is passed along.
+      { source: "/oauth/authorize", destination: "/account/api-keys?gr_view=authorize" },
+    ];
   },
   // Security headers (with the CSP nonce) are set per request in src/middleware.ts; see src/security-headers.ts.
 };

@@ -19,12 +19,15 @@ async function guardedOpenNext(request: Request, env: CloudflareEnv, ctx: Execut
 
 /** Paths the API Worker serves (apps/api): programs reach it on this host, over the API service binding. */
 const isApiPath = (pathname: string) => pathname === "/api/v1" || pathname.startsWith("/api/v1/") || pathname === "/mcp";
+/** OAuth for /mcp (apps/api/src/oauth): metadata, registration and tokens. Not /oauth/authorize (the consent page). */
+const isOAuthPath = (pathname: string) =>
+  pathname.startsWith("/.well-known/oauth-") || pathname === "/oauth/token" || pathname === "/oauth/register";
 
 export default {
   fetch(request: Request, env: CloudflareEnv & { AUTH_SECRET?: string }, ctx: ExecutionContext): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (isLivePath(pathname)) return handleLiveUpgrade(request, env);
-    if (isApiPath(pathname)) return env.API.fetch(request);
+    if (isApiPath(pathname) || isOAuthPath(pathname)) return env.API.fetch(request);
     return guardedOpenNext(request, env, ctx);
   },
 };
