@@ -4,9 +4,10 @@ import { signInternalCall } from "@greenroom/domain/oauth";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { makeEvent, makeOrganizer, testCtx } from "../../../packages/domain/test/factories";
+import { SYSTEM_ROLES } from "@greenroom/domain/access";
+import { grantRole, makeEvent, makeEventWithRooms, makeOrganizer, testCtx } from "../../../packages/domain/test/factories";
 import { createApp } from "../src/app";
 
 // The API Worker's OAuth 2.1 for /mcp, end to end inside workerd: the provider's real KV store, real local D1, the
@@ -317,6 +318,29 @@ describe("an OAuth token on /mcp acts as an API key with the grant's limits", ()
     expect(listed.structuredContent.events.map((e) => e.id)).toEqual([chosen.id]);
     const result = (await client.callTool({ name: "get_event", arguments: { eventId: hidden.id } })) as { isError: boolean };
     expect(result.isError).toBe(true);
+    await client.close();
+  });
+
+  it("never does more than the user may do now: a speaker's token sees only their room, and nothing once their role goes", async () => {
+    const { owner, event, main, side } = await makeEventWithRooms();
+    const speaker = await makeOrganizer();
+    const role = await grantRole({ accountId: owner.accountId, userId: speaker.id, eventId: event.id, roomId: main.id, roleId: SYSTEM_ROLES.speaker.id });
+    // The speaker authorizes the app in the owner's account with the widest scopes: their own role still decides.
+    const { access_token } = await authorized({ id: speaker.id, accountId: owner.accountId }, { scopes: ["events:write"] });
+    const client = await mcpClient(access_token);
+    const seen = (await client.callTool({ name: "get_event", arguments: { eventId: event.id } })) as {
+      isError?: boolean;
+      structuredContent: { rooms: { id: string }[] };
+    };
+    expect(seen.isError).toBeFalsy();
+    expect(seen.structuredContent.rooms.map((r) => r.id)).toEqual([main.id]);
+    expect(seen.structuredContent.rooms.map((r) => r.id)).not.toContain(side.id);
+    const renamed = (await client.callTool({ name: "update_event", arguments: { eventId: event.id, name: "Taken over" } })) as { isError?: boolean };
+    expect(renamed.isError).toBe(true);
+    await testCtx().db.run(sql`DELETE FROM access_grants WHERE id = ${role.id}`);
+    const gone = (await client.callTool({ name: "get_event", arguments: { eventId: event.id } })) as { isError?: boolean; content: { text: string }[] };
+    expect(gone.isError).toBe(true);
+    expect(gone.content[0]?.text).toMatch(/^Not found/);
     await client.close();
   });
 

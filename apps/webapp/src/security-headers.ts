@@ -68,5 +68,7 @@ export function consentFormTarget(pathname: string, search: URLSearchParams): st
     return null;
   }
   if (url.protocol === "http:" || url.protocol === "https:") return /^[a-z0-9.:[\]-]+$/i.test(url.host) ? url.origin : null;
+  // An app's own scheme (cursor:, vscode:); never one that runs or embeds content.
+  if (["javascript:", "data:", "blob:", "file:", "vbscript:", "filesystem:"].includes(url.protocol.toLowerCase())) return null;
   return /^[a-z][a-z0-9+.-]*:$/i.test(url.protocol) ? url.protocol : null;
 }
