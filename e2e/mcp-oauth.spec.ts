@@ -107,20 +107,25 @@ async function consent(page: Page, auth: AgentAuth) {
 
 test("an agent authorizes through the consent page, lists its tools, creates an event with a room; the organizer sees it; Deny grants nothing and revoking ends the token", async ({
   page,
+  browser,
   baseURL,
 }) => {
   const person = newPerson("mcp-oauth");
   await signUp(page, person);
   const listener = await callbackListener();
   try {
-    // Deny first: the agent hears access_denied, and no app appears on the account.
+    // Deny first, in a browser without JavaScript (the page's forms are plain posts): the agent hears access_denied,
+    // and no app appears on the account.
+    const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+    const plain = await noScript.newPage();
     const denied = new AgentAuth(listener.url);
     await startAuthorization(baseURL, denied);
-    await consent(page, denied);
+    await consent(plain, denied);
     const deniedCallback = listener.next();
-    await page.getByRole("button", { name: "Deny" }).click();
+    await plain.getByRole("button", { name: "Deny" }).click();
     const deniedParams = await deniedCallback;
-    await page.waitForURL(/127\.0\.0\.1:\d+\/callback\?/);
+    await plain.waitForURL(/127\.0\.0\.1:\d+\/callback\?/);
+    await noScript.close();
     expect(deniedParams.get("error")).toBe("access_denied");
     expect(deniedParams.get("code")).toBeNull();
     await page.goto("/account/api-keys");
