@@ -9,7 +9,9 @@ import { CreateKeyForm, KeyActions } from "./api-key-forms";
 import { CONSENT_VIEW_PARAM, ConsentView, type Search } from "./consent";
 import { inUtc } from "./format";
 
-export const metadata: Metadata = { title: "API keys" };
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Search> }): Promise<Metadata> {
+  return { title: (await searchParams)[CONSENT_VIEW_PARAM] === "authorize" ? "Authorize an app" : "API keys" };
+}
 
 const scopeRows = API_RESOURCES.map((resource) => ({ resource, label: API_RESOURCE_LABELS[resource] }));
 const STATE_STYLE = { active: "bg-emerald-100 text-emerald-900", expired: "bg-amber-100 text-amber-900", revoked: "bg-slate-200 text-slate-700" };
