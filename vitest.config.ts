@@ -13,6 +13,7 @@ export default defineConfig({
       },
       "packages/domain/vitest.config.ts",
       "apps/workers/vitest.config.ts",
+      "apps/api/vitest.config.ts",
     ],
   },
 });

@@ -25,7 +25,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const AUTHORIZERS = new Set(["authorize", "authorizeAndRead", "authorizeAndReadAll", "authorizeReadAndWrite", "requirePlatformAdmin", "authorizeKeyMaker", "authorizeKeyManager"]);
+const AUTHORIZERS = new Set(["authorize", "authorizeAndRead", "authorizeAndReadAll", "authorizeReadAndWrite", "requirePlatformAdmin", "authorizeKeyMaker", "authorizeKeyManager", "authorizeGrantManager"]);
 const AUDITORS = new Set(["auditEntry", "conditionalAuditEntry", "auditWhere"]);
 const WRITE_RUNNERS = new Set(["batchStatements"]);
 const DB_WRITE_METHODS = new Set(["insert", "update", "delete", "run"]);

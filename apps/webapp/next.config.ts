@@ -12,11 +12,17 @@ const nextConfig: NextConfig = {
   // forwarded by worker.ts (docs/decisions/0022-machine-endpoints-in-the-api-worker.md). Under `next dev` there is no
   // worker.ts: `pnpm dev:watch` (scripts/dev-watch.sh) names the API Worker's local address, and these forward to it.
   async rewrites() {
+    // The OAuth consent page is a view of the API keys page module (src/app/account/api-keys/consent.tsx), so it
+    // adds no page of its own to the Worker; the OAuth request's query is passed along.
+    const consent = { source: "/oauth/authorize", destination: "/account/api-keys?gr_view=authorize" };
     const api = process.env.NODE_ENV === "development" ? process.env.GREENROOM_DEV_API : undefined;
-    if (!api) return [];
+    if (!api) return [consent];
     return [
+      consent,
       { source: "/api/:path*", destination: `${api}/api/:path*` },
       { source: "/mcp", destination: `${api}/mcp` },
+      { source: "/.well-known/:path(oauth-.*)", destination: `${api}/.well-known/:path` },
+      { source: "/oauth/:path(token|register)", destination: `${api}/oauth/:path` },
       { source: "/events/:eventId/participants/export.csv", destination: `${api}/api/events/:eventId/participants.csv` },
     ];
   },

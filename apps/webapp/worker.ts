@@ -19,11 +19,14 @@ async function guardedOpenNext(request: Request, env: CloudflareEnv, ctx: Execut
 
 /** Paths the API Worker serves (apps/api): programs reach it on this host, over the API service binding. */
 const isApiPath = (pathname: string) => pathname === "/api/v1" || pathname.startsWith("/api/v1/") || pathname === "/mcp";
+/** OAuth for /mcp (apps/api/src/oauth): metadata, registration and tokens. Not /oauth/authorize (the consent page). */
+const isOAuthPath = (pathname: string) =>
+  pathname.startsWith("/.well-known/oauth-") || pathname === "/oauth/token" || pathname === "/oauth/register";
 
 /**
  * The machine endpoints the pages, retailers and the benchmark call (webhooks, CSV exports, the JSON stage,
  * recording, operations): served by the API Worker too, after this edge's checks (malformed paths, body ceilings).
- * Next has no route handler left (docs/decisions/0010-one-route-handler-for-machine-endpoints.md).
+ * Next has no route handler left (docs/decisions/0022-machine-endpoints-in-the-api-worker.md).
  */
 const isMachinePath = (pathname: string) => pathname === "/api" || pathname.startsWith("/api/");
 
@@ -46,7 +49,7 @@ export default {
   fetch(request: Request, env: CloudflareEnv & { AUTH_SECRET?: string }, ctx: ExecutionContext): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (isLivePath(pathname)) return handleLiveUpgrade(request, env);
-    if (isApiPath(pathname)) return env.API.fetch(request);
+    if (isApiPath(pathname) || isOAuthPath(pathname)) return env.API.fetch(request);
     if (isMachinePath(pathname)) return guardedMachine(request, env);
     const exported = PARTICIPANTS_EXPORT.exec(pathname);
     if (exported?.[1]) return guardedMachine(participantsExport(request, exported[1]), env);

@@ -5,6 +5,7 @@ import { authenticated } from "./auth";
 import { type ApiEnv, configOf } from "./context";
 import { idempotent } from "./idempotency";
 import { serveMcp } from "./mcp/server";
+import { oauthRoutes } from "./oauth/routes";
 import { errorResponse, Problem } from "./problem";
 import { commerceRoutes } from "./routes/commerce";
 import { eventRoutes } from "./routes/events";
@@ -91,6 +92,8 @@ export function createApp(): OpenAPIHono<ApiEnv> {
 
   // MCP (Streamable HTTP, stateless): POST carries every message; GET and DELETE get the SDK's 405.
   app.all("/mcp", (c) => serveMcp(c));
+  // OAuth 2.1 for /mcp: metadata, registration, tokens; the consent page's internal calls (apps/api/src/oauth).
+  oauthRoutes(app);
 
   eventRoutes(app);
   commerceRoutes(app);

@@ -94,7 +94,7 @@ export const authenticated: MiddlewareHandler<ApiEnv> = async (c, next) => {
 };
 
 /** Per key, then per account: the Workers Rate Limiting bindings (locally, their in-memory stand-ins). */
-async function rateLimited(c: Context<ApiEnv>, keyId: string, accountId: string): Promise<Response | null> {
+export async function rateLimited(c: Context<ApiEnv>, keyId: string, accountId: string): Promise<Response | null> {
   const limits = c.get("config").rateLimits;
   const perKey = await limits.perKey.limit({ key: keyId });
   const perAccount = perKey.success ? await limits.perAccount.limit({ key: accountId }) : { success: true };

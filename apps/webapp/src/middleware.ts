@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { contentSecurityPolicy, newNonce, securityHeaders } from "./security-headers";
+import { consentFormTarget, contentSecurityPolicy, newNonce, securityHeaders } from "./security-headers";
 import { REQUEST_PATH_HEADER } from "./server/redirect";
 
 /**
@@ -12,7 +12,10 @@ import { REQUEST_PATH_HEADER } from "./server/redirect";
  */
 export function middleware(request: NextRequest) {
   const nonce = newNonce();
-  const csp = contentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" });
+  const csp = contentSecurityPolicy(nonce, {
+    development: process.env.NODE_ENV === "development",
+    formTarget: consentFormTarget(request.nextUrl.pathname, request.nextUrl.searchParams),
+  });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", csp);
   requestHeaders.set("x-nonce", nonce);

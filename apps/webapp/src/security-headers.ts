@@ -22,7 +22,10 @@ export function newNonce(): string {
  * development build needs 'unsafe-eval', which production never gets. Styles allow inline attributes because
  * React writes `style=` for some components; they cannot run code.
  */
-export function contentSecurityPolicy(nonce: string, { development }: { development: boolean }): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  { development, formTarget }: { development: boolean; formTarget?: string | null },
+): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
@@ -32,7 +35,7 @@ export function contentSecurityPolicy(nonce: string, { development }: { developm
     `connect-src 'self'${development ? " ws: wss:" : ""}`,
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    `form-action 'self'${formTarget ? ` ${formTarget}` : ""}`,
     "frame-ancestors 'none'",
   ].join("; ");
 }
@@ -48,4 +51,24 @@ export function securityHeaders(pathname: string, csp: string): Record<string, s
     "Referrer-Policy": isTokenPage(pathname) ? "same-origin" : "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
   };
+}
+
+/**
+ * The OAuth consent page (/oauth/authorize) answers Allow and Deny with a redirect to the app's redirect_uri, and
+ * Chromium applies form-action to a form post's redirects: on that page only, the redirect_uri's origin (or, for an
+ * app's own scheme, the scheme) is allowed too. The OAuth provider still refuses a redirect_uri the app did not
+ * register, so nothing is ever sent there unless it is the app's.
+ */
+export function consentFormTarget(pathname: string, search: URLSearchParams): string | null {
+  if (pathname !== "/oauth/authorize") return null;
+  let url: URL;
+  try {
+    url = new URL(search.get("redirect_uri") ?? "");
+  } catch {
+    return null;
+  }
+  if (url.protocol === "http:" || url.protocol === "https:") return /^[a-z0-9.:[\]-]+$/i.test(url.host) ? url.origin : null;
+  // An app's own scheme (cursor:, vscode:); never one that runs or embeds content.
+  if (["javascript:", "data:", "blob:", "file:", "vbscript:", "filesystem:"].includes(url.protocol.toLowerCase())) return null;
+  return /^[a-z][a-z0-9+.-]*:$/i.test(url.protocol) ? url.protocol : null;
 }

@@ -13,6 +13,8 @@ export type Actor = { userId: string; key?: KeyLimits };
 export type KeyLimits = {
   /** The key's id (or the OAuth grant's), for audit rows and limits. */
   id: string;
+  /** An API key (the default) or an OAuth grant (`oauth_grants`): which row `keyStillValid` checks. */
+  kind?: "api_key" | "oauth";
   accountId: string;
   /** The permissions the key's scopes allow; the user's own still decide (see `access/authorize.ts`). */
   permissions: ReadonlySet<string>;
@@ -22,6 +24,7 @@ export type KeyLimits = {
    * The keyed hash of the secret the caller presented, and the request's time (unix seconds): every authorization
    * re-checks in SQL that this secret is still valid then (not revoked, not expired, not rolled past its grace, its
    * user still active), so a caller may cache the authentication itself and a revocation still holds at once.
+   * An OAuth grant has no secret of its own here (its tokens live in the provider's KV): empty, and unused.
    */
   secretHash: string;
   asOf: number;

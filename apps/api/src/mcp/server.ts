@@ -1,9 +1,10 @@
-import { API_SCOPES, scopeHeld } from "@greenroom/domain/api-keys";
+import { API_KEY_PREFIX, API_SCOPES, scopeHeld } from "@greenroom/domain/api-keys";
 import { isDomainError } from "@greenroom/domain/errors";
 import { type CallToolResult, createMcpHandler, McpServer } from "@modelcontextprotocol/server";
 import type { Context } from "hono";
-import { bearerCaller } from "../auth";
-import type { ApiEnv } from "../context";
+import { bearerCaller, bearerSecret } from "../auth";
+import { type ApiEnv, configOf } from "../context";
+import { oauthCaller, withMcpChallenge } from "../oauth/bearer";
 import { type McpSession, type McpTool, TOOLS, toolErrorText } from "./tools";
 
 /** Largest MCP request body read, as for /api/v1. */
@@ -77,12 +78,17 @@ const handler = createMcpHandler(
  * caller cache's few seconds gets its 401.
  */
 export async function serveMcp(c: Context<ApiEnv>): Promise<Response> {
-  const auth = await bearerCaller(c);
-  if (auth instanceof Response) return auth;
-  const session: McpSession = { caller: auth.caller, ctx: auth.ctx, origin: new URL(c.req.url).origin, refused: false };
+  const origin = new URL(c.req.url).origin;
+  c.set("config", configOf(c.env));
+  const secret = bearerSecret(c.req.header("authorization"));
+  // An API key (grk_...) as /api/v1 takes it; anything else is an OAuth access token of this server's provider.
+  const auth = !secret || secret.startsWith(API_KEY_PREFIX) ? await bearerCaller(c) : await oauthCaller(c, secret);
+  if (auth instanceof Response) return withMcpChallenge(auth, origin, secret !== null);
+  const session: McpSession = { caller: auth.caller, ctx: auth.ctx, origin, refused: false };
   // The token field holds the key's id, never the secret: nothing downstream needs the secret again.
   const response = await handler.fetch(c.req.raw, {
     authInfo: { token: auth.caller.key.id, clientId: auth.caller.key.id, scopes: auth.caller.scopes, extra: { session } },
   });
-  return (session.refused && (await auth.recheck())) || response;
+  const refused = session.refused ? await auth.recheck() : null;
+  return refused ? withMcpChallenge(refused, origin, true) : response;
 }

@@ -755,6 +755,39 @@ export const apiKeys = sqliteTable(
 );
 
 /**
+ * An app a user authorized over OAuth (the MCP consent page): it acts as that user in one account, within the
+ * scopes and events chosen there, exactly as an API key does. The tokens themselves live hashed in the OAuth
+ * provider's KV; this row is what every call checks in SQL (`keyStillValid`), so revoking it ends its tokens at once.
+ */
+export const oauthGrants = sqliteTable(
+  "oauth_grants",
+  {
+    id: id(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // The OAuth client: its id (a registration id or a metadata document URL), its name and where tokens went.
+    clientId: text("client_id").notNull(),
+    clientName: text("client_name").notNull(),
+    redirectHost: text("redirect_host").notNull(),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    eventIds: text("event_ids", { mode: "json" }).$type<string[] | null>(),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp" }),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // the account page: a user's authorized apps, newest first
+    index("oauth_grants_user_idx").on(t.userId, t.createdAt),
+    index("oauth_grants_account_idx").on(t.accountId),
+  ],
+);
+
+/**
  * One row per `Idempotency-Key` a key sent with a POST: claimed before the verb runs (so twenty concurrent requests
  * run it once), then holding the answer, replayed for 24 hours. `fingerprint` is the method, path and body hash: the
  * same key with another request is refused.

@@ -45,6 +45,13 @@ function narrowedToKey(target: SQL, actor: Actor): SQL {
 export function keyStillValid(actor: Actor): SQL {
   const key = actor.key;
   if (!key) return sql`1 = 1`;
+  if (key.kind === "oauth") {
+    // An OAuth grant: not revoked or expired, its user active and verified (the token was checked by the provider).
+    return sql`EXISTS (
+      SELECT 1 FROM oauth_grants og JOIN users au ON au.id = og.user_id
+      WHERE og.id = ${key.id} AND og.user_id = ${actor.userId} AND og.revoked_at IS NULL AND og.expires_at > ${key.asOf}
+        AND au.disabled_at IS NULL AND au.deleting_at IS NULL AND au.email_verified_at IS NOT NULL)`;
+  }
   return sql`EXISTS (
     SELECT 1 FROM api_keys ak JOIN users au ON au.id = ak.user_id
     WHERE ak.id = ${key.id} AND ak.user_id = ${actor.userId} AND ak.revoked_at IS NULL AND ak.expires_at > ${key.asOf}

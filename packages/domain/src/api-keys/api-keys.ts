@@ -51,7 +51,7 @@ function noKeys(ctx: Ctx) {
  * Who may make a key in an account: a verified, active user who owns it or holds a grant on one of its events. What
  * the key may then do is never more than what that user may do at the time of each call.
  */
-function keyMakerWhere(userId: string, accountId: string) {
+export function keyMakerWhere(userId: string, accountId: string) {
   return sql`EXISTS (
     SELECT 1 FROM users u WHERE u.id = ${userId} AND u.email_verified_at IS NOT NULL AND u.disabled_at IS NULL
       AND u.deleting_at IS NULL
@@ -65,7 +65,7 @@ function keyMakerWhere(userId: string, accountId: string) {
  * guarded statements (each repeats the check in SQL, so nothing is written for someone who may not) and tells the
  * refusal apart afterwards.
  */
-async function authorizeKeyMaker(ctx: Ctx, accountId: string, writes: ReturnType<typeof sql>[]) {
+export async function authorizeKeyMaker(ctx: Ctx, accountId: string, writes: ReturnType<typeof sql>[]) {
   const actor = requireActor(ctx);
   const [check, ...results] = await batchStatements(ctx, [
     sql`SELECT

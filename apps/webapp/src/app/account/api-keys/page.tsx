@@ -4,18 +4,24 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
+import { revokeOAuthGrantAction } from "./actions";
 import { CreateKeyForm, KeyActions } from "./api-key-forms";
+import { CONSENT_VIEW_PARAM, ConsentView, type Search } from "./consent";
 import { inUtc } from "./format";
 
-export const metadata: Metadata = { title: "API keys" };
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Search> }): Promise<Metadata> {
+  return { title: (await searchParams)[CONSENT_VIEW_PARAM] === "authorize" ? "Authorize an app" : "API keys" };
+}
 
 const scopeRows = API_RESOURCES.map((resource) => ({ resource, label: API_RESOURCE_LABELS[resource] }));
 const STATE_STYLE = { active: "bg-emerald-100 text-emerald-900", expired: "bg-amber-100 text-amber-900", revoked: "bg-slate-200 text-slate-700" };
 
-export default async function ApiKeysPage() {
+export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<Search> }) {
   const { ctx } = await signedInContext();
-  // Session check, then one batch: the keys, and the accounts and events the create form offers.
-  const { verified, keys, accounts, events } = await orNotFound(() => apiKeysPage({ ctx, input: {} }));
+  // Session check, then one batch: the keys, the authorized apps, and the accounts and events the forms offer.
+  const [search, data] = await Promise.all([searchParams, orNotFound(() => apiKeysPage({ ctx, input: {} }))]);
+  if (search[CONSENT_VIEW_PARAM] === "authorize") return <ConsentView search={search} data={data} />;
+  const { verified, keys, grants, accounts, events } = data;
   const me = ctx.actor?.userId;
   const accountName = new Map(accounts.map((a) => [a.id, a.name]));
   const eventName = new Map(events.map((e) => [e.id, e.name]));
@@ -72,6 +78,53 @@ export default async function ApiKeysPage() {
                   ) : null}
                 </dl>
                 {key.state === "active" ? <KeyActions keyId={key.id} name={key.name} canRoll={key.userId === me} /> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="apps-heading" className="space-y-3">
+        <h2 id="apps-heading" className="text-lg font-semibold">
+          Apps you authorized
+        </h2>
+        {grants.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+            No apps yet. When an AI agent or another app connects to Greenroom's MCP server, you approve it on a consent
+            page and it shows up here, where you can revoke it.
+          </p>
+        ) : (
+          <ul className="space-y-3">
+            {grants.map((grant) => (
+              <li key={grant.id} aria-label={`App ${grant.clientName}`} className="space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+                <div className="flex flex-wrap items-center gap-2">
+                  <h3 className="font-semibold">{grant.clientName}</h3>
+                  <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_STYLE[grant.state]}`}>{grant.state}</span>
+                  <span className="text-xs text-slate-600">access sent to {grant.redirectHost}</span>
+                </div>
+                <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+                  <dt className="text-slate-500">Account</dt>
+                  <dd>
+                    {grant.accountName}
+                    {grant.userId === me ? null : <span className="text-slate-500"> · authorized by {grant.userEmail}</span>}
+                  </dd>
+                  <dt className="text-slate-500">Scopes</dt>
+                  <dd className="font-mono text-xs">{grant.scopes.join(" ")}</dd>
+                  <dt className="text-slate-500">Events</dt>
+                  <dd>{grant.eventIds ? grant.eventIds.map((id) => eventName.get(id) ?? id).join(", ") : "All events"}</dd>
+                  <dt className="text-slate-500">Authorized</dt>
+                  <dd>{inUtc(grant.createdAt.toISOString())}</dd>
+                  <dt className="text-slate-500">Last used</dt>
+                  <dd>{grant.lastUsedAt ? inUtc(grant.lastUsedAt.toISOString()) : "Never"}</dd>
+                </dl>
+                {grant.state === "active" ? (
+                  <form action={revokeOAuthGrantAction}>
+                    <input type="hidden" name="grantId" value={grant.id} />
+                    <button type="submit" className="rounded-md border border-red-300 bg-white px-3 py-1 text-sm font-medium text-red-800">
+                      Revoke {grant.clientName}
+                    </button>
+                  </form>
+                ) : null}
               </li>
             ))}
           </ul>
