@@ -1,5 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import {
+  appendCredit,
+  creditLedger,
   listClips,
   myClips,
   type OperationInstanceInput,
@@ -98,6 +100,18 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
   /** Sends a logged delivery again: the same message (same webhook-id) to the same subscription, as a new instance. */
   redeliverWebhook(input: unknown) {
     return redeliverWebhook(this.env, input);
+  }
+
+  // ── Recording credits ──────────────────────────────────────────────────────────────────────────────────────────
+
+  /** One ledger entry on the account's shard, once per source key; a debit the balance cannot cover writes nothing. */
+  appendCredit(input: unknown) {
+    return routed(this.shards, input, appendCredit);
+  }
+
+  /** The account's balance and latest entries (the webapp's page has authorized the viewer). */
+  creditLedger(input: unknown) {
+    return routed(this.shards, input, creditLedger);
   }
 
   // ─── Cross-database flows ───────────────────────────────────────────────────────────────────────────────────────
