@@ -145,6 +145,7 @@ export { RoomLive } from "./room-live";
 export { UserLive } from "./user-live";
 export { DeleteEventWorkflow } from "./workflows/delete-event";
 export { DeleteUserWorkflow } from "./workflows/delete-user";
+export { GrantCreditWorkflow } from "./workflows/grant-credit";
 export { StartRecordingWorkflow } from "./workflows/start-recording";
 export { StopRecordingWorkflow } from "./workflows/stop-recording";
 export { WebhookDeliveryWorkflow } from "./workflows/webhook-delivery";

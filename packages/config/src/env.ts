@@ -186,6 +186,7 @@ export const WorkersEnvSchema = z
     STOP_RECORDING: binding("Workflow (StopRecordingWorkflow)"),
     DELETE_EVENT: binding("Workflow (DeleteEventWorkflow)"),
     DELETE_USER: binding("Workflow (DeleteUserWorkflow)"),
+    GRANT_CREDIT: binding("Workflow (GrantCreditWorkflow)"),
     MEDIA_PROVIDER: z.preprocess(
       unsetIfEmpty,
       z.enum(MEDIA_PROVIDERS, { error: 'must be "local" (offline, for development) or "mux-livekit"' }).default("local"),
@@ -244,7 +245,8 @@ type WorkersBindingName =
   | "START_RECORDING"
   | "STOP_RECORDING"
   | "DELETE_EVENT"
-  | "DELETE_USER";
+  | "DELETE_USER"
+  | "GRANT_CREDIT";
 
 type ShardDatabase<E> = E extends { SESSIONS_DB_0000?: infer D } ? NonNullable<D> : object;
 
@@ -356,6 +358,7 @@ export function workersConfig<E extends WithBindings<WorkersBindingName>>(env: E
       STOP_RECORDING: env.STOP_RECORDING,
       DELETE_EVENT: env.DELETE_EVENT,
       DELETE_USER: env.DELETE_USER,
+      GRANT_CREDIT: env.GRANT_CREDIT,
     } as PresentBindings<E, WorkersBindingName>,
     shards,
     media,
