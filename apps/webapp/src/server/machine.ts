@@ -1,4 +1,5 @@
 import { webappDb } from "@greenroom/db/webapp/client";
+import { codeBatchCsv } from "@greenroom/domain/credits";
 import { exportOrdersCsv } from "@greenroom/domain/orders";
 import { exportParticipantsCsv } from "@greenroom/domain/participants";
 import { putOnStage, takeOffStage } from "@greenroom/domain/stage";
@@ -22,6 +23,7 @@ import { requestInput } from "./transport";
  *   POST /api/hooks/<retailer>/<eventId>          retailer webhooks (no session: the signature is the credential)
  *   GET  /api/events/<eventId>/orders.csv         orders export (session, orders.manage)
  *   GET  /api/events/<eventId>/participants.csv   participants export (session, participants.export)
+ *   GET  /api/admin/credit-batches/<id>/codes.csv a batch of redemption codes (session, platform admin)
  *   POST /api/rooms/<roomId>/stage                one stage change as JSON (session, stage.manage)
  *   POST /api/bench/baseline                      one plain D1 insert; 404 unless GREENROOM_BENCH=1
  *   POST /api/rooms/<roomId>/recording            start or stop recording (session, same origin): 202 + operation
@@ -40,6 +42,14 @@ export async function machinePost(request: Request, path: string[]): Promise<Res
 export async function machineGet(request: Request, path: string[]): Promise<Response> {
   const [area, eventId, file, ...rest] = path;
   if (area === "operations" && eventId && !file) return operation(eventId);
+  if (area === "admin" && eventId === "credit-batches" && file && rest.length === 1 && rest[0] === "codes.csv") {
+    try {
+      const { ctx } = await requestContext();
+      return csv(await codeBatchCsv({ ctx, input: requestInput({ batchId: file }) }));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  }
   if (area !== "events" || !eventId || rest.length > 0) return notFound();
   const params = new URL(request.url).searchParams;
   try {
