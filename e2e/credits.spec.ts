@@ -22,7 +22,7 @@ test("an admin creates a batch of codes and downloads its CSV; an owner redeems 
 
   await admin.getByLabel("Name").fill(label);
   await admin.getByLabel("Minutes per code").fill("30");
-  await admin.getByLabel("Number of codes").fill("2");
+  await admin.getByLabel("Number of codes").fill("3");
   await admin.getByRole("button", { name: "Create codes" }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Batch created" })).toBeVisible();
   const row = admin.getByRole("row").filter({ hasText: label });
@@ -33,7 +33,7 @@ test("an admin creates a batch of codes and downloads its CSV; an owner redeems 
   const lines = csv.trim().split("\n");
   expect(lines[0]).toBe("code,minutes,accounts_per_code,redeemed,last_day,batch");
   const codes = lines.slice(1).map((l) => l.split(",")[0] ?? "");
-  expect(codes).toHaveLength(2);
+  expect(codes).toHaveLength(3);
   for (const code of codes) expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]$/);
 
   const owner = newPerson();
@@ -44,7 +44,7 @@ test("an admin creates a batch of codes and downloads its CSV; an owner redeems 
   await expect(credit).toContainText("No credit yet. Redeem a code below to add minutes.");
 
   // A typo is caught by the check character, with the message on the field.
-  const [first = "", second = ""] = codes;
+  const [first = "", second = "", third = ""] = codes;
   const typo = first.slice(0, 2) + (first[2] === "Z" ? "Y" : "Z") + first.slice(3);
   await credit.getByLabel("Redemption code").fill(typo);
   await credit.getByRole("button", { name: "Redeem code" }).click();
@@ -69,7 +69,21 @@ test("an admin creates a batch of codes and downloads its CSV; an owner redeems 
   await expect(plainCredit.getByTestId("credit-balance")).toContainText("60 minutes");
   await noJs.close();
 
-  // The batch's row counts both redemptions (the sixth column: Redeemed).
+  // As JSON (same origin): a bad code is a 400 with the field's message, another account is a 404, a good one 200.
+  const origin = new URL(page.url()).origin;
+  const accountId = await page.locator('input[name="accountId"]').first().inputValue();
+  const post = (id: string, code: string, from = origin) =>
+    page.request.post(`/api/accounts/${id}/credit-codes`, { data: { code }, headers: { origin: from } });
+  const bad = await post(accountId, "ZZZZ-ZZZZ-ZZZZ-Z");
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).fieldErrors.code).toEqual([expect.any(String)]);
+  expect((await post("not-an-account-of-mine", third)).status()).toBe(404);
+  expect((await post(accountId, third, "https://evil.example")).status()).toBe(403);
+  const good = await post(accountId, third);
+  expect(good.status()).toBe(200);
+  expect(await good.json()).toEqual({ status: "granted", minutes: 30, balance: 90 });
+
+  // The batch's row counts the three redemptions (the sixth column: Redeemed).
   await admin.reload();
-  await expect(admin.getByRole("row").filter({ hasText: label }).getByRole("cell").nth(5)).toHaveText("2");
+  await expect(admin.getByRole("row").filter({ hasText: label }).getByRole("cell").nth(5)).toHaveText("3");
 });

@@ -1,5 +1,6 @@
 import { webappDb } from "@greenroom/db/webapp/client";
-import { codeBatchCsv } from "@greenroom/domain/credits";
+import { clientIpFrom } from "@greenroom/domain/auth";
+import { codeBatchCsv, redeemCreditCode } from "@greenroom/domain/credits";
 import { exportOrdersCsv } from "@greenroom/domain/orders";
 import { exportParticipantsCsv } from "@greenroom/domain/participants";
 import { putOnStage, takeOffStage } from "@greenroom/domain/stage";
@@ -24,6 +25,7 @@ import { requestInput } from "./transport";
  *   GET  /api/events/<eventId>/orders.csv         orders export (session, orders.manage)
  *   GET  /api/events/<eventId>/participants.csv   participants export (session, participants.export)
  *   GET  /api/admin/credit-batches/<id>/codes.csv a batch of redemption codes (session, platform admin)
+ *   POST /api/accounts/<accountId>/credit-codes   redeem a code (session, same origin): 200 granted, 202 + operation pending
  *   POST /api/rooms/<roomId>/stage                one stage change as JSON (session, stage.manage)
  *   POST /api/bench/baseline                      one plain D1 insert; 404 unless GREENROOM_BENCH=1
  *   POST /api/rooms/<roomId>/recording            start or stop recording (session, same origin): 202 + operation
@@ -36,6 +38,7 @@ export async function machinePost(request: Request, path: string[]): Promise<Res
   if (area === "rooms" && retailer && eventId === "stage" && rest.length === 0) return stageChange(request, retailer);
   if (area === "rooms" && retailer && eventId === "recording" && rest.length === 0) return recording(request, retailer);
   if (area === "bench" && retailer === "baseline" && path.length === 2) return benchBaseline(request);
+  if (area === "accounts" && retailer && eventId === "credit-codes" && rest.length === 0) return redeem(request, retailer);
   return notFound();
 }
 
@@ -192,6 +195,31 @@ async function recording(request: Request, roomId: string): Promise<Response> {
     const { operation: started } = await verb({ ctx, input: { roomId, requestId: parsed.data.requestId } });
     await commit();
     return accepted(started);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+const RedeemRequest = z.object({ code: z.string().max(40) });
+
+/**
+ * Redeems a code for an account its signed-in owner names (JSON `{ "code": "…" }`, same origin). 200 with the
+ * balance when the credit landed; 202 with the grant's operation (`Location`) when the shard write failed and the
+ * grant flow finishes it; field errors as problem+json.
+ */
+async function redeem(request: Request, accountId: string): Promise<Response> {
+  if (!sameOrigin(request)) return problem(403, "forbidden", "Same-origin requests only.");
+  const body = await readJsonBody(request, { maxBytes: RECORDING_BODY_LIMIT });
+  if (!body.ok) return body.response;
+  const parsed = RedeemRequest.safeParse(body.value);
+  if (!parsed.success) return problem(400, "invalid", 'Send { "code": "<the code>" }');
+  try {
+    const { ctx, commit } = await requestContext();
+    const result = await redeemCreditCode({ ctx, input: { accountId, code: parsed.data.code, ip: clientIpFrom(request.headers) } });
+    await commit();
+    if (result.status === "granted") return Response.json(result);
+    const location = `/api/operations/${encodeURIComponent(result.operation.id)}`;
+    return Response.json({ status: result.status, minutes: result.minutes, operationId: result.operation.id, location }, { status: 202, headers: { location } });
   } catch (error) {
     return errorResponse(error);
   }
