@@ -93,3 +93,26 @@ export async function creditBalance(db: SessionsDb, accountId: string): Promise<
   const [row] = await db.all<{ balance: number }>(balanceOf(accountId));
   return Number(row?.balance ?? 0);
 }
+
+/** The source a recording's hold is keyed by, and its release: one of each per recording session. */
+export const recordingHoldKey = (sessionId: string) => ({ sourceType: "recording_hold", sourceId: sessionId });
+
+/**
+ * Gives back a recording's hold (`release`, the hold's minutes), once, and only if the hold was written: the
+ * compensation of a start that failed after its hold, safe whether or not the hold step ran. One statement; the
+ * amount comes from the hold's own row. Answers whether this call wrote the release.
+ */
+export async function releaseRecordingHold(db: SessionsDb, r: { accountId: string; sessionId: string; atMs: number }): Promise<boolean> {
+  const [inserted] = await rawBatch(db, [
+    sql`
+      INSERT INTO credit_ledger (id, account_id, seq, kind, amount, balance, source_type, source_id, memo, created_at)
+      SELECT ${createId()}, ${r.accountId}, last.seq + 1, 'release', -hold.amount, last.balance - hold.amount,
+             'recording_release', ${r.sessionId}, 'Recording did not start: hold released', ${r.atMs}
+      FROM (SELECT amount FROM credit_ledger
+            WHERE account_id = ${r.accountId} AND source_type = 'recording_hold' AND source_id = ${r.sessionId}) AS hold
+      JOIN (SELECT seq, balance FROM credit_ledger WHERE account_id = ${r.accountId} ORDER BY seq DESC LIMIT 1) AS last ON 1 = 1
+      WHERE true
+      ON CONFLICT (account_id, source_type, source_id) DO NOTHING`,
+  ]);
+  return (inserted?.changes ?? 0) > 0;
+}
