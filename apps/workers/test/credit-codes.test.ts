@@ -264,6 +264,12 @@ describe("a grant whose shard write failed", () => {
       balance: 0,
       pending: [{ claimId: claim?.id, minutes: 25, operationId: claim?.operation_id }],
     });
+    // A shard that does not answer the read: the pending grant still shows, the balance is marked unavailable.
+    const unreadable: StageApi = { ...rpc, creditLedger: async () => ({ ok: false, code: "conflict", message: "shard unavailable" }) };
+    expect(await accountCredits({ ctx: ctxOf(owner.id, unreadable), input: { accountId: owner.accountId } })).toMatchObject({
+      unavailable: true,
+      pending: [{ claimId: claim?.id }],
+    });
     const operationId = claim?.operation_id ?? "";
     await env.WEBAPP_DB.prepare("UPDATE operations SET deadline_at = 0 WHERE id = ?").bind(operationId).run();
     // The first resumed instance fails its grant step for good; the next one finishes.

@@ -8,8 +8,11 @@ import { AccountCreditsInput } from "./schemas";
 
 export type PendingGrant = { claimId: string; minutes: number; operationId: string; claimedAt: Date };
 
-/** An account's credit as its pages show it: the balance, the latest ledger entries, the grants still to land. */
-export type AccountCredits = { balance: number; entries: CreditEntry[]; pending: PendingGrant[] };
+/**
+ * An account's credit as its pages show it: the balance, the latest ledger entries, the grants still to land.
+ * `unavailable`: the shard did not answer (the page says so instead of failing; balance 0, no entries).
+ */
+export type AccountCredits = { balance: number; entries: CreditEntry[]; pending: PendingGrant[]; unavailable?: boolean };
 
 type ClaimRow = { id: string; minutes: number; operation_id: string; created_at: number };
 
@@ -26,9 +29,14 @@ export async function creditsFrom(ctx: Ctx, accountId: string, rows: [unknown[],
   const shard = (rows[0][0] as { shard_id?: string } | undefined)?.shard_id;
   const pending = (rows[1] as ClaimRow[]).map((r) => ({ claimId: r.id, minutes: r.minutes, operationId: r.operation_id, claimedAt: new Date(r.created_at * 1000) }));
   if (!shard) return { balance: 0, entries: [], pending };
-  const ledger = await ctx.stage.creditLedger({ shard, accountId, limit });
-  if (!ledger.ok) throw new Error(`credit ledger: ${ledger.code}`);
-  return { balance: ledger.value.balance, entries: ledger.value.entries, pending };
+  try {
+    const ledger = await ctx.stage.creditLedger({ shard, accountId, limit });
+    if (ledger.ok) return { balance: ledger.value.balance, entries: ledger.value.entries, pending };
+    console.error("[credits] ledger read refused", ledger.code);
+  } catch (error) {
+    console.error("[credits] ledger read failed", error instanceof Error ? error.name : typeof error);
+  }
+  return { balance: 0, entries: [], pending, unavailable: true };
 }
 
 /** An account's credit (`account.manage`: its owners); any other account is not found. One batch, then one RPC. */

@@ -95,9 +95,15 @@ export default async function AccountPage() {
           </h2>
           <p className="text-sm text-slate-600">Recording a stage uses one minute of credit per minute recorded.</p>
         </div>
-        <p className="text-3xl font-bold" data-testid="credit-balance">
-          {credits.balance} <span className="text-base font-normal text-slate-600">minutes</span>
-        </p>
+        {credits.unavailable ? (
+          <p role="status" className="text-sm text-amber-800">
+            The balance cannot be read right now. Reload the page in a minute; nothing is lost.
+          </p>
+        ) : (
+          <p className="text-3xl font-bold" data-testid="credit-balance">
+            {credits.balance} <span className="text-base font-normal text-slate-600">minutes</span>
+          </p>
+        )}
         {credits.pending.length > 0 ? (
           <ul className="space-y-1 text-sm text-amber-800">
             {credits.pending.map((p) => (
@@ -111,7 +117,7 @@ export default async function AccountPage() {
             ))}
           </ul>
         ) : null}
-        {credits.entries.length > 0 ? (
+        {credits.unavailable ? null : credits.entries.length > 0 ? (
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Recent credit entries</caption>
             <thead className="text-slate-600">
