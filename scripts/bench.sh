@@ -34,6 +34,10 @@ source "$(dirname "$0")/lib.sh"
 #    10,000 stage events on a local sessions shard, against a plain bulk insert of as many clip rows.
 #    BENCH_ONLY=clips runs only this part.
 if [ "${BENCH_ONLY:-}" = clips ]; then exec bash "$(dirname "$0")/bench-clips.sh"; fi
+# 4. The credit ledger (scripts/bench-credits.sh): the balance read at 1,000 against 1,000,000 ledger entries
+#    (BENCH_SIZE=small: 100,000) on one local sessions shard, and conditional debits at concurrency 50 against plain
+#    inserts. BENCH_ONLY=credits runs only this part.
+if [ "${BENCH_ONLY:-}" = credits ]; then exec bash "$(dirname "$0")/bench-credits.sh"; fi
 
 ensure_pnpm
 ensure_dev_vars
@@ -256,3 +260,6 @@ node scripts/bench-participants.mjs "http://127.0.0.1:$PORT" || { tail -n 40 "$L
 kill -- -"${PIDS[-1]}" 2>/dev/null || true
 wait "${PIDS[-1]}" 2>/dev/null || true
 bash scripts/bench-clips.sh
+
+# Part 4: the credit ledger.
+bash scripts/bench-credits.sh

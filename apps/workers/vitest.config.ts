@@ -34,6 +34,8 @@ export default defineConfig({
         bindings: {
           // A test key (not the development one): it seals the webhook subscriptions' secrets in these tests.
           COMMERCE_KEYS: "v1:BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=",
+          // Recording starts hold credit in these tests (the deployed default is 0 until the journeys hold credit).
+          RECORDING_HOLD_MINUTES: "10",
           WEBAPP_MIGRATIONS: await migrations("webapp"),
           SESSIONS_MIGRATIONS: await migrations("sessions"),
         },

@@ -1,5 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import {
+  appendCredit,
+  creditLedger,
   listClips,
   myClips,
   type OperationInstanceInput,
@@ -100,6 +102,18 @@ export class StageRpc extends WorkerEntrypoint<WorkersEnv> implements StageApi {
     return redeliverWebhook(this.env, input);
   }
 
+  // ── Recording credits ──────────────────────────────────────────────────────────────────────────────────────────
+
+  /** One ledger entry on the account's shard, once per source key; a debit the balance cannot cover writes nothing. */
+  appendCredit(input: unknown) {
+    return routed(this.shards, input, appendCredit);
+  }
+
+  /** The account's balance and latest entries (the webapp's page has authorized the viewer). */
+  creditLedger(input: unknown) {
+    return routed(this.shards, input, creditLedger);
+  }
+
   // ─── Cross-database flows ───────────────────────────────────────────────────────────────────────────────────────
   // The webapp has inserted the operation row; these start its Workflow, report on it, and run the reconciler.
 
@@ -131,6 +145,7 @@ export { RoomLive } from "./room-live";
 export { UserLive } from "./user-live";
 export { DeleteEventWorkflow } from "./workflows/delete-event";
 export { DeleteUserWorkflow } from "./workflows/delete-user";
+export { GrantCreditWorkflow } from "./workflows/grant-credit";
 export { StartRecordingWorkflow } from "./workflows/start-recording";
 export { StopRecordingWorkflow } from "./workflows/stop-recording";
 export { WebhookDeliveryWorkflow } from "./workflows/webhook-delivery";

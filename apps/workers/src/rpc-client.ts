@@ -17,6 +17,9 @@ export function stageOverServiceBinding(binding: Service<StageRpc>): StageApi {
     webhookDeliveries: async (input) => toPlain(await binding.webhookDeliveries(input)),
     dispatchWebhooks: async () => toPlain(await binding.dispatchWebhooks()),
     redeliverWebhook: async (input) => toPlain(await binding.redeliverWebhook(input)),
+    // Recording credits: the account's ledger on its shard.
+    appendCredit: async (input) => toPlain(await binding.appendCredit(input)),
+    creditLedger: async (input) => toPlain(await binding.creditLedger(input)),
     // Live access: close a user's room sockets when their access ends.
     endLiveAccess: async (input) => toPlain(await binding.endLiveAccess(input)),
     // Cross-database flows: start an operation's Workflow, read its instance, run the reconciler (admin buttons).

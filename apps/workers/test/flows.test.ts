@@ -75,8 +75,17 @@ function watched(workflow: Workflow, faults?: Faults) {
   };
 }
 
-async function organizerWithRoom() {
+/** Recording credit for the account (its shard assigned now, as its first use would): starts hold 10 minutes. */
+async function withCredit(accountId: string, minutes = 600) {
+  await env.WEBAPP_DB.prepare("INSERT OR IGNORE INTO account_shards (account_id, shard_id, pinned, assigned_at) VALUES (?, '0000', 0, 0)").bind(accountId).run();
+  const shard = await env.WEBAPP_DB.prepare("SELECT shard_id FROM account_shards WHERE account_id = ?").bind(accountId).first<{ shard_id: string }>();
+  const granted = await rpc.appendCredit({ shard: shard?.shard_id ?? "0000", accountId, kind: "grant", amount: minutes, sourceType: "test", sourceId: createId(), atMs: Date.now() });
+  if (!granted.ok) throw new Error(granted.message);
+}
+
+async function organizerWithRoom(credit = 600) {
   const organizer = await makeOrganizer();
+  if (credit > 0) await withCredit(organizer.accountId, credit);
   const event = await makeEvent(organizer);
   const room = await env.WEBAPP_DB.prepare("SELECT id FROM rooms WHERE event_id = ? ORDER BY position LIMIT 1").bind(event.id).first<{ id: string }>();
   if (!room) throw new Error("no room");
@@ -87,6 +96,11 @@ async function shardOf(accountId: string): Promise<D1Database> {
   const row = await env.WEBAPP_DB.prepare("SELECT shard_id FROM account_shards WHERE account_id = ?").bind(accountId).first<{ shard_id: string }>();
   if (!row) throw new Error("no shard assigned");
   return row.shard_id === "0000" ? env.SESSIONS_DB_0000 : env.SESSIONS_DB_0001;
+}
+
+async function balanceOf(accountId: string): Promise<number> {
+  const shard = await shardOf(accountId);
+  return Number(await shard.prepare("SELECT COALESCE((SELECT balance FROM credit_ledger WHERE account_id = ? ORDER BY seq DESC LIMIT 1), 0) AS b").bind(accountId).first("b"));
 }
 
 const count = async (db: D1Database, query: string, ...params: unknown[]) =>
@@ -127,8 +141,8 @@ describe("start recording", () => {
     expect(held.streams.filter((s) => s.id === streamId)).toEqual([expect.objectContaining({ deleted: false })]);
     expect(held.egresses.filter((e) => e.id === egressId)).toEqual([expect.objectContaining({ stopped: false, streamId })]);
     expect(session?.started_at).toEqual(expect.any(Number));
-    // One structured log line per sessions-side step, from the workflow layer.
-    expect(await count(shard, "session_logs WHERE operation_id = ? AND source = 'workflow'", sessionId)).toBe(3);
+    // One structured log line per sessions-side step (the credit hold, then three on the session), from the workflow layer.
+    expect(await count(shard, "session_logs WHERE operation_id = ? AND source = 'workflow'", sessionId)).toBe(4);
   });
 
   it("makes one operation and one session for a double start, and answers the same operation to both", async () => {
@@ -157,7 +171,7 @@ describe("start recording", () => {
     expect(await count(env.WEBAPP_DB, "operations WHERE subject_id = ?", roomId)).toBe(1);
   });
 
-  for (const failing of ["check grant", "create session", "create live stream", "start egress"]) {
+  for (const failing of ["check grant", "hold credit", "create session", "create live stream", "start egress"]) {
     it(`compensates when "${failing}" fails for good: no live session is left and the room records again`, async () => {
       const { roomId, ctx, organizer } = await organizerWithRoom();
       let operationId = "";
@@ -173,6 +187,8 @@ describe("start recording", () => {
       expect(op).toMatchObject({ state: "compensated", lastError: `${failing} is down` });
       const shard = await shardOf(organizer.accountId);
       expect(await count(shard, "recording_sessions WHERE room_id = ? AND status NOT IN ('failed')", roomId)).toBe(0);
+      // A hold written before the failure was given back, once: the credit is whole again.
+      expect(await balanceOf(organizer.accountId)).toBe(600);
 
       // Nothing stuck behind: a second start records, and the room has exactly one live session.
       const second = watched(env.START_RECORDING);
@@ -183,8 +199,54 @@ describe("start recording", () => {
         await second.dispose();
       }
       expect(await count(shard, "recording_sessions WHERE room_id = ? AND status = 'recording'", roomId)).toBe(1);
+      expect(await balanceOf(organizer.accountId)).toBe(590);
     });
   }
+
+  it("holds credit as it starts: one hold entry keyed by the session", async () => {
+    const { organizer, sessionId } = await recordingRoom();
+    const shard = await shardOf(organizer.accountId);
+    const rows = await shard.prepare("SELECT kind, amount, balance, source_type, source_id FROM credit_ledger WHERE account_id = ? ORDER BY seq").bind(organizer.accountId).all();
+    expect(rows.results.slice(1)).toEqual([{ kind: "recording_hold", amount: -10, balance: 590, source_type: "recording_hold", source_id: sessionId }]);
+  });
+
+  it("refuses a start without enough credit before anything reaches the provider, saying how to add credit", async () => {
+    const { roomId, ctx, organizer } = await organizerWithRoom(5);
+    let operationId = "";
+    const instance = watched(env.START_RECORDING);
+    try {
+      operationId = (await startRecording({ ctx: { ...ctx, stage: instance.stage }, input: { roomId } })).operation.id;
+      await instance.waitForStatus("complete");
+      expect(await instance.getOutput()).toEqual({ state: "compensated" });
+    } finally {
+      await instance.dispose();
+    }
+    const op = await operation(operationId);
+    expect(op).toMatchObject({ state: "compensated", step: "compensated" });
+    // The tenant reads the refusal in words: the hold, the balance and where to add credit.
+    const seen = await getOperation({ ctx, input: { operationId } });
+    expect(seen.lastError).toBe(
+      "Not enough recording credit: starting a recording holds 10 minutes and this account has 5. An account owner can add credit on the Account page (Recording credit, Redeem a code)",
+    );
+    // No session, so no live stream or egress was ever asked for; the ledger holds only the grant.
+    const shard = await shardOf(organizer.accountId);
+    expect(await count(shard, "recording_sessions WHERE room_id = ?", roomId)).toBe(0);
+    expect(await count(shard, "credit_ledger WHERE account_id = ?", organizer.accountId)).toBe(1);
+    expect(await balanceOf(organizer.accountId)).toBe(5);
+  });
+
+  it("an account with no credit at all is refused the same way", async () => {
+    const { roomId, ctx } = await organizerWithRoom(0);
+    let operationId = "";
+    const instance = watched(env.START_RECORDING);
+    try {
+      operationId = (await startRecording({ ctx: { ...ctx, stage: instance.stage }, input: { roomId } })).operation.id;
+      await instance.waitForStatus("complete");
+    } finally {
+      await instance.dispose();
+    }
+    expect((await getOperation({ ctx, input: { operationId } })).lastError).toContain("this account has 0");
+  });
 
   it("refuses a start once the room is recording, and compensates nothing of the first", async () => {
     const { roomId, ctx, sessionId, shard } = await recordingRoom();

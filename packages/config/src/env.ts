@@ -169,6 +169,12 @@ export const WorkersEnvSchema = z
   .object({
     // The same keys as the webapp's: they open outgoing webhook subscriptions' signing secrets to sign deliveries.
     COMMERCE_KEYS: commerceKeysSetting,
+    // Minutes of recording credit a recording start holds before anything reaches the media provider (issue 19);
+    // 0: starts need no credit (the default until every journey that records holds credit, see docs/credits.md).
+    RECORDING_HOLD_MINUTES: z.preprocess(
+      unsetIfEmpty,
+      z.coerce.number({ error: "must be whole minutes, 0 to 600" }).int("must be whole minutes, 0 to 600").min(0).max(600).default(0),
+    ),
     SESSIONS_SHARD_COUNT: z.preprocess(
       unsetIfEmpty,
       z.coerce
@@ -186,6 +192,7 @@ export const WorkersEnvSchema = z
     STOP_RECORDING: binding("Workflow (StopRecordingWorkflow)"),
     DELETE_EVENT: binding("Workflow (DeleteEventWorkflow)"),
     DELETE_USER: binding("Workflow (DeleteUserWorkflow)"),
+    GRANT_CREDIT: binding("Workflow (GrantCreditWorkflow)"),
     MEDIA_PROVIDER: z.preprocess(
       unsetIfEmpty,
       z.enum(MEDIA_PROVIDERS, { error: 'must be "local" (offline, for development) or "mux-livekit"' }).default("local"),
@@ -244,7 +251,8 @@ type WorkersBindingName =
   | "START_RECORDING"
   | "STOP_RECORDING"
   | "DELETE_EVENT"
-  | "DELETE_USER";
+  | "DELETE_USER"
+  | "GRANT_CREDIT";
 
 type ShardDatabase<E> = E extends { SESSIONS_DB_0000?: infer D } ? NonNullable<D> : object;
 
@@ -255,6 +263,8 @@ export type WorkersConfig<E extends WithBindings<WorkersBindingName> = WithBindi
   media: MediaConfig;
   /** COMMERCE_KEYS, which open outgoing webhook signing secrets; null: outgoing webhooks are off. */
   commerceKeys: string | null;
+  /** RECORDING_HOLD_MINUTES: the credit a recording start holds; 0: no credit needed. */
+  recordingHoldMinutes: number;
 };
 
 function configError(worker: "webapp" | "workers" | "api", error: z.ZodError): ConfigError {
@@ -356,10 +366,12 @@ export function workersConfig<E extends WithBindings<WorkersBindingName>>(env: E
       STOP_RECORDING: env.STOP_RECORDING,
       DELETE_EVENT: env.DELETE_EVENT,
       DELETE_USER: env.DELETE_USER,
+      GRANT_CREDIT: env.GRANT_CREDIT,
     } as PresentBindings<E, WorkersBindingName>,
     shards,
     media,
     commerceKeys: v.COMMERCE_KEYS ?? null,
+    recordingHoldMinutes: v.RECORDING_HOLD_MINUTES,
   };
   workersCache.set(env, config as WorkersConfig);
   return config;

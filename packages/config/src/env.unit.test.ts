@@ -104,6 +104,7 @@ describe("workersConfig", () => {
     STOP_RECORDING: {},
     DELETE_EVENT: {},
     DELETE_USER: {},
+    GRANT_CREDIT: {},
     ...overrides,
   });
 

@@ -41,6 +41,8 @@ export type Ctx = {
   ticketCodeKey?: string;
   /** The Worker secret API key hashes are keyed with (AUTH_SECRET; `api-keys/key-format.ts` derives the HMAC key). */
   apiKeyHashSecret?: string;
+  /** The Worker secret redemption codes are derived and hashed with (AUTH_SECRET; `credits/code-format.ts` derives the keys). */
+  creditCodeSecret?: string;
 };
 
 export function requireActor(ctx: Ctx): Actor {

@@ -72,6 +72,18 @@ export const LIMITS = {
     windowSeconds: 24 * 60 * 60,
     message: "This event has sent its 5,000 ticket mails for today; no more are sent until tomorrow.",
   },
+  /** Redemption code attempts for one account, right or wrong: enough for a real person, too few to guess with. */
+  redemptionsPerAccount: {
+    max: 20,
+    windowSeconds: 60 * 60,
+    message: "Too many codes tried for this account. Try again in an hour.",
+  },
+  /** Redemption code attempts from one IP, over all accounts. */
+  redemptionsPerIp: {
+    max: 60,
+    windowSeconds: 60 * 60,
+    message: "Too many codes tried from this network. Try again in an hour.",
+  },
 } as const;
 
 /** How often one invitation may be sent in all (the first mail and its resends). */

@@ -29,6 +29,7 @@ export function testCtx(actor: Actor | null = null, now: () => Date = () => new 
     now,
     ticketCodeKey: "test-ticket-code-key-of-at-least-32-characters",
     apiKeyHashSecret: "test-api-key-hash-secret-of-at-least-32-chars",
+    creditCodeSecret: "test-credit-code-secret-of-at-least-32-chars",
   };
 }
 

@@ -1,4 +1,4 @@
-import { type ClipStatus, LOG_LEVELS, STAGE_ACTIONS, LOG_SOURCES, type LogLevel, type LogSource, type RecordingStatus } from "@greenroom/db/sessions/values";
+import { type ClipStatus, CREDIT_KINDS, type CreditKind, LOG_LEVELS, STAGE_ACTIONS, LOG_SOURCES, type LogLevel, type LogSource, type RecordingStatus } from "@greenroom/db/sessions/values";
 import { FLOW_MODES, OPERATION_ACTIONS, OPERATION_KINDS } from "@greenroom/db/webapp/values";
 import { z } from "zod";
 
@@ -201,6 +201,66 @@ export type WebhookDelivery = {
   updatedAtMs: number;
 };
 
+// ── Recording credits: the account's ledger on its shard (minutes) ────────────────────────────────────────────────
+
+export const CreditKindSchema = z.enum(CREDIT_KINDS);
+export type { CreditKind };
+
+/** Kinds that add credit and kinds that take it; an admin adjustment may do either. */
+export const CREDIT_KINDS_IN: readonly CreditKind[] = ["grant", "redemption", "purchase", "release"];
+export const CREDIT_KINDS_OUT: readonly CreditKind[] = ["recording_hold", "recording_charge", "refund"];
+
+/** Where an entry came from: with the account, its key (a retried step writes once). */
+const SourceKey = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "must be a lowercase source type");
+
+/**
+ * One ledger entry. `amount` is signed minutes and must have the sign its kind has. A debit is refused when it would
+ * take the balance below zero, except a refund (a purchase taken back may leave the balance negative).
+ */
+export const AppendCreditInput = Tenant.extend({
+  kind: CreditKindSchema,
+  amount: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0, "must not be zero"),
+  sourceType: SourceKey,
+  sourceId: z.string().min(1).max(128),
+  memo: z.string().max(200).default(""),
+  atMs: z.number().int().nonnegative(),
+}).superRefine((v, ctx) => {
+  if (CREDIT_KINDS_IN.includes(v.kind) && v.amount < 0) ctx.addIssue({ code: "custom", path: ["amount"], message: `must be positive for ${v.kind}` });
+  if (CREDIT_KINDS_OUT.includes(v.kind) && v.amount > 0) ctx.addIssue({ code: "custom", path: ["amount"], message: `must be negative for ${v.kind}` });
+});
+export type AppendCreditInput = z.input<typeof AppendCreditInput>;
+
+export type CreditEntry = {
+  id: string;
+  seq: number;
+  kind: CreditKind;
+  amount: number;
+  balance: number;
+  sourceType: string;
+  sourceId: string;
+  memo: string;
+  atMs: number;
+};
+
+/**
+ * What an append did: `written` (this call wrote the entry), `duplicate` (the key was written before: `entry` is that
+ * first entry, nothing new), or `insufficient` (a debit the balance cannot cover: nothing written). `balance` is the
+ * account's balance after the call.
+ */
+export type AppendCreditResult =
+  | { status: "written" | "duplicate"; entry: CreditEntry; balance: number }
+  | { status: "insufficient"; entry: null; balance: number };
+
+export const CreditLedgerInput = Tenant.extend({
+  limit: z.number().int().min(1).max(100).default(20),
+  // Keyset: entries before this seq (newest first).
+  beforeSeq: z.number().int().positive().optional(),
+});
+export type CreditLedgerInput = z.input<typeof CreditLedgerInput>;
+
+/** The balance and the latest entries, newest first; `next` continues the list, null at the end. */
+export type CreditLedger = { balance: number; entries: CreditEntry[]; next: number | null };
+
 /** Implemented by the workers app's RPC entrypoint; the webapp reaches it over a service binding. */
 export interface StageApi extends OperationsApi {
   recordStageEvent(input: RecordStageEventInput): Promise<StageResult<StageTimelineEntry>>;
@@ -225,6 +285,12 @@ export interface StageApi extends OperationsApi {
   dispatchWebhooks(): Promise<StageResult<{ events: number; deliveries: number }>>;
   /** Sends a logged delivery again (same webhook-id); `deliveryId` null: no such delivery in the account. */
   redeliverWebhook(input: RedeliverWebhookInput): Promise<StageResult<{ deliveryId: string | null }>>;
+
+  // Recording credits
+  /** Appends one entry to the account's ledger in one conditional statement (see `AppendCreditResult`). */
+  appendCredit(input: AppendCreditInput): Promise<StageResult<AppendCreditResult>>;
+  /** The account's balance and latest entries, in one batch on its shard. */
+  creditLedger(input: CreditLedgerInput): Promise<StageResult<CreditLedger>>;
 
   // Live access
   /** Closes the user's room sockets and refuses their older tokens (see `EndLiveAccessInput`). */

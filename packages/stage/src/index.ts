@@ -47,3 +47,4 @@ export {
   webhookDeliveries,
   webhookDelivery,
 } from "./webhook-deliveries";
+export { appendCredit, creditBalance, creditLedger, recordingHoldKey, releaseRecordingHold } from "./credits";

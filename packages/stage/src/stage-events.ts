@@ -1,5 +1,6 @@
 import type { SessionsDb } from "@greenroom/db/sessions/client";
 import { listClips, myClips } from "./clip-lists";
+import { appendCredit, creditLedger } from "./credits";
 import { invalidResult } from "./results";
 import { sessionLogs, shardStats } from "./shard-admin";
 import { webhookDeliveries } from "./webhook-deliveries";
@@ -155,6 +156,8 @@ export function stageApiFor(shards: ReadonlyMap<string, D1Database>, operations?
     listClips: (input) => routed(shards, input, listClips),
     myClips: (input) => routed(shards, input, myClips),
     webhookDeliveries: (input) => routed(shards, input, webhookDeliveries),
+    appendCredit: (input) => routed(shards, input, appendCredit),
+    creditLedger: (input) => routed(shards, input, creditLedger),
     // Delivery Workflows run in the workers app: in process, nothing is dispatched or redelivered.
     dispatchWebhooks: async () => ({ ok: true, value: { events: 0, deliveries: 0 } }),
     redeliverWebhook: flowsRunInTheWorkersApp,

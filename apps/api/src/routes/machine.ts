@@ -1,4 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { clientIpFrom } from "@greenroom/domain/auth";
+import { codeBatchCsv, redeemCreditCode } from "@greenroom/domain/credits";
 import { problem, readJsonBody } from "@greenroom/domain/http";
 import { deleteEvent, getOperation, type OperationView, startRecording, stopRecording } from "@greenroom/domain/operations";
 import { exportOrdersCsv } from "@greenroom/domain/orders";
@@ -18,6 +20,8 @@ import { browserContext } from "../session";
  *   POST   /api/hooks/<retailer>/<eventId>          retailer webhooks (no session: the signature is the credential)
  *   GET    /api/events/<eventId>/orders.csv         orders export (session, orders.manage)
  *   GET    /api/events/<eventId>/participants.csv   participants export (session, participants.export)
+ *   GET    /api/admin/credit-batches/<id>/codes.csv a batch of redemption codes (session, platform admin)
+ *   POST   /api/accounts/<accountId>/credit-codes   redeem a code (session, same origin): 200 granted, 202 + operation
  *   POST   /api/rooms/<roomId>/stage                one stage change as JSON (session, stage.manage)
  *   POST   /api/rooms/<roomId>/recording            start or stop recording (session, same origin): 202 + operation
  *   GET    /api/operations/<operationId>            a cross-database operation, for the UI to follow (session)
@@ -35,6 +39,10 @@ export function machineRoutes(app: OpenAPIHono<ApiEnv>): void {
   app.get("/api/events/:eventId/participants.csv", (c) =>
     exportCsv(c, (ctx) => exportParticipantsCsv({ ctx, input: untyped({ eventId: c.req.param("eventId"), ...query(c, PARTICIPANT_FILTERS) }) })),
   );
+  app.get("/api/admin/credit-batches/:batchId/codes.csv", (c) =>
+    exportCsv(c, (ctx) => codeBatchCsv({ ctx, input: { batchId: c.req.param("batchId") } })),
+  );
+  app.post("/api/accounts/:accountId/credit-codes", (c) => redeem(c, c.req.param("accountId")));
   app.post("/api/rooms/:roomId/stage", (c) => stageChange(c, c.req.param("roomId")));
   app.post("/api/rooms/:roomId/recording", (c) => recording(c, c.req.param("roomId")));
   app.get("/api/operations/:operationId", (c) => operation(c, c.req.param("operationId")));
@@ -152,6 +160,33 @@ async function recording(c: Context<ApiEnv>, roomId: string): Promise<Response> 
     const verb = parsed.data.action === "start" ? startRecording : stopRecording;
     const { operation: started } = await verb({ ctx, input: { roomId, requestId: parsed.data.requestId } });
     return commit(accepted(started));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+const REDEEM_BODY_LIMIT = 4096;
+const RedeemRequest = z.object({ code: z.string().max(40) });
+
+/**
+ * Redeems a code for an account its signed-in owner names (JSON `{ "code": "…" }`, same origin). 200 with the
+ * balance when the credit landed; 202 with the grant's operation (`Location`) when the shard write failed and the
+ * grant flow finishes it; field errors as problem+json.
+ */
+async function redeem(c: Context<ApiEnv>, accountId: string): Promise<Response> {
+  if (!sameOrigin(c.req.raw)) return problem(403, "forbidden", "Same-origin requests only.");
+  const body = await readJsonBody(c.req.raw, { maxBytes: REDEEM_BODY_LIMIT });
+  if (!body.ok) return body.response;
+  const parsed = RedeemRequest.safeParse(body.value);
+  if (!parsed.success) return problem(400, "invalid", 'Send { "code": "<the code>" }');
+  try {
+    const { ctx, commit } = await browserContext(c, configOf(c.env));
+    const result = await redeemCreditCode({ ctx, input: { accountId, code: parsed.data.code, ip: clientIpFrom(c.req.raw.headers) } });
+    if (result.status === "granted") return commit(Response.json(result));
+    const location = `/api/operations/${encodeURIComponent(result.operation.id)}`;
+    return commit(
+      Response.json({ status: result.status, minutes: result.minutes, operationId: result.operation.id, location }, { status: 202, headers: { location } }),
+    );
   } catch (error) {
     return errorResponse(error);
   }

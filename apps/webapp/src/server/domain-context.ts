@@ -26,5 +26,6 @@ export function domainContext(
     now: () => new Date(),
     ticketCodeKey: config.authSecret,
     apiKeyHashSecret: config.authSecret,
+    creditCodeSecret: config.authSecret,
   };
 }

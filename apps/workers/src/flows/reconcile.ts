@@ -34,6 +34,8 @@ const COMPENSABLE_STEPS: Record<OperationKind, readonly string[] | "any"> = {
   stop_recording: ["queued", "load operation", "mark stopping"],
   delete_event: ["queued", "load operation", "mark event deleting"],
   delete_user: ["queued", "load operation", "mark user deleting"],
+  // A claimed code's credit is owed: the grant only rolls forward.
+  grant_credit: [],
 };
 
 export function mayCompensate(operation: Pick<OperationForFlow, "kind" | "step" | "state" | "result">): boolean {
@@ -54,6 +56,8 @@ export function workflowFor(env: WorkersEnv, kind: OperationKind): Workflow<Flow
       return bindings.DELETE_EVENT as Workflow<FlowPayload>;
     case "delete_user":
       return bindings.DELETE_USER as Workflow<FlowPayload>;
+    case "grant_credit":
+      return bindings.GRANT_CREDIT as Workflow<FlowPayload>;
   }
 }
 

@@ -7,7 +7,7 @@ const id = () =>
     .primaryKey()
     .$defaultFn(() => createId());
 
-import { CLIP_STATUSES, LOG_LEVELS, LOG_SOURCES, RECORDING_STATUSES, STAGE_ACTIONS } from "./values";
+import { CLIP_STATUSES, CREDIT_KINDS, LOG_LEVELS, LOG_SOURCES, RECORDING_STATUSES, STAGE_ACTIONS } from "./values";
 
 export * from "./values";
 
@@ -174,4 +174,35 @@ export const webhookOutDeliveries = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("webhook_out_deliveries_subscription_idx").on(t.accountId, t.subscriptionId, t.createdAt)],
+);
+
+/**
+ * The account's recording credit, in minutes: append-only, never updated or deleted. `seq` numbers an account's entries 1, 2, 3 … and `balance` is the balance after the
+ * entry: both are computed by the same conditional `INSERT … SELECT` from the account's latest row, so the balance is
+ * one indexed read of the last row however long the ledger grows, and the unique `(account_id, seq)` makes two
+ * appends that read the same latest row impossible. `(account_id, source_type, source_id)` is the step's key: a
+ * retried step writes once. See docs/credits.md.
+ */
+export const creditLedger = sqliteTable(
+  "credit_ledger",
+  {
+    id: id(),
+    accountId: text("account_id").notNull(),
+    seq: integer("seq").notNull(),
+    kind: text("kind", { enum: CREDIT_KINDS }).notNull(),
+    // Signed minutes: positive adds credit, negative takes it.
+    amount: integer("amount").notNull(),
+    // The balance after this entry (the previous row's balance + amount).
+    balance: integer("balance").notNull(),
+    // What caused it: "redemption" + the claim id, "recording" + the session id, "admin" + an audit id, …
+    sourceType: text("source_type").notNull(),
+    sourceId: text("source_id").notNull(),
+    // A short description for the account page (never a secret or a code).
+    memo: text("memo").notNull().default(""),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("credit_ledger_account_seq_idx").on(t.accountId, t.seq),
+    uniqueIndex("credit_ledger_source_idx").on(t.accountId, t.sourceType, t.sourceId),
+  ],
 );

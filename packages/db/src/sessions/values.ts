@@ -20,3 +20,19 @@ export type LogSource = (typeof LOG_SOURCES)[number];
 /** A stage event: a participant put on or taken off the stage. */
 export const STAGE_ACTIONS = ["on_stage", "off_stage"] as const;
 export type StageAction = (typeof STAGE_ACTIONS)[number];
+
+/**
+ * What a credit ledger entry was: credit in (grant, redemption, purchase, release of a hold, admin adjustment) or
+ * out (recording hold, recording charge, refund of a purchase, admin adjustment). Amounts are signed minutes.
+ */
+export const CREDIT_KINDS = [
+  "grant",
+  "redemption",
+  "purchase",
+  "recording_hold",
+  "recording_charge",
+  "release",
+  "refund",
+  "admin_adjustment",
+] as const;
+export type CreditKind = (typeof CREDIT_KINDS)[number];

@@ -673,7 +673,7 @@ export const operations = sqliteTable(
     kind: text("kind", { enum: OPERATION_KINDS }).notNull(),
     // The tenant, for authorization and routing; null for a user deletion (it spans accounts).
     accountId: text("account_id"),
-    subjectType: text("subject_type", { enum: ["room", "event", "user"] }).notNull(),
+    subjectType: text("subject_type", { enum: ["room", "event", "user", "credit_claim"] }).notNull(),
     subjectId: text("subject_id").notNull(),
     state: text("state", { enum: OPERATION_STATES }).notNull().default("running"),
     step: text("step").notNull().default(""),
@@ -867,4 +867,68 @@ export const webhookOutbox = sqliteTable(
     dispatchedAt: integer("dispatched_at", { mode: "timestamp" }),
   },
   (t) => [index("webhook_outbox_pending_idx").on(t.dispatchedAt, t.createdAt)],
+);
+
+// ---------------------------------------------------------------- recording credit: redemption codes
+
+/**
+ * A batch of redemption codes a platform admin made: each code is worth `value_minutes` of recording credit, may be
+ * redeemed by `max_uses` accounts (1: single use; each account at most once) until `expires_at`. The codes themselves
+ * are never stored: each is derived from the batch id and its index under a key the Workers derive from AUTH_SECRET,
+ * so the CSV can be produced again, and only a keyed hash of each is kept (`credit_codes`). See docs/credits.md.
+ */
+export const creditCodeBatches = sqliteTable(
+  "credit_code_batches",
+  {
+    id: id(),
+    label: text("label").notNull(),
+    valueMinutes: integer("value_minutes").notNull(),
+    codeCount: integer("code_count").notNull(),
+    maxUses: integer("max_uses").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp" }).notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("credit_code_batches_created_idx").on(t.createdAt)],
+);
+
+/** One code of a batch: its keyed hash (the lookup) and how many accounts have claimed it. */
+export const creditCodes = sqliteTable(
+  "credit_codes",
+  {
+    id: id(),
+    batchId: text("batch_id")
+      .notNull()
+      .references(() => creditCodeBatches.id, { onDelete: "cascade" }),
+    // Its position in the batch (0 …), from which the code is derived again for the CSV.
+    position: integer("position").notNull(),
+    codeHash: text("code_hash").notNull(),
+    uses: integer("uses").notNull().default(0),
+  },
+  (t) => [uniqueIndex("credit_codes_hash_idx").on(t.codeHash), uniqueIndex("credit_codes_batch_idx").on(t.batchId, t.position)],
+);
+
+/**
+ * An account's redemption of a code: `claimed` (the code's use is taken, the credit not yet on the shard), then
+ * `granted` once the ledger holds the entry keyed `("redemption", id)`. The grant runs as the `grant_credit`
+ * operation (`operation_id`), so the reconciler finishes a claim whose shard write failed.
+ */
+export const creditClaims = sqliteTable(
+  "credit_claims",
+  {
+    id: id(),
+    codeId: text("code_id")
+      .notNull()
+      .references(() => creditCodes.id, { onDelete: "cascade" }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    minutes: integer("minutes").notNull(),
+    status: text("status", { enum: ["claimed", "granted"] }).notNull(),
+    operationId: text("operation_id").notNull(),
+    createdAt: createdAt(),
+    grantedAt: integer("granted_at", { mode: "timestamp" }),
+  },
+  (t) => [uniqueIndex("credit_claims_code_account_idx").on(t.codeId, t.accountId), index("credit_claims_account_idx").on(t.accountId, t.status)],
 );

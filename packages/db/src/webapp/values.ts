@@ -18,7 +18,7 @@ export const ORDER_STATUSES = ["placed", "refunded", "cancelled"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** The kinds of cross-database flow (operations row, Workflow). */
-export const OPERATION_KINDS = ["start_recording", "stop_recording", "delete_event", "delete_user"] as const;
+export const OPERATION_KINDS = ["start_recording", "stop_recording", "delete_event", "delete_user", "grant_credit"] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
 /** An operation's states, in the order the admin's filter lists them. */

@@ -27,7 +27,7 @@ export const ACTIVE_STATES: readonly OperationState[] = ["running", "compensatin
 export type OperationView = {
   id: string;
   kind: OperationKind;
-  subjectType: "room" | "event" | "user";
+  subjectType: "room" | "event" | "user" | "credit_claim";
   subjectId: string;
   accountId: string | null;
   state: OperationState;

@@ -1,7 +1,8 @@
 "use server";
 
 import { addCoOwner, createOrganizationAccount, removeOwner } from "@greenroom/domain/accounts";
-import { endAllSessions } from "@greenroom/domain/auth";
+import { clientIpFrom, endAllSessions } from "@greenroom/domain/auth";
+import { redeemCreditCode } from "@greenroom/domain/credits";
 import { deleteOwnAccount } from "@greenroom/domain/operations";
 import {
   addRoleInheritance,
@@ -11,7 +12,7 @@ import {
   updateRolePermissions,
 } from "@greenroom/domain/roles";
 import { revalidatePath } from "next/cache";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { allValues, runFormVerb } from "@/server/form";
 import { signOut } from "@/auth";
@@ -105,4 +106,17 @@ export async function signOutEverywhereAction(): Promise<void> {
  */
 export async function deleteOwnAccountAction(_prev: FormState, form: FormData): Promise<FormState> {
   return runFormVerb(form, deleteOwnAccount, { done: () => signOut({ redirectTo: "/signin" }) });
+}
+
+/** Redeems a code for the account: granted now, or claimed with the grant pending (the page shows it). */
+export async function redeemCodeAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, redeemCreditCode, {
+    input: async () => ({ ip: clientIpFrom(await headers()) }),
+    done: (result) => {
+      revalidatePath("/account");
+      return result.status === "granted"
+        ? { ok: true, message: `${result.minutes} minutes added. Your balance is ${result.balance} minutes.` }
+        : { ok: true, message: `Code accepted: ${result.minutes} minutes are on their way (shown as pending below).` };
+    },
+  });
 }

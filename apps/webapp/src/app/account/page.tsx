@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { chosenAccountId, signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
 import { AddCoOwnerForm, NewOrganizationAccountForm, RemoveOwnerButton } from "./account-forms";
+import { RedeemCodeForm } from "./credit-forms";
 import { signOutEverywhereAction } from "./actions";
 import { DeleteOwnAccount } from "./delete-account";
 
@@ -16,7 +17,7 @@ export default async function AccountPage() {
   const { ctx } = await signedInContext();
   // Session check, then one batch: the actor's accounts and the chosen account's owners.
   const accountId = await chosenAccountId();
-  const { accounts, account, owners } = await orNotFound(() => accountPage({ ctx, input: { accountId } }));
+  const { accounts, account, owners, credits } = await orNotFound(() => accountPage({ ctx, input: { accountId } }));
   // Owning no account (an invited speaker) is no reason to sign in again: their shared events are on /events.
   if (!account) redirect("/events");
   const me = ctx.actor?.userId;
@@ -84,6 +85,66 @@ export default async function AccountPage() {
         <div className="border-t border-slate-100 pt-4">
           <h3 className="mb-2 font-semibold">Add a co-owner</h3>
           <AddCoOwnerForm accountId={account.id} />
+        </div>
+      </section>
+
+      <section aria-labelledby="credit-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4">
+        <div>
+          <h2 id="credit-heading" className="text-lg font-semibold">
+            Recording credit
+          </h2>
+          <p className="text-sm text-slate-600">Recording a stage uses one minute of credit per minute recorded.</p>
+        </div>
+        {credits.unavailable ? (
+          <p role="status" className="text-sm text-amber-800">
+            The balance cannot be read right now. Reload the page in a minute; nothing is lost.
+          </p>
+        ) : (
+          <p className="text-3xl font-bold" data-testid="credit-balance">
+            {credits.balance} <span className="text-base font-normal text-slate-600">minutes</span>
+          </p>
+        )}
+        {credits.pending.length > 0 ? (
+          <ul className="space-y-1 text-sm text-amber-800">
+            {credits.pending.map((p) => (
+              <li key={p.claimId}>
+                {p.minutes} minutes from a code are pending (
+                <a className="underline" href={`/operations/${p.operationId}`}>
+                  status
+                </a>
+                ); they are added shortly.
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {credits.unavailable ? null : credits.entries.length > 0 ? (
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Recent credit entries</caption>
+            <thead className="text-slate-600">
+              <tr>
+                <th className="py-1 font-medium">When</th>
+                <th className="py-1 font-medium">What</th>
+                <th className="py-1 text-right font-medium">Minutes</th>
+                <th className="py-1 text-right font-medium">Balance</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {credits.entries.map((e) => (
+                <tr key={e.id}>
+                  <td className="py-1">{since.format(e.atMs)}</td>
+                  <td className="py-1">{e.memo || e.kind.replace("_", " ")}</td>
+                  <td className="py-1 text-right tabular-nums">{e.amount > 0 ? `+${e.amount}` : e.amount}</td>
+                  <td className="py-1 text-right tabular-nums">{e.balance}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="text-sm text-slate-600">No credit yet. Redeem a code below to add minutes.</p>
+        )}
+        <div className="border-t border-slate-100 pt-4">
+          <h3 className="mb-2 font-semibold">Redeem a code</h3>
+          <RedeemCodeForm accountId={account.id} />
         </div>
       </section>
 

@@ -12,6 +12,7 @@ const SECTIONS = [
   { href: "/admin/shards", label: "Shards" },
   { href: "/admin/logs", label: "Session logs" },
   { href: "/admin/operations", label: "Operations" },
+  { href: "/admin/credits", label: "Credit codes" },
 ];
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {

@@ -10,7 +10,7 @@ import { OperationButtons } from "./operation-buttons";
 
 export const metadata: Metadata = { title: "Operations · Admin" };
 
-const KIND_TEXT: Record<OperationKind, string> = { start_recording: "Start recording", stop_recording: "Stop recording", delete_event: "Delete event", delete_user: "Delete user" };
+const KIND_TEXT: Record<OperationKind, string> = { start_recording: "Start recording", stop_recording: "Stop recording", delete_event: "Delete event", delete_user: "Delete user", grant_credit: "Grant credit" };
 // Steps after which these flows only roll forward (the reconciler's rule); the button is hidden past them.
 const FORWARD_ONLY_FROM: Record<string, string[]> = {
   stop_recording: ["queued", "load operation", "mark stopping"],

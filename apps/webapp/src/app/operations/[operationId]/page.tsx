@@ -8,7 +8,7 @@ import { orNotFound } from "@/server/transport";
 
 export const metadata: Metadata = { title: "Progress" };
 
-const TITLES = { start_recording: "Starting the recording", stop_recording: "Stopping the recording", delete_event: "Deleting the event", delete_user: "Deleting the account" };
+const TITLES = { start_recording: "Starting the recording", stop_recording: "Stopping the recording", delete_event: "Deleting the event", delete_user: "Deleting the account", grant_credit: "Adding the credit" };
 
 /**
  * Follows one operation to its end: the server renders its progress and, without JavaScript, refreshes every two
