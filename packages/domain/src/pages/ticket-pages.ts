@@ -1,6 +1,6 @@
 // The ticket pages' verbs, an entry of their own (`@greenroom/domain/ticket-pages`): the other pages import the
 // `pages` entry and so never bundle ticket codes, calendar files and the rest that only these pages need.
-export { type CheckInPageData, CheckInPageInput, checkInPage } from "./check-in-page";
+export { type CheckInMatch, type CheckInPageData, CheckInPageInput, checkInPage } from "./check-in-page";
 export { type MyEvent, type MyEventsData, type MyRoom, type MyTicket, MyEventsPageInput, myEventsPage } from "./my-events-page";
 export {
   type PublicEventPageData,

@@ -383,6 +383,42 @@ describe("check-in", () => {
     return { ...world, holder, ticket, code: await ticketCodeFor(testCtx(), ticket.id) };
   }
 
+  it("checks a ticket in by its short code (any case, with or without the hyphen), only at its own event", async () => {
+    const { owner, event, ticket } = await ticketHolder();
+    const short = ticket.shortCode ?? "";
+    const spoken = `${short.slice(0, 4).toLowerCase()} ${short.slice(4)}`;
+    expect(await checkInTicket({ ctx: owner.ctx, input: { eventId: event.id, code: spoken } })).toMatchObject({ status: "checked_in", holderName: "Visitor" });
+    expect(await checkInTicket({ ctx: owner.ctx, input: { eventId: event.id, code: formatShortCode(short) } })).toMatchObject({ status: "already_checked_in" });
+    // Another event's door does not know it; a string outside the alphabet is not a code at all.
+    const other = await freeEvent();
+    expect(await checkInTicket({ ctx: other.owner.ctx, input: { eventId: other.event.id, code: short } })).toEqual({ status: "not_this_event" });
+    expect(await checkInTicket({ ctx: owner.ctx, input: { eventId: event.id, code: "OOOO-IIII" } })).toEqual({ status: "invalid_code" });
+    const audits = await auditOf(ticket.id);
+    expect(audits.filter((a) => a.action === "ticket.check_in")).toHaveLength(1);
+  });
+
+  it("the door finds valid tickets by the holder's name in the page's one round trip; LIKE wildcards match themselves", async () => {
+    const { owner, event, type } = await freeEvent();
+    const mk = (name: string) =>
+      registerFreeTicket({ ctx: testCtx(), input: { ticketTypeId: type.id, name, email: `n-${createId()}@example.test`, baseUrl: BASE } });
+    await mk("Ada Lovelace");
+    await mk("Adam Smith");
+    await mk("Grace Hopper");
+    await mk("100% Real_Name");
+    const found = await counted(owner.ctx, (ctx) => checkInPage({ ctx, input: { eventId: event.id, q: "ada" } }));
+    expect(found.roundTrips).toBe(1);
+    expect(found.value.matches?.map((m) => m.holderName)).toEqual(["Ada Lovelace", "Adam Smith"]);
+    expect(found.value.matches?.[0]?.shortCode).toMatch(SHORT_CODE_PATTERN);
+    expect((await checkInPage({ ctx: owner.ctx, input: { eventId: event.id, q: "0%" } })).matches?.map((m) => m.holderName)).toEqual(["100% Real_Name"]);
+    expect((await checkInPage({ ctx: owner.ctx, input: { eventId: event.id, q: "%%" } })).matches).toEqual([]);
+    expect((await checkInPage({ ctx: owner.ctx, input: { eventId: event.id, q: "a_L" } })).matches).toEqual([]);
+    expect((await checkInPage({ ctx: owner.ctx, input: { eventId: event.id } })).matches).toBeNull();
+    // Another event's organizer finds nothing of these.
+    const other = await freeEvent();
+    expect(await codeOf(checkInPage({ ctx: other.owner.ctx, input: { eventId: event.id, q: "ada" } }))).toBe("not_found");
+    expect((await checkInPage({ ctx: other.owner.ctx, input: { eventId: other.event.id, q: "ada" } })).matches).toEqual([]);
+  });
+
   it("checks a ticket in once; the second scan says when and by whom; typed codes may be grouped and upper case", async () => {
     const { owner, event, ticket, code } = await ticketHolder();
     const first = await checkInTicket({ ctx: owner.ctx, input: { eventId: event.id, code } });
