@@ -115,5 +115,17 @@ test("a visitor registers for a free ticket, verifies, enters the room and is ch
   await page.getByLabel("Ticket code").fill(`${code.split(".")[0]}.${"0000-".repeat(6)}00`);
   await page.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Rejected" })).toContainText("not a valid ticket");
+  // The short code the holder reads out works too, in lower case and without the hyphen.
+  await page.getByLabel("Ticket code").fill(mail.shortCode.replace("-", "").toLowerCase());
+  await page.getByRole("button", { name: "Check in" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Already checked in" })).toContainText(visitor.name);
+  // A guest without the code is found by name and checked in from the list (a plain GET search, then the same form).
+  await page.getByLabel("Find by name").fill("plain vis");
+  await page.getByRole("button", { name: "Find" }).click();
+  const found = page.getByRole("list", { name: "Tickets found by name" });
+  await expect(found.getByRole("listitem")).toHaveCount(1);
+  await found.getByRole("button", { name: "Check in Plain Visitor" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Checked in" })).toContainText("Checked in: Plain Visitor");
+  await expect(page.getByTestId("check-in-count")).toHaveText("2 of 2");
   await visitorPage.context().close();
 });
