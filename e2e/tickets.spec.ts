@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { createEvent, expect, newPerson, publishAnyway, signUp, test, ticketMail } from "./fixtures";
+import { createEvent, expect, newPerson, publishAnyway, signIn, signUp, test, ticketMail } from "./fixtures";
 
 async function inNewContext(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
@@ -80,6 +80,15 @@ test("a visitor registers for a free ticket, verifies, enters the room and is ch
   expect(myIcs).toContain(`UID:${mail.uid}\r\n`);
   await rooms.getByRole("link", { name: "Enter Main stage" }).click();
   await expect(visitorPage.getByRole("heading", { level: 1, name: "Main stage" })).toBeVisible();
+  // A password is optional and can be set later, on the account page; then it signs in.
+  await visitorPage.goto("/account");
+  await visitorPage.getByLabel("New password").fill(visitor.password);
+  await visitorPage.getByRole("button", { name: "Set password" }).click();
+  await expect(visitorPage.getByRole("status").filter({ hasText: "Your password is set" })).toBeVisible();
+  await visitorPage.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(visitorPage.getByRole("navigation").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await signIn(visitorPage, visitor);
+  await expect(visitorPage).toHaveURL(/\/(my|events)$/);
 
   // The second seat goes to a visitor without JavaScript: a plain form post.
   const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();

@@ -1,7 +1,7 @@
 "use server";
 
 import { addCoOwner, createOrganizationAccount, removeOwner } from "@greenroom/domain/accounts";
-import { endAllSessions } from "@greenroom/domain/auth";
+import { endAllSessions, setPassword } from "@greenroom/domain/auth";
 import { deleteOwnAccount } from "@greenroom/domain/operations";
 import {
   addRoleInheritance,
@@ -105,4 +105,12 @@ export async function signOutEverywhereAction(): Promise<void> {
  */
 export async function deleteOwnAccountAction(_prev: FormState, form: FormData): Promise<FormState> {
   return runFormVerb(form, deleteOwnAccount, { done: () => signOut({ redirectTo: "/signin" }) });
+}
+
+/** Sets (or changes) the signed-in user's password; without one they sign in with mailed links. */
+export async function setPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, setPassword, {
+    echo: false,
+    done: () => ({ ok: true, message: "Your password is set. You can now sign in with it, or with a mailed link." }),
+  });
 }
