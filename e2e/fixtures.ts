@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { test as base, type Browser, type BrowserContext, expect, type Page } from "@playwright/test";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
 
 export type Person = { name: string; email: string; password: string };
 
@@ -105,6 +107,42 @@ export async function confirmThroughOutbox(page: Page, person: Pick<Person, "ema
   const password = page.getByLabel("Password");
   if (await password.count()) await password.fill(person.password);
   await page.getByRole("button", { name: "Confirm my email" }).click();
+}
+
+/**
+ * Publishes the event on its page when it has no ticket type and no invitation yet: the first press warns that
+ * nobody can join, the second ("Publish anyway") publishes.
+ */
+export async function publishAnyway(page: Page) {
+  await page.getByRole("button", { name: "Publish event" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Nobody can join this event yet" })).toBeVisible();
+  await page.getByRole("button", { name: "Publish anyway" }).click();
+  await expect(page.getByRole("button", { name: "Publish anyway" })).toHaveCount(0);
+}
+
+/** The one ticket mail to `email` in /dev/outbox, read apart: its QR code decoded from the PNG by jsQR. */
+export async function ticketMail(page: Page, email: string) {
+  await page.goto(`/dev/outbox?to=${encodeURIComponent(email)}`);
+  const mails = page.getByRole("list", { name: "Mails" }).getByRole("listitem");
+  await expect(mails).toHaveCount(1);
+  const subject = ((await mails.first().getByRole("heading").textContent()) ?? "").trim();
+  const body = (await mails.first().locator("p").last().textContent()) ?? "";
+  const png = /--- Attachment: ticket-qr\.png \(image\/png, inline as cid:ticket-qr\) ---\s*base64:([A-Za-z0-9+/=]+)/.exec(body)?.[1];
+  expect(png, "the mail carries the QR code as a PNG").toBeTruthy();
+  const image = PNG.sync.read(Buffer.from(png ?? "", "base64"));
+  const qr = jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? "";
+  expect(body).toContain("--- Attachment: event.ics (text/calendar; charset=utf-8; method=PUBLISH) ---");
+  expect(body).toMatch(/BEGIN:VCALENDAR\r?\n/);
+  const confirmHref = (await mails.first().getByRole("link", { name: /\/verify\// }).first().getAttribute("href")) ?? "";
+  return {
+    subject,
+    body,
+    qr,
+    shortCode: /Short code: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(body)?.[1] ?? "",
+    printedCode: /Ticket code: (\S+)/.exec(body)?.[1] ?? "",
+    uid: /UID:(\S+)/.exec(body)?.[1] ?? "",
+    confirmHref,
+  };
 }
 
 export async function signIn(page: Page, person: Pick<Person, "email" | "password">) {

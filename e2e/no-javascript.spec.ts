@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { expect, formAlert, newPerson, signIn, signUp, test } from "./fixtures";
+import { expect, formAlert, newPerson, signIn, signUp, test, ticketMail } from "./fixtures";
 
 // Every form is a plain HTML form post to a server action: with JavaScript off the browser submits it natively
 // (this is also what happens when someone presses a button before the page has hydrated).
@@ -79,4 +79,53 @@ test("create an event, invite someone and accept the invitation without JavaScri
   await expect(invitee.getByRole("heading", { level: 1, name: "Quiet Summit", exact: true })).toBeVisible();
   await organizer.context().close();
   await invitee.context().close();
+});
+
+test("publishing an event nobody can join warns first, and a free ticket is registered and confirmed, without JavaScript", async ({
+  browser,
+}) => {
+  const organizer = await withoutJs(browser);
+  await signUp(organizer, newPerson("nojs-publisher"));
+  await organizer.goto("/events/new");
+  await organizer.getByLabel("Event name").fill("Quiet Door");
+  await organizer.getByLabel("Starts").fill("2026-12-01T18:00");
+  await organizer.getByLabel("Ends").fill("2026-12-01T20:00");
+  await organizer.getByLabel("Time zone").fill("Europe/Berlin");
+  await organizer.getByLabel("Room name").fill("Main stage");
+  await organizer.getByRole("button", { name: "Create event" }).click();
+  await expect(organizer.getByRole("heading", { level: 1, name: "Quiet Door" })).toBeVisible();
+  const eventUrl = organizer.url();
+  // No ticket type and no invitation: the first press warns and publishes nothing; the second publishes.
+  await organizer.getByRole("button", { name: "Publish event" }).click();
+  await expect(organizer.getByRole("alert").filter({ hasText: "Nobody can join this event yet" })).toBeVisible();
+  await organizer.goto(eventUrl);
+  await expect(organizer.getByRole("button", { name: "Publish event" })).toBeVisible();
+  await organizer.getByRole("button", { name: "Publish event" }).click();
+  await organizer.getByRole("button", { name: "Publish anyway" }).click();
+  await expect(organizer.getByRole("status")).toContainText("The event is live");
+  // The full public address is selectable text; the copy button needs JavaScript and is not there.
+  const publicUrl = ((await organizer.getByTestId("public-url").textContent()) ?? "").trim();
+  expect(publicUrl).toMatch(/^https?:\/\/[^/]+\/e\/[a-z0-9-]+$/);
+  await expect(organizer.getByRole("button", { name: "Copy link" })).toHaveCount(0);
+  await organizer.getByRole("link", { name: "Tickets" }).click();
+  await organizer.getByLabel("Name").first().fill("Door pass");
+  await organizer.getByRole("button", { name: "Add ticket type" }).click();
+  await expect(organizer.getByRole("list", { name: "Ticket types" })).toContainText("Door pass");
+
+  // A visitor registers with a name and an address only, and confirms with the mail's one link.
+  const visitor = await withoutJs(browser);
+  const person = newPerson("nojs-visitor");
+  await visitor.goto(new URL(publicUrl).pathname);
+  await visitor.getByLabel("Your name").fill(person.name);
+  await visitor.getByLabel("Email").fill(person.email);
+  await visitor.getByRole("button", { name: "Register" }).click();
+  await expect(visitor.getByRole("status")).toContainText(`we sent a mail to ${person.email} with your ticket`);
+  const mail = await ticketMail(visitor, person.email);
+  expect(mail.qr.replace(/-/g, "")).toBe(mail.printedCode.replace(/-/g, ""));
+  await visitor.goto(mail.confirmHref);
+  await visitor.getByRole("button", { name: "Confirm my email" }).click();
+  await expect(visitor.getByRole("region", { name: /You're registered/ })).toContainText(mail.shortCode);
+  await expect(visitor.getByRole("button", { name: "Register" })).toHaveCount(0);
+  await organizer.context().close();
+  await visitor.context().close();
 });

@@ -120,8 +120,11 @@ test("organizer form actions, each with its re-render, stay within their D1 roun
   counted.addRoom = await countedPost(page, eventUrl, () => roomForm.getByRole("button", { name: "Add room" }).click());
   await expect(page.getByText("Workshop").first()).toBeVisible();
 
-  counted.publish = await countedPost(page, eventUrl, () => page.getByRole("button", { name: "Publish event" }).click());
-  await expect(page.getByRole("button", { name: "Publish event" })).toHaveCount(0);
+  // An event with no ticket type and no invitation warns first; "Publish anyway" publishes.
+  counted.publishWarning = await countedPost(page, eventUrl, () => page.getByRole("button", { name: "Publish event" }).click());
+  await expect(page.getByRole("alert").filter({ hasText: "Nobody can join this event yet" })).toBeVisible();
+  counted.publish = await countedPost(page, eventUrl, () => page.getByRole("button", { name: "Publish anyway" }).click());
+  await expect(page.getByRole("button", { name: "Publish anyway" })).toHaveCount(0);
 
   await page.goto(`${eventUrl}/access`);
   const email = `trips-guest-${Date.now().toString(36)}@e2e.test`;
@@ -162,6 +165,7 @@ test("organizer form actions, each with its re-render, stay within their D1 roun
 const ACTION_BUDGET: Record<string, number> = {
   createEvent: 5,
   addRoom: 4,
+  publishWarning: 3,
   publish: 5,
   invite: 3,
   resend: 5,

@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { confirmThroughOutbox, createEvent, expect, newPerson, signUp, test } from "./fixtures";
+import { createEvent, expect, newPerson, publishAnyway, signIn, signUp, test, ticketMail } from "./fixtures";
 
 async function inNewContext(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
@@ -9,8 +9,12 @@ test("a visitor registers for a free ticket, verifies, enters the room and is ch
   const organizer = newPerson("tickets-organizer");
   await signUp(page, organizer);
   const eventUrl = await createEvent(page, "Ticket Fest");
-  await page.getByRole("button", { name: "Publish event" }).click();
+  await publishAnyway(page);
   await expect(page.getByRole("status")).toContainText("The event is live");
+  // The event page shows the full public address (selectable text; a copy button with JavaScript) and what is left to set up.
+  await expect(page.getByTestId("public-url")).toHaveText(/^https?:\/\/[^/]+\/e\/[a-z0-9-]+$/);
+  await expect(page.getByRole("button", { name: "Copy link" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Setup checklist" })).toContainText("To do: Let people in");
 
   // One free ticket type with two seats, opening the main stage.
   await page.getByRole("link", { name: "Tickets" }).click();
@@ -37,18 +41,29 @@ test("a visitor registers for a free ticket, verifies, enters the room and is ch
   await visitorPage.getByRole("button", { name: "Register" }).click();
   await expect(visitorPage.getByRole("status")).toContainText(`we sent a mail to ${visitor.email}`);
 
-  // The mail leads to sign-up with the address filled in; verifying it turns the ticket into access.
-  await visitorPage.goto(`/dev/outbox?to=${encodeURIComponent(visitor.email)}`);
-  const signupHref = (await visitorPage.getByRole("link", { name: /\/signup\?email=/ }).first().getAttribute("href")) ?? "";
-  await visitorPage.goto(signupHref);
-  await expect(visitorPage.getByLabel("Email")).toHaveValue(visitor.email);
-  await visitorPage.getByLabel("Your name").fill(visitor.name);
-  await visitorPage.getByLabel("Password").fill(visitor.password);
-  await visitorPage.getByRole("button", { name: "Create account" }).click();
-  await expect(visitorPage).toHaveURL(/\/signup\/check-email$/);
-  await confirmThroughOutbox(visitorPage, visitor);
-  // Owning no events, the visitor lands on My events: the event, the room with the role, the ticket's QR code.
+  // One mail, and it is the ticket: the QR code (a real decoder reads the ticket's code from the PNG), the short code,
+  // the time in the event's zone and the calendar file. Its link confirms the address: no password, no second mail.
+  const mail = await ticketMail(visitorPage, visitor.email);
+  expect(mail.subject).toBe("Your ticket for Ticket Fest");
+  expect(mail.body).toMatch(/When: Tuesday,? 1 December 2026, 18:00 – 20:00 \(Europe\/Berlin, CET\)/);
+  expect(mail.qr.replace(/-/g, "")).toBe(mail.printedCode.replace(/-/g, ""));
+  expect(mail.uid).toMatch(/^[0-9a-f]{32}@greenroom$/);
+  expect(mail.body).not.toContain("/signup");
+  await visitorPage.goto(mail.confirmHref);
+  await expect(visitorPage.getByRole("heading", { name: "Confirm your email" })).toBeVisible();
+  await visitorPage.getByRole("button", { name: "Confirm my email" }).click();
+  // Back on the public page, signed in: "You're registered", with the calendar file (same UID), not the form.
+  await expect(visitorPage).toHaveURL(new RegExp(`${publicPath}$`));
+  const registered = visitorPage.getByRole("region", { name: /You're registered/ });
+  await expect(registered).toContainText(mail.shortCode);
+  await expect(visitorPage.getByRole("button", { name: "Register" })).toHaveCount(0);
+  const publicCalendar = registered.getByRole("link", { name: "Add to calendar" });
+  const publicIcs = decodeURIComponent(((await publicCalendar.getAttribute("href")) ?? "").replace(/^data:text\/calendar;charset=utf-8,/, ""));
+  expect(publicIcs).toContain(`UID:${mail.uid}\r\n`);
+  await registered.getByRole("link", { name: "view your ticket" }).click();
+  // Owning no events, the visitor's ticket is on My events: the event, the room with the role, the ticket's QR code.
   await expect(visitorPage).toHaveURL(/\/my$/);
+  await expect(visitorPage.getByTestId("ticket-short-code")).toHaveText(mail.shortCode);
   const mine = visitorPage.getByRole("list", { name: "My events" });
   await expect(mine.getByRole("link", { name: "Ticket Fest" })).toBeVisible();
   const rooms = visitorPage.getByRole("list", { name: "Your rooms in Ticket Fest" });
@@ -60,8 +75,20 @@ test("a visitor registers for a free ticket, verifies, enters the room and is ch
   await expect(calendar).toHaveAttribute("download", /\.ics$/);
   const code = (await visitorPage.getByTestId("ticket-code").textContent())?.trim() ?? "";
   expect(code).toMatch(/^[a-z0-9_]+\.[0-9a-z-]+$/);
+  expect(code).toBe(mail.printedCode);
+  const myIcs = decodeURIComponent(((await calendar.getAttribute("href")) ?? "").replace(/^data:text\/calendar;charset=utf-8,/, ""));
+  expect(myIcs).toContain(`UID:${mail.uid}\r\n`);
   await rooms.getByRole("link", { name: "Enter Main stage" }).click();
   await expect(visitorPage.getByRole("heading", { level: 1, name: "Main stage" })).toBeVisible();
+  // A password is optional and can be set later, on the account page; then it signs in.
+  await visitorPage.goto("/account");
+  await visitorPage.getByLabel("New password").fill(visitor.password);
+  await visitorPage.getByRole("button", { name: "Set password" }).click();
+  await expect(visitorPage.getByRole("status").filter({ hasText: "Your password is set" })).toBeVisible();
+  await visitorPage.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(visitorPage.getByRole("navigation").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await signIn(visitorPage, visitor);
+  await expect(visitorPage).toHaveURL(/\/(my|events)$/);
 
   // The second seat goes to a visitor without JavaScript: a plain form post.
   const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
@@ -97,5 +124,17 @@ test("a visitor registers for a free ticket, verifies, enters the room and is ch
   await page.getByLabel("Ticket code").fill(`${code.split(".")[0]}.${"0000-".repeat(6)}00`);
   await page.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Rejected" })).toContainText("not a valid ticket");
+  // The short code the holder reads out works too, in lower case and without the hyphen.
+  await page.getByLabel("Ticket code").fill(mail.shortCode.replace("-", "").toLowerCase());
+  await page.getByRole("button", { name: "Check in" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Already checked in" })).toContainText(visitor.name);
+  // A guest without the code is found by name and checked in from the list (a plain GET search, then the same form).
+  await page.getByLabel("Find by name").fill("plain vis");
+  await page.getByRole("button", { name: "Find" }).click();
+  const found = page.getByRole("list", { name: "Tickets found by name" });
+  await expect(found.getByRole("listitem")).toHaveCount(1);
+  await found.getByRole("button", { name: "Check in Plain Visitor" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Checked in" })).toContainText("Checked in: Plain Visitor");
+  await expect(page.getByTestId("check-in-count")).toHaveText("2 of 2");
   await visitorPage.context().close();
 });

@@ -523,10 +523,13 @@ export const tickets = sqliteTable(
     revokedAt: integer("revoked_at", { mode: "timestamp" }),
     checkedInAt: integer("checked_in_at", { mode: "timestamp" }),
     checkedInBy: text("checked_in_by").references(() => users.id, { onDelete: "set null" }),
+    // 8 characters a person can read out at the door (`tickets/short-code.ts`), unique within the event
+    shortCode: text("short_code"),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("tickets_line_seq_idx").on(t.orderLineId, t.seq),
+    uniqueIndex("tickets_event_short_code_idx").on(t.eventId, t.shortCode),
     // one free registration per address and ticket type
     uniqueIndex("tickets_registration_idx")
       .on(t.ticketTypeId, t.holderEmail)

@@ -7,6 +7,7 @@ export {
   RequestMagicLinkInput,
   ResendVerificationInput,
   SessionUserInput,
+  SetPasswordInput,
   SignInInput,
   SignUpInput,
   VerifyEmailInput,
@@ -20,3 +21,4 @@ export {
 } from "./throttle";
 export { consumeMagicLink, MAGIC_LINK_TTL_MINUTES, MAX_MAGIC_LINKS_PER_WINDOW, previewMagicLink, requestMagicLink } from "./magic-link";
 export { AGENT_SIGN_IN_LINK_MINUTES, AgentSignInLinkInput, createAgentSignInLink } from "./agent-sign-in-link";
+export { setPassword } from "./set-password";

@@ -14,8 +14,22 @@ export type LinkPurpose = "sign_in" | "verify_email";
 /** How long a mailed link works: sign-in links and sign-up verification links alike are short-lived. */
 export const LINK_TTL_MINUTES: Record<LinkPurpose, number> = { sign_in: 15, verify_email: 60 };
 
-/** Stores the SHA-256 of a new single-use token for the user and returns the token, which goes only into a mail. */
-export async function issueLinkToken(ctx: Ctx, userId: string, purpose: LinkPurpose): Promise<string> {
+/**
+ * The confirmation link in the mail that carries a new ticket (a `verify_email` link): three days, since people
+ * open a ticket mail when the event comes closer, not within the hour. It still works once only.
+ */
+export const TICKET_CONFIRM_TTL_MINUTES = 3 * 24 * 60;
+
+/**
+ * Stores the SHA-256 of a new single-use token for the user and returns the token, which goes only into a mail.
+ * `ttlMinutes` overrides the purpose's default (the ticket mail's confirmation link lives longer: `TICKET_CONFIRM_TTL_MINUTES`).
+ */
+export async function issueLinkToken(
+  ctx: Ctx,
+  userId: string,
+  purpose: LinkPurpose,
+  ttlMinutes: number = LINK_TTL_MINUTES[purpose],
+): Promise<string> {
   const token = newSecretToken();
   const now = ctx.now();
   await ctx.db.insert(loginTokens).values({
@@ -23,7 +37,7 @@ export async function issueLinkToken(ctx: Ctx, userId: string, purpose: LinkPurp
     userId,
     purpose,
     tokenHash: await hashSecretToken(token),
-    expiresAt: new Date(now.getTime() + LINK_TTL_MINUTES[purpose] * 60_000),
+    expiresAt: new Date(now.getTime() + ttlMinutes * 60_000),
     createdAt: now,
   });
   return token;

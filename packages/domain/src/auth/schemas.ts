@@ -17,6 +17,15 @@ export const NewPassword = z
 
 const Ip = z.string().max(64).optional();
 
+/** A new password for the signed-in user; the current one only when the account has one. */
+export const SetPasswordInput = z.object({
+  password: NewPassword,
+  currentPassword: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().max(200, "Use at most 200 characters").optional(),
+  ),
+});
+
 // The site's public origin for links in mail (configured, never taken from a request's Host header in production).
 const BaseUrl = z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin);
 

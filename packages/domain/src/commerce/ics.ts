@@ -1,9 +1,10 @@
-// RFC 5545 calendar files for "Add to calendar" and the confirmation mail: one VCALENDAR with one VEVENT, times in
-// UTC, TEXT values escaped (backslash, semicolon, comma, newline), lines folded at 75 octets without splitting a UTF-8
-// character, every line ended by CRLF.
+// RFC 5545 calendar files for "Add to calendar" and the ticket mails, written by `ical-generator` (a maintained
+// library: escaping, folding at 75 octets and CRLF line ends are its job). One VCALENDAR, METHOD:PUBLISH (a
+// published entry to add, not a meeting request), one VEVENT with times in UTC.
+import ical, { ICalCalendarMethod, ICalEventClass } from "ical-generator";
 
 export type IcsEvent = {
-  /** Globally unique and stable for this event (and ticket), e.g. `ticket-<id>@greenroom`: a re-import updates. */
+  /** Stable for the holder and the event (`calendarUid`): adding the file again updates the entry, not a copy. */
   uid: string;
   /** When the file is made: the Worker's clock, passed in. */
   dtstamp: Date;
@@ -11,50 +12,15 @@ export type IcsEvent = {
   end: Date;
   summary: string;
   description?: string;
-  /** The event's page (online events have no street address): written as both LOCATION and URL. */
+  /** A page the holder can use (the event's public page): written as both LOCATION and URL. */
   url?: string;
 };
 
-const PRODID = "-//Greenroom//Tickets//EN";
-const MAX_LINE_OCTETS = 75;
-const encoder = new TextEncoder();
+const PRODID = { company: "Greenroom", product: "Tickets", language: "EN" };
 
-/** `20261202T090500Z`. */
-function utcDateTime(date: Date, field: string): string {
+function validDate(date: Date, field: string): Date {
   if (Number.isNaN(date.getTime())) throw new RangeError(`${field} is not a valid date`);
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
-}
-
-/** TEXT value escaping (RFC 5545 3.3.11); control characters other than tab cannot appear in TEXT and are dropped. */
-export function escapeIcsText(value: string): string {
-  return value
-    .replace(/\r\n?/g, "\n")
-    .replace(/[\\;,]/g, (c) => `\\${c}`)
-    .replace(/\n/g, "\\n")
-    .replace(/(?!\t)\p{Cc}/gu, "");
-}
-
-/**
- * Folds one content line (RFC 5545 3.1): no physical line longer than 75 octets; continuation lines start with a
- * space, which counts toward their 75. Splits only between code points, never inside a UTF-8 sequence.
- */
-export function foldIcsLine(line: string): string {
-  const out: string[] = [];
-  let current = "";
-  let octets = 0;
-  for (const char of line) {
-    const size = encoder.encode(char).byteLength;
-    const limit = out.length === 0 ? MAX_LINE_OCTETS : MAX_LINE_OCTETS - 1;
-    if (octets + size > limit) {
-      out.push(current);
-      current = "";
-      octets = 0;
-    }
-    current += char;
-    octets += size;
-  }
-  out.push(current);
-  return out.join("\r\n ");
+  return date;
 }
 
 function httpUrl(value: string): string {
@@ -68,29 +34,40 @@ function httpUrl(value: string): string {
   return url.href;
 }
 
+/**
+ * One UID per ticket holder and event, in every calendar file Greenroom sends (the mail after registering, the
+ * order confirmation, My events, the public page): `<hex>@greenroom`, the first 128 bits of
+ * SHA-256("greenroom calendar v1\n" + event id + "\n" + lower-cased address). The address is not readable from it.
+ */
+export async function calendarUid(eventId: string, holderEmail: string): Promise<string> {
+  const input = new TextEncoder().encode(`greenroom calendar v1\n${eventId}\n${holderEmail.trim().toLowerCase()}`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", input));
+  let hex = "";
+  for (const byte of digest.subarray(0, 16)) hex += byte.toString(16).padStart(2, "0");
+  return `${hex}@greenroom`;
+}
+
 /** The `.ics` text (UTF-8, CRLF line endings) for one event. Throws RangeError for bad dates or an end before start. */
 export function buildIcs(event: IcsEvent): string {
   if (!event.uid.trim()) throw new RangeError("uid is required");
-  const start = utcDateTime(event.start, "start");
-  const end = utcDateTime(event.end, "end");
-  if (event.end.getTime() < event.start.getTime()) throw new RangeError("end is before start");
+  const start = validDate(event.start, "start");
+  const end = validDate(event.end, "end");
+  const stamp = validDate(event.dtstamp, "dtstamp");
+  if (end.getTime() < start.getTime()) throw new RangeError("end is before start");
   const url = event.url === undefined ? undefined : httpUrl(event.url);
-  const lines = [
-    "BEGIN:VCALENDAR",
-    "VERSION:2.0",
-    `PRODID:${PRODID}`,
-    "CALSCALE:GREGORIAN",
-    "METHOD:PUBLISH",
-    "BEGIN:VEVENT",
-    `UID:${escapeIcsText(event.uid)}`,
-    `DTSTAMP:${utcDateTime(event.dtstamp, "dtstamp")}`,
-    `DTSTART:${start}`,
-    `DTEND:${end}`,
-    `SUMMARY:${escapeIcsText(event.summary)}`,
-    ...(event.description ? [`DESCRIPTION:${escapeIcsText(event.description)}`] : []),
-    ...(url ? [`LOCATION:${escapeIcsText(url)}`, `URL:${url}`] : []),
-    "END:VEVENT",
-    "END:VCALENDAR",
-  ];
-  return `${lines.map(foldIcsLine).join("\r\n")}\r\n`;
+  const calendar = ical({ prodId: PRODID, method: ICalCalendarMethod.PUBLISH });
+  calendar.createEvent({
+    id: event.uid,
+    stamp,
+    start,
+    end,
+    summary: event.summary,
+    description: event.description ?? null,
+    location: url ?? null,
+    url: url ?? null,
+    class: ICalEventClass.PUBLIC,
+  });
+  // Every content line ends with CRLF, the last one too (RFC 5545 3.1).
+  const text = calendar.toString();
+  return text.endsWith("\r\n") ? text : `${text}\r\n`;
 }

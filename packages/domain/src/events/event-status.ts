@@ -1,11 +1,14 @@
 import type { z } from "zod";
 import { events } from "@greenroom/db/webapp/schema";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { authorize } from "../access";
 import { eventAudit } from "./event-audit";
 import type { Ctx } from "../context";
-import { conflict, parseInput } from "../errors";
-import { EventIdInput } from "./schemas";
+import { conflict, invalid, parseInput } from "../errors";
+import { EventIdInput, PublishEventInput } from "./schemas";
+
+export const NO_WAY_IN_MESSAGE =
+  "Nobody can join this event yet: it has no ticket type and no invitations. Add a ticket type or invite people first, or publish it anyway.";
 import type { EventRow } from "./rows";
 
 /** Active or draft → archived. Archived events leave lists and public pages but keep their data. */
@@ -21,16 +24,26 @@ export async function archiveEvent({ ctx, input }: { ctx: Ctx; input: z.input<ty
   return updated;
 }
 
-/** Draft → active. Only a draft with at least one room can be published. */
-export async function publishEvent({ ctx, input }: { ctx: Ctx; input: z.input<typeof EventIdInput> }): Promise<EventRow> {
-  const { eventId } = parseInput(EventIdInput, input);
+/**
+ * Draft → active. Asked to warn (the organizer's form), an event with no active ticket type and no pending or
+ * accepted invitation is published only when confirmed: the condition is part of the one conditional UPDATE (and of its audit row), and a read in the same
+ * batch says which refusal it was.
+ */
+export async function publishEvent({ ctx, input }: { ctx: Ctx; input: z.input<typeof PublishEventInput> }): Promise<EventRow> {
+  const { eventId, confirm, warnIfNoWayIn } = parseInput(PublishEventInput, input);
   const access = await authorize(ctx, "event.publish", { kind: "event", eventId });
-  const draft = and(eq(events.id, eventId), eq(events.status, "draft"));
-  const [, [updated]] = await ctx.db.batch([
+  const wayIn = sql`(EXISTS (SELECT 1 FROM ticket_types WHERE event_id = ${eventId} AND status = 'active')
+    OR EXISTS (SELECT 1 FROM invitations WHERE event_id = ${eventId} AND status IN ('pending', 'accepted')))`;
+  const draft = and(eq(events.id, eventId), eq(events.status, "draft"), warnIfNoWayIn && !confirm ? wayIn : undefined);
+  const [, [updated], [state]] = await ctx.db.batch([
     eventAudit(ctx, access, "event.publish", draft, { status: "active" }),
     ctx.db.update(events).set({ status: "active", updatedAt: ctx.now() }).where(draft).returning(),
+    ctx.db.select({ status: events.status, wayIn: sql<number>`${wayIn}` }).from(events).where(eq(events.id, eventId)),
   ]);
-  if (!updated) throw conflict("Only a draft can be published; this event is already published or archived.");
+  if (!updated) {
+    if (warnIfNoWayIn && state?.status === "draft" && !state.wayIn) throw invalid(NO_WAY_IN_MESSAGE, { confirm: [NO_WAY_IN_MESSAGE] });
+    throw conflict("Only a draft can be published; this event is already published or archived.");
+  }
   return updated;
 }
 

@@ -1,12 +1,17 @@
-import { events, rooms } from "@greenroom/db/webapp/schema";
-import { eq } from "drizzle-orm";
+import { auditLog, events, rooms } from "@greenroom/db/webapp/schema";
+import { createId } from "@paralleldrive/cuid2";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { grantRole, makeEvent, makeOrganizer, testCtx } from "../../test/factories";
 import { SYSTEM_ROLES } from "../access";
 import type { DomainError } from "../errors";
 import { archiveRoom, createRoom, getRoom, moveRoom } from "../rooms";
 import { archiveEvent, createEvent, getEvent, getPublicEvent, listEvents, listSharedEvents, publishEvent, updateEvent } from ".";
-import { codeOf } from "../../test/outcome";
+import { codeOf, failure } from "../../test/outcome";
+import { inviteToEvent } from "../invitations";
+import { eventPage } from "../pages";
+import { createTicketType } from "../tickets";
+import { NO_WAY_IN_MESSAGE } from "./event-status";
 
 describe("events", () => {
   it("creates an event with its rooms in the organizer's account, converting wall time in its zone", async () => {
@@ -78,6 +83,33 @@ describe("events", () => {
     const event = await makeEvent(org);
     expect((await publishEvent({ ctx: org.ctx, input: { eventId: event.id } })).status).toBe("active");
     expect(await codeOf(publishEvent({ ctx: org.ctx, input: { eventId: event.id } }))).toBe("conflict");
+  });
+
+  it("asked to warn, refuses to publish an event nobody can join until confirmed; a ticket type or an invitation is a way in", async () => {
+    const org = await makeOrganizer();
+    const bare = await makeEvent(org);
+    const refused = await failure(publishEvent({ ctx: org.ctx, input: { eventId: bare.id, warnIfNoWayIn: true } }));
+    expect(refused).toMatchObject({ code: "invalid", fieldErrors: { confirm: [NO_WAY_IN_MESSAGE] } });
+    const still = await testCtx().db.select().from(events).where(eq(events.id, bare.id));
+    expect(still[0]?.status).toBe("draft");
+    expect(await testCtx().db.select().from(auditLog).where(and(eq(auditLog.targetId, bare.id), eq(auditLog.action, "event.publish")))).toHaveLength(0);
+    // Not "yes" is no confirmation; "yes" publishes.
+    expect(await codeOf(publishEvent({ ctx: org.ctx, input: { eventId: bare.id, warnIfNoWayIn: true, confirm: "no" } }))).toBe("invalid");
+    const page = await eventPage({ ctx: org.ctx, input: { eventId: bare.id } });
+    expect(page.setup).toEqual({ ticketTypes: 0, invitations: 0 });
+    expect((await publishEvent({ ctx: org.ctx, input: { eventId: bare.id, warnIfNoWayIn: true, confirm: "yes" } })).status).toBe("active");
+    // Published already: the usual conflict, not the warning.
+    expect(await codeOf(publishEvent({ ctx: org.ctx, input: { eventId: bare.id, warnIfNoWayIn: true } }))).toBe("conflict");
+
+    const withType = await makeEvent(org);
+    const [room] = (await getEvent({ ctx: org.ctx, input: { eventId: withType.id } })).rooms;
+    await createTicketType({ ctx: org.ctx, input: { eventId: withType.id, name: "Pass", free: true, roomIds: [room?.id ?? ""] } });
+    expect((await eventPage({ ctx: org.ctx, input: { eventId: withType.id } })).setup).toEqual({ ticketTypes: 1, invitations: 0 });
+    expect((await publishEvent({ ctx: org.ctx, input: { eventId: withType.id, warnIfNoWayIn: true } })).status).toBe("active");
+
+    const withInvite = await makeEvent(org);
+    await inviteToEvent({ ctx: org.ctx, input: { eventId: withInvite.id, email: `guest-${createId()}@example.test`, roleKey: "speaker", baseUrl: "https://greenroom.test" } });
+    expect((await publishEvent({ ctx: org.ctx, input: { eventId: withInvite.id, warnIfNoWayIn: true } })).status).toBe("active");
   });
 
   it("appends rooms in order, also when added concurrently", async () => {

@@ -3,6 +3,6 @@ export { archiveEvent, publishEvent, unarchiveEvent, unpublishEvent } from "./ev
 export { getEvent, getPublicEvent } from "./get-event";
 export { listEvents, listSharedEvents, listVisibleEvents, VisibleEventsInput } from "./list-events";
 export type { EventRow, RoomRow, SharedEvent } from "./rows";
-export { AccountIdInput, CreateEventInput, EventIdInput, NewRoom, RoomKind, SlugInput, UpdateEventInput, EVENT_SLUG_PATTERN } from "./schemas";
+export { AccountIdInput, CreateEventInput, EventIdInput, NewRoom, PublishEventInput, RoomKind, SlugInput, UpdateEventInput, EVENT_SLUG_PATTERN } from "./schemas";
 export { dateToZonedWallTime, isTimeZone, zonedWallTimeToDate } from "./time";
 export { updateEvent } from "./update-event";

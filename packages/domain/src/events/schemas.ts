@@ -55,4 +55,20 @@ export type UpdateEventInput = z.infer<typeof UpdateEventInput>;
 export const SlugInput = z.object({ slug: z.string().min(1).max(80) });
 
 export const EventIdInput = z.object({ eventId: Id });
+
+/**
+ * Publishing. With `warnIfNoWayIn` (set by the organizer's form, not by the visitor) an event that nobody can join
+ * yet (no active ticket type and no pending or accepted invitation) is refused with `NO_WAY_IN_MESSAGE` (field
+ * `confirm`) unless `confirm` is "yes": the warning comes first, and the second press publishes. Programs (REST,
+ * MCP) publish as asked.
+ */
+export const PublishEventInput = z.object({
+  eventId: Id,
+  warnIfNoWayIn: z.boolean().default(false),
+  confirm: z
+    .string()
+    .max(8)
+    .optional()
+    .transform((v) => v === "yes"),
+});
 export const AccountIdInput = z.object({ accountId: Id });

@@ -4,9 +4,16 @@ import { encodeBase64 } from "@oslojs/encoding";
 import { createId } from "@paralleldrive/cuid2";
 import type { MailConfig, Mailer, MailMessage } from "./types";
 
-/** The outbox keeps text only: attachments are appended to the body, each under a line naming it. */
+/**
+ * The outbox keeps text only: attachments are appended to the body, each under a line naming it; a file of bytes
+ * is written in base64 on one line (so a test can read a mailed QR code back).
+ */
 function outboxText(message: MailMessage): string {
-  const files = (message.attachments ?? []).map((a) => `\n\n--- Attachment: ${a.filename} (${a.contentType}) ---\n${a.content}`);
+  const files = (message.attachments ?? []).map((a) => {
+    const inline = a.contentId ? `, inline as cid:${a.contentId}` : "";
+    const body = typeof a.content === "string" ? a.content : `base64:${encodeBase64(a.content)}`;
+    return `\n\n--- Attachment: ${a.filename} (${a.contentType}${inline}) ---\n${body}`;
+  });
   return `${message.text}${files.join("")}`;
 }
 
@@ -21,9 +28,10 @@ export function outboxMailer(db: WebappDb, now: () => Date = () => new Date()): 
 }
 
 /**
- * Real delivery over HTTP to a transactional-mail API that takes `{ from, to, subject, text, attachments }` as JSON
- * with a bearer key (Resend's `POST /emails` shape; attachments as `{ filename, content: base64, content_type }`).
- * The key never reaches a log.
+ * Real delivery over HTTP to a transactional-mail API that takes `{ from, to, subject, text, html, attachments }`
+ * as JSON with a bearer key (Resend's `POST /emails` shape; attachments as `{ filename, content: base64,
+ * content_type, content_id }`, where `content_id` makes an inline image for `cid:` in the HTML). The key never
+ * reaches a log.
  */
 export function httpMailer(config: { url: string; apiKey: string; from: string }, fetcher: typeof fetch = fetch): Mailer {
   return {
@@ -36,12 +44,14 @@ export function httpMailer(config: { url: string; apiKey: string; from: string }
           to: [message.to],
           subject: message.subject,
           text: message.text,
+          ...(message.html ? { html: message.html } : {}),
           ...(message.attachments?.length
             ? {
                 attachments: message.attachments.map((a) => ({
                   filename: a.filename,
-                  content: encodeBase64(new TextEncoder().encode(a.content)),
+                  content: encodeBase64(typeof a.content === "string" ? new TextEncoder().encode(a.content) : a.content),
                   content_type: a.contentType,
+                  ...(a.contentId ? { content_id: a.contentId } : {}),
                 })),
               }
             : {}),

@@ -1,10 +1,15 @@
 // Mail types on their own, with no imports, so `context.ts` can name the Mailer without importing the mail verbs
 // (which import `context.ts` back).
 
-/** A text file sent with a mail, such as a calendar entry (`text/calendar`). */
-export type MailAttachment = { filename: string; contentType: string; content: string };
+/**
+ * A file sent with a mail: text (a calendar entry, `text/calendar`) or bytes (a ticket's QR code, `image/png`).
+ * `contentId` makes it an inline part that the HTML body shows as `<img src="cid:…">`; clients that do not show
+ * inline parts list it as an attached picture.
+ */
+export type MailAttachment = { filename: string; contentType: string; content: string | Uint8Array; contentId?: string };
 
-export type MailMessage = { to: string; subject: string; text: string; attachments?: MailAttachment[] };
+/** `html` is optional: every mail has its plain text, which the outbox keeps and text-only clients show. */
+export type MailMessage = { to: string; subject: string; text: string; html?: string; attachments?: MailAttachment[] };
 
 /** Email delivery is outside our reach, so verbs talk to this interface. */
 export interface Mailer {

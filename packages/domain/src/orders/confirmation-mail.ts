@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { readBatch } from "../access";
-import { buildIcs } from "../commerce/ics";
+import { buildIcs, calendarUid } from "../commerce/ics";
 import { formatMoney } from "../commerce/money";
 import type { Ctx } from "../context";
 import { takeTicketMailBudget } from "../limits";
@@ -11,6 +11,7 @@ export type OrderMailRow = {
   buyer_email: string | null;
   event_id: string;
   event_name: string;
+  event_slug: string;
   starts_at: number;
   ends_at: number;
   tickets: number;
@@ -46,7 +47,7 @@ export async function mailOrderConfirmations(ctx: Ctx, input: { orderIds: readon
 
 /** The read behind the confirmations, for any batch (ingestion's, so a webhook pays no round trip for it): the placed orders with a buyer that `which` (a condition on `o`) selects. */
 export function orderMailQuery(which: SQL): SQL {
-  return sql`SELECT o.id, o.buyer_email, e.id AS event_id, e.name AS event_name, e.starts_at, e.ends_at,
+  return sql`SELECT o.id, o.buyer_email, e.id AS event_id, e.name AS event_name, e.slug AS event_slug, e.starts_at, e.ends_at,
                o.body ->> '$.amount' AS amount, o.body ->> '$.currency' AS currency,
                (SELECT count(*) FROM tickets t WHERE t.order_id = o.id AND t.status = 'valid') AS tickets,
                (SELECT u.email_verified_at IS NOT NULL FROM users u WHERE u.email = o.buyer_email) AS verified
@@ -82,13 +83,14 @@ export async function sendOrderConfirmation(ctx: Ctx, row: OrderMailRow, baseUrl
   const account = row.verified ? "verified" : row.verified === 0 ? "unverified" : "none";
   const next = whereYourTicketsAre({ baseUrl: base, email, account, count });
   const ics = buildIcs({
-    uid: `order-${row.id}@greenroom`,
+    // One entry per holder and event, whichever mail or page the file came from.
+    uid: await calendarUid(row.event_id, email),
     dtstamp: ctx.now(),
     start: new Date(row.starts_at * 1000),
     end: new Date(row.ends_at * 1000),
     summary: row.event_name,
     description: `Your tickets: ${myEvents}`,
-    url: `${base}/events/${row.event_id}`,
+    url: `${base}/e/${row.event_slug}`,
   });
   try {
     await ctx.mail.send({

@@ -1,3 +1,4 @@
+import { newShortCodeSql } from "../tickets/short-code";
 import { type SQL, sql } from "drizzle-orm";
 import { grantsForTickets, revokeTicketGrants } from "../tickets/access-sql";
 import { orderOutboxStatements } from "../webhooks-out/outbox-sql";
@@ -86,10 +87,10 @@ export function orderStateStatements(which: SQL, at: number): SQL[] {
           SELECT coalesce(max(l.quantity), 0) FROM order_lines l WHERE l.order_id IN (${selected})))
       )
       INSERT INTO tickets (id, account_id, event_id, ticket_type_id, source, order_id, order_line_id, seq,
-                           holder_email, holder_name, holder_user_id, status, created_at)
+                           holder_email, holder_name, holder_user_id, status, short_code, created_at)
       SELECT lower(hex(randomblob(16))), l.account_id, l.event_id, l.ticket_type_id, 'order', o.id, l.id, unit.i,
              o.buyer_email, coalesce(o.body ->> '$.buyerName', ''),
-             (SELECT u.id FROM users u WHERE u.email = o.buyer_email), 'valid', ${at}
+             (SELECT u.id FROM users u WHERE u.email = o.buyer_email), 'valid', ${newShortCodeSql()}, ${at}
       FROM orders o
       JOIN order_lines l ON l.order_id = o.id
       JOIN unit ON unit.i < l.quantity - l.refunded

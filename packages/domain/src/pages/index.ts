@@ -1,5 +1,5 @@
 export { type AccessPageData, AccessPageInput, accessPage } from "./access-page";
-export { type EventPageData, EventPageInput, eventPage } from "./event-page";
+export { type EventPageData, EventPageInput, type EventSetup, eventPage } from "./event-page";
 export { type EventsOverview, EventsOverviewInput, eventsOverview } from "./events-overview";
 export { type ParticipantsPageData, participantsPage } from "./participants-page";
 export { type RoomPageData, RoomPageInput, roomPage } from "./room-page";

@@ -3,12 +3,13 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { readBatch, tableRow } from "../access";
 import { type MyClip, myClipsFromRows, myClipsQueries } from "../clips/list-my-clips";
-import { buildIcs } from "../commerce/ics";
+import { buildIcs, calendarUid } from "../commerce/ics";
 import { formatTicketCode } from "../commerce/ticket-code";
 import { type Ctx, requireActor, unixSeconds } from "../context";
 import { parseInput } from "../errors";
 import type { EventRow } from "../events";
 import { ticketCodeFor } from "../tickets/codes";
+import { formatShortCode } from "../tickets/short-code";
 
 export const MyEventsPageInput = z.object({
   /** The site's public origin, for the links inside calendar files. */
@@ -24,6 +25,8 @@ export type MyTicket = {
   code: string;
   /** The same code grouped for reading aloud or typing. */
   printedCode: string;
+  /** The 8 characters a person reads out at the door, `K7QM-4TXR` (null only if never issued). */
+  shortCode: string | null;
   checkedInAt: Date | null;
   /** The event as an RFC 5545 calendar file, for "Add to calendar". */
   ics: string;
@@ -42,7 +45,7 @@ export type MyEventsData = {
 };
 
 type MeRow = { email: string; verified: number };
-type TicketRow = { id: string; event_id: string; type_name: string; checked_in_at: number | null };
+type TicketRow = { id: string; event_id: string; type_name: string; checked_in_at: number | null; short_code: string | null };
 type RoomRow = { event_id: string; room_id: string; room_name: string; kind: string; role_name: string };
 
 /**
@@ -59,7 +62,7 @@ export async function myEventsPage({ ctx, input }: { ctx: Ctx; input: z.input<ty
   const [meRows, ticketRows, roomRows, eventRows, invitationRows, ownedRows, clipShardRows, clipNameRows] = (await readBatch(ctx, [
     sql`SELECT email, email_verified_at IS NOT NULL AS verified FROM users WHERE id = ${userId}`,
     sql`WITH me AS (${verifiedMe})
-        SELECT t.id, t.event_id, tt.name AS type_name, t.checked_in_at
+        SELECT t.id, t.event_id, tt.name AS type_name, t.checked_in_at, t.short_code
         FROM tickets t JOIN me ON t.holder_user_id = me.id AND t.holder_email = me.email
         JOIN ticket_types tt ON tt.id = t.ticket_type_id
         WHERE t.status = 'valid' ORDER BY t.created_at`,
@@ -116,15 +119,16 @@ export async function myEventsPage({ ctx, input }: { ctx: Ctx; input: z.input<ty
         typeName: t.type_name,
         code,
         printedCode: formatTicketCode(code),
+        shortCode: t.short_code === null ? null : formatShortCode(t.short_code),
         checkedInAt: t.checked_in_at === null ? null : new Date(t.checked_in_at * 1000),
         ics: buildIcs({
-          uid: `ticket-${t.id}@greenroom`,
+          uid: await calendarUid(event.id, String(meRows[0]?.email ?? "")),
           dtstamp: stamp,
           start: event.startsAt,
           end: event.endsAt,
           summary: event.name,
-          description: `${t.type_name} ticket. Your rooms: ${baseUrl}/events/${event.id}`,
-          url: `${baseUrl}/events/${event.id}`,
+          description: `${t.type_name} ticket. Your ticket and rooms: ${baseUrl}/e/${event.slug}`,
+          url: `${baseUrl}/e/${event.slug}`,
         }),
       });
     }

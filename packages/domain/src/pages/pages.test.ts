@@ -77,8 +77,10 @@ describe("page-data verbs: each page's reads in one D1 round trip, the same data
       const { value, roundTrips } = await counted(actor.ctx, (ctx) => eventPage({ ctx, input: { eventId: event.id } }));
       expect(roundTrips).toBe(1);
       // The archived rooms (for editors' "Restore") are read in the same batch; none are archived here.
-      const { archivedRooms, ...shell } = value;
+      const { archivedRooms, setup, ...shell } = value;
       expect(archivedRooms).toEqual([]);
+      // The setup checklist's counts are the publisher's only.
+      expect(setup).toEqual(actor === owner ? { ticketTypes: 0, invitations: expect.any(Number) } : null);
       expect(shell).toEqual(await getEvent({ ctx: actor.ctx, input: { eventId: event.id } }));
     }
     const seen = await eventPage({ ctx: speaker.ctx, input: { eventId: event.id } });

@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { sql } from "drizzle-orm";
+import { tickets } from "@greenroom/db/webapp/schema";
+import { and, eq, sql } from "drizzle-orm";
 import { authorize, conditionalAuditEntry, requireEditableEvent } from "../access";
 import { batchStatements } from "../batch";
 import { type Ctx, requireActor, unixSeconds } from "../context";
@@ -7,6 +8,7 @@ import { parseInput } from "../errors";
 import { outboxStatement } from "../webhooks-out/outbox-sql";
 import { checkTicketCode } from "./codes";
 import { CheckInInput } from "./schemas";
+import { parseShortCode } from "./short-code";
 
 /** What the door sees after a scan or a typed code. */
 export type CheckInResult =
@@ -28,8 +30,9 @@ type TicketRow = {
 };
 
 /**
- * Checks a ticket in at the door of `eventId` (permission `tickets.check_in`). The code's signature is verified
- * first; then ONE conditional UPDATE admits a valid, not yet checked-in ticket of this event, its audit row depends
+ * Checks a ticket in at the door of `eventId` (permission `tickets.check_in`), by its signed code (the QR code) or
+ * by its short code (read out by the holder, or picked from a search by name: it names a ticket of this event
+ * only, found by the unique `(event_id, short_code)`). A signed code's signature is verified first; then ONE conditional UPDATE admits a valid, not yet checked-in ticket of this event, its audit row depends
  * on it, and the ticket is read back in the same batch to say what happened: admitted, already checked in (when
  * and by whom), refunded, or not a ticket of this event (another event's ticket looks the same as an unknown one).
  * A subscribed account's `ticket.checked_in` outbox row is written in the same batch (once per ticket).
@@ -40,8 +43,20 @@ export async function checkInTicket({ ctx, input }: { ctx: Ctx; input: z.input<t
   const access = await authorize(ctx, "tickets.check_in", { kind: "event", eventId: data.eventId });
   requireEditableEvent(access);
   const verdict = await checkTicketCode(ctx, data.code);
-  if (!verdict.ok) return { status: "invalid_code" };
-  const ticketId = verdict.ticketId;
+  let ticketId: string;
+  if (verdict.ok) ticketId = verdict.ticketId;
+  else {
+    // Not a signed code: perhaps the short code the holder reads out, which names a ticket of this event only.
+    const short = parseShortCode(data.code);
+    if (!short) return { status: "invalid_code" };
+    const [found] = await ctx.db
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(and(eq(tickets.eventId, data.eventId), eq(tickets.shortCode, short)))
+      .limit(1);
+    if (!found) return { status: "not_this_event" };
+    ticketId = found.id;
+  }
   const at = unixSeconds(ctx.now());
   const [updated, , , read] = await batchStatements(ctx, [
     sql`

@@ -6,10 +6,11 @@ import { batchStatements } from "../batch";
 import { outboxStatement } from "../webhooks-out/outbox-sql";
 import { type Ctx, unixSeconds } from "../context";
 import { conflict, notFound, parseInput } from "../errors";
-import { ipLimitKey, LIMITS, limitSlotStatement, rateLimited, takeTicketMailBudget } from "../limits";
+import { ipLimitKey, LIMITS, limitSlotStatement, rateLimited } from "../limits";
 import { grantsForTickets } from "./access-sql";
 import { RegisterFreeTicketInput } from "./schemas";
-import { whereYourTicketsAre } from "./ticket-mail";
+import { newShortCodeSql } from "./short-code";
+import { mailRegistration } from "./registration-mail";
 
 export const SOLD_OUT_MESSAGE = "Sorry, this ticket is sold out.";
 export const SALES_CLOSED_MESSAGE = "Registration for this ticket is closed.";
@@ -35,9 +36,14 @@ type TypeRow = {
   event_id: string;
   event_name: string;
   event_status: string;
+  event_slug: string;
+  starts_at: number;
+  ends_at: number;
+  time_zone: string;
+  type_name: string;
 };
-type HeldRow = { id: string; holder_user_id: string | null };
-type UserRow = { id: string; verified: number };
+type HeldRow = { id: string; holder_user_id: string | null; short_code: string | null };
+export type UserRow = { id: string; verified: number };
 
 /**
  * Free registration from the public event page. One batch: a slot under the per-IP limit, then ONE conditional
@@ -48,6 +54,17 @@ type UserRow = { id: string; verified: number };
 // verb-exempt: public registration by a visitor who may have no account; the seat is one conditional UPDATE and the ticket is audited with conditionalAuditEntry
 export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.input<typeof RegisterFreeTicketInput> }): Promise<Registration> {
   const data = parseInput(RegisterFreeTicketInput, input);
+  try {
+    return await register(ctx, data);
+  } catch (error) {
+    // Two tickets of one event drew the same short code (about one in 10^7 for an event of a thousand tickets):
+    // the batch changed nothing, so it is simply run again with new draws.
+    if (!String((error as { cause?: unknown })?.cause ?? error).includes("short_code")) throw error;
+    return register(ctx, data);
+  }
+}
+
+async function register(ctx: Ctx, data: z.infer<typeof RegisterFreeTicketInput>): Promise<Registration> {
   const now = unixSeconds(ctx.now());
   const ticketId = createId();
   const ipKey = ipLimitKey("register-ip", data.ip);
@@ -69,11 +86,11 @@ export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.in
     // ticket is claimed at once only when that verified holder is the one signed in (see ticketsClaimedOnSignIn).
     sql`
       INSERT INTO tickets (id, account_id, event_id, ticket_type_id, source, seq, holder_email, holder_name,
-                           holder_user_id, claimed_at, status, created_at)
+                           holder_user_id, claimed_at, status, short_code, created_at)
       SELECT ${ticketId}, tt.account_id, tt.event_id, tt.id, 'registration', 0, ${data.email}, ${data.name},
              (SELECT id FROM users WHERE email = ${data.email} AND email_verified_at IS NOT NULL),
              (SELECT ${now} FROM users WHERE id = ${ctx.actor?.userId ?? null} AND email = ${data.email} AND email_verified_at IS NOT NULL),
-             'valid', ${now}
+             'valid', ${newShortCodeSql()}, ${now}
       FROM ticket_types tt WHERE tt.id = ${data.ticketTypeId} AND changes() > 0`,
     conditionalAuditEntry(ctx, {
       accountId: sql`(SELECT account_id FROM ticket_types WHERE id = ${data.ticketTypeId})`,
@@ -94,11 +111,12 @@ export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.in
     outboxStatement("ticket.issued", sql`SELECT account_id, event_id, id AS resource_id FROM tickets WHERE id = ${ticketId}`, now),
     // Reads after the writes, to tell the visitor what happened.
     sql`
-      SELECT tt.free, tt.status, tt.capacity, tt.issued, tt.sales_start_at, tt.sales_end_at, e.id AS event_id,
-             e.name AS event_name, e.status AS event_status
+      SELECT tt.free, tt.status, tt.capacity, tt.issued, tt.sales_start_at, tt.sales_end_at, tt.name AS type_name,
+             e.id AS event_id, e.name AS event_name, e.status AS event_status, e.slug AS event_slug, e.starts_at,
+             e.ends_at, e.time_zone
       FROM ticket_types tt JOIN events e ON e.id = tt.event_id WHERE tt.id = ${data.ticketTypeId}`,
     sql`
-      SELECT id, holder_user_id FROM tickets
+      SELECT id, holder_user_id, short_code FROM tickets
       WHERE ticket_type_id = ${data.ticketTypeId} AND holder_email = ${data.email} AND source = 'registration'`,
     sql`SELECT id, email_verified_at IS NOT NULL AS verified FROM users WHERE email = ${data.email}`,
   ]);
@@ -116,7 +134,25 @@ export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.in
   const outcome = ticket?.meta.changes ? "registered" : "already_registered";
   const user = (userRows?.results as UserRow[] | undefined)?.[0];
   // "Already registered" sends nothing: registering again must not be a way to mail someone.
-  if (outcome === "registered") await mailRegistration(ctx, { ...data, eventId: type.event_id, eventName: type.event_name, user });
+  if (outcome === "registered") {
+    await mailRegistration(ctx, {
+      email: data.email,
+      name: data.name,
+      baseUrl: data.baseUrl,
+      ticketId: held.id,
+      shortCode: held.short_code ?? "",
+      typeName: type.type_name,
+      event: {
+        id: type.event_id,
+        name: type.event_name,
+        slug: type.event_slug,
+        startsAt: new Date(type.starts_at * 1000),
+        endsAt: new Date(type.ends_at * 1000),
+        timeZone: type.time_zone,
+      },
+      user,
+    });
+  }
   return {
     outcome,
     email: data.email,
@@ -124,30 +160,4 @@ export async function registerFreeTicket({ ctx, input }: { ctx: Ctx; input: z.in
     eventName: type.event_name,
     yours: Boolean(ctx.actor && held.holder_user_id === ctx.actor.userId),
   };
-}
-
-/**
- * The mail after a new registration, within the daily ticket-mail budgets of the address and the event. A verified
- * address gets the ticket link; an account waiting for verification is told to confirm it; a new address gets a
- * sign-up link with the address filled in. The ticket opens its rooms once the address is verified (`ticketClaim`,
- * in the verification batch).
- */
-async function mailRegistration(
-  ctx: Ctx,
-  r: { email: string; baseUrl: string; eventId: string; eventName: string; user: UserRow | undefined },
-) {
-  const [allowed] = await takeTicketMailBudget(ctx, [{ to: r.email, eventId: r.eventId }]);
-  if (!allowed) return;
-  const intro = `You are registered for ${r.eventName}.`;
-  const account = r.user?.verified ? "verified" : r.user ? "unverified" : "none";
-  const next = whereYourTicketsAre({ baseUrl: r.baseUrl, email: r.email, account, count: 1 });
-  try {
-    await ctx.mail.send({
-      to: r.email,
-      subject: `Your ticket for ${r.eventName}`,
-      text: `${intro}\n\n${next}\n\nIf you did not register, ignore this mail.`,
-    });
-  } catch {
-    // The ticket is stored either way; the ticket is under My events once the address is verified.
-  }
 }

@@ -1,5 +1,18 @@
 import { webappDb } from "@greenroom/db/webapp/client";
-import { accessGrants, auditLog, authThrottle, mailOutbox, roomAccessTickets, tickets, ticketTypes, ticketTypeRooms } from "@greenroom/db/webapp/schema";
+import {
+  accessGrants,
+  accountOwnership,
+  auditLog,
+  authThrottle,
+  loginTokens,
+  mailOutbox,
+  roomAccessTickets,
+  tickets,
+  ticketTypes,
+  ticketTypeRooms,
+  users,
+} from "@greenroom/db/webapp/schema";
+import { encodeBase64 } from "@oslojs/encoding";
 import { createId } from "@paralleldrive/cuid2";
 import { env } from "cloudflare:workers";
 import { and, eq, sql } from "drizzle-orm";
@@ -7,8 +20,10 @@ import { describe, expect, it } from "vitest";
 import { countingD1 } from "../../test/counting-d1";
 import { makeEventWithRooms, makeGrant, makeOrganizer, testCtx } from "../../test/factories";
 import { codeOf, failure } from "../../test/outcome";
-import { signUp, verifyEmail } from "../auth";
+import { verifyEmail } from "../auth";
 import { batchStatements } from "../batch";
+import { calendarUid } from "../commerce/ics";
+import { formatTicketCode } from "../commerce/ticket-code";
 import type { Ctx } from "../context";
 import { archiveEvent, publishEvent } from "../events";
 import { LIMITS } from "../limits";
@@ -28,6 +43,11 @@ import {
   ticketCodeFor,
   updateTicketType,
 } from ".";
+import { qrPng } from "./qr-png";
+import { eventTimeInZone } from "./registration-mail";
+import { formatShortCode, SHORT_CODE_ALPHABET } from "./short-code";
+
+const SHORT_CODE_PATTERN = new RegExp(`^[${SHORT_CODE_ALPHABET}]{8}$`);
 
 const db = () => testCtx().db;
 const BASE = "https://greenroom.test";
@@ -134,7 +154,11 @@ describe("free registration", () => {
     );
     expect(results.filter((r) => r === null)).toHaveLength(10);
     expect(results.filter((r) => r?.message === SOLD_OUT_MESSAGE)).toHaveLength(40);
-    expect(await ticketsOf(type.id)).toHaveLength(10);
+    const issued = await ticketsOf(type.id);
+    expect(issued).toHaveLength(10);
+    // Each has its own short code, from the alphabet.
+    for (const t of issued) expect(t.shortCode).toMatch(SHORT_CODE_PATTERN);
+    expect(new Set(issued.map((t) => t.shortCode)).size).toBe(10);
     expect((await typeRow(type.id))?.issued).toBe(10);
     const rats = await db()
       .select()
@@ -143,24 +167,69 @@ describe("free registration", () => {
     expect(rats).toHaveLength(10);
   });
 
-  it("a new address gets a ticket, a sign-up link by mail, and access once it is verified", async () => {
-    const { type, main } = await freeEvent();
+  it("a new address gets one mail with the ticket (QR, short code, time, calendar) and its link confirms the address", async () => {
+    const { type, main, event } = await freeEvent();
     const email = `new-${createId()}@example.test`;
     const result = await register(type.id, email);
     expect(result).toMatchObject({ outcome: "registered", yours: false });
     const [ticket] = await ticketsOf(type.id);
     expect(ticket).toMatchObject({ holderEmail: email, holderUserId: null, source: "registration", status: "valid" });
-    const [mail] = await mailTo(email);
-    expect(mail?.text).toContain(`/signup?email=${encodeURIComponent(email)}`);
+    expect(ticket?.shortCode).toMatch(SHORT_CODE_PATTERN);
     expect(await auditOf(ticket?.id ?? "")).toMatchObject([{ action: "ticket.register", actorId: null }]);
 
-    const user = await signUp({ ctx: testCtx(), input: { name: "New", email, password: "a long enough password", baseUrl: BASE, ip: `t-${createId()}` } });
-    if (!user) throw new Error("no user");
-    expect(await grantsOf(user.id)).toHaveLength(0);
-    const verification = (await mailTo(email)).find((m) => m.text.includes("/verify/"));
-    const token = /\/verify\/([A-Za-z0-9_-]{43})/.exec(verification?.text ?? "")?.[1] ?? "";
-    await verifyEmail({ ctx: testCtx({ userId: user.id }), input: { token } });
-    expect(await grantsOf(user.id)).toMatchObject([{ roomId: main.id, roleId: "role_attendee", source: "ticket" }]);
+    // Exactly one mail, and it is the ticket: nothing asks for a password or a second mail.
+    const mails = await mailTo(email);
+    expect(mails).toHaveLength(1);
+    const text = mails[0]?.text ?? "";
+    expect(mails[0]?.subject).toBe(`Your ticket for ${event.name}`);
+    expect(text).toContain(`Short code: ${formatShortCode(ticket?.shortCode ?? "")}`);
+    expect(text).toContain(`When: ${eventTimeInZone(event.startsAt, event.endsAt, event.timeZone)}`);
+    expect(text).not.toContain("/signup");
+    // The QR picture is the PNG of this ticket's signed code, byte for byte (qr-png.unit.test.ts decodes it).
+    const code = await ticketCodeFor(testCtx(), ticket?.id ?? "");
+    expect(text).toContain(`Ticket code: ${formatTicketCode(code)}`);
+    const png = /--- Attachment: ticket-qr\.png \(image\/png, inline as cid:ticket-qr\) ---\nbase64:([A-Za-z0-9+/=]+)/.exec(text)?.[1];
+    expect(png).toBe(encodeBase64(await qrPng(code)));
+    const ics = text.slice(text.indexOf("BEGIN:VCALENDAR"));
+    expect(ics).toContain(`UID:${await calendarUid(event.id, email)}\r\n`);
+    expect(ics).toContain("METHOD:PUBLISH\r\n");
+    expect(ics).toContain(`URL;VALUE=URI:${BASE}/e/${event.slug}\r\n`);
+
+    // The address now has a user, unverified and without a password: it can do nothing yet, and has no grants.
+    const [user] = await db().select().from(users).where(eq(users.email, email));
+    expect(user).toMatchObject({ emailVerifiedAt: null, passwordHash: null, name: "Visitor" });
+    expect(await grantsOf(user?.id ?? "")).toHaveLength(0);
+    expect(await db().select().from(accountOwnership).where(eq(accountOwnership.userId, user?.id ?? ""))).toHaveLength(1);
+
+    // The link in the mail is the confirmation: followed signed out, it verifies, claims and opens the room.
+    const link = new RegExp(`${BASE}/verify/([A-Za-z0-9_-]{43})\\?next=${encodeURIComponent(`/e/${event.slug}`)}`).exec(text);
+    expect(link).not.toBeNull();
+    const [row] = await db().select().from(loginTokens).where(eq(loginTokens.userId, user?.id ?? ""));
+    expect(row?.purpose).toBe("verify_email");
+    expect((row?.expiresAt.getTime() ?? 0) - Date.now()).toBeGreaterThan(2 * 24 * 3_600_000);
+    const signedIn = await verifyEmail({ ctx: testCtx(), input: { token: link?.[1] ?? "" } });
+    expect(signedIn).toMatchObject({ id: user?.id, emailVerified: true });
+    expect(await grantsOf(user?.id ?? "")).toMatchObject([{ roomId: main.id, roleId: "role_attendee", source: "ticket" }]);
+    expect(await codeOf(verifyEmail({ ctx: testCtx(), input: { token: link?.[1] ?? "" } }))).toBe("unauthenticated");
+    // Still one mail: confirming sends nothing more.
+    expect(await mailTo(email)).toHaveLength(1);
+  });
+
+  it("an unverified account gets the same one mail with a confirmation link for that account; a verified one gets My events", async () => {
+    const { type, event } = await freeEvent();
+    const unverified = await makeOrganizer({ verified: false });
+    await register(type.id, unverified.email);
+    const [pending] = await mailTo(unverified.email).then((m) => m.filter((x) => x.subject.startsWith("Your ticket")));
+    expect(pending?.text).toMatch(new RegExp(`/verify/[A-Za-z0-9_-]{43}\\?next=%2Fe%2F${event.slug}`));
+    expect(await db().select().from(users).where(eq(users.email, unverified.email))).toHaveLength(1);
+
+    const verified = await makeOrganizer();
+    await register(type.id, verified.email);
+    const mails = (await mailTo(verified.email)).filter((x) => x.subject.startsWith("Your ticket"));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.text).toContain(`${BASE}/my`);
+    expect(mails[0]?.text).not.toContain("/verify/");
+    expect(mails[0]?.text).toContain("--- Attachment: ticket-qr.png");
   });
 
   it("a signed-in verified user registering their own address gets access at once; the same address twice is one ticket", async () => {
@@ -242,6 +311,68 @@ describe("free registration", () => {
   });
 });
 
+describe("short codes, calendar UIDs and the registered state", () => {
+  it("a short code is unique within its event (the index refuses a copy there) but may repeat in another event", async () => {
+    const a = await freeEvent();
+    const b = await freeEvent();
+    await register(a.type.id, `a1-${createId()}@example.test`);
+    await register(a.type.id, `a2-${createId()}@example.test`);
+    await register(b.type.id, `b1-${createId()}@example.test`);
+    const [first, second] = await ticketsOf(a.type.id);
+    const [elsewhere] = await ticketsOf(b.type.id);
+    const copy = db().update(tickets).set({ shortCode: first?.shortCode }).where(eq(tickets.id, second?.id ?? ""));
+    await expect(copy).rejects.toThrow();
+    expect((await ticketsOf(a.type.id)).find((t) => t.id === second?.id)?.shortCode).toBe(second?.shortCode);
+    await db().update(tickets).set({ shortCode: first?.shortCode }).where(eq(tickets.id, elsewhere?.id ?? ""));
+    expect((await ticketsOf(b.type.id))[0]?.shortCode).toBe(first?.shortCode);
+  });
+
+  it("every calendar file for one holder and event carries the same UID: two tickets' mails and My events", async () => {
+    const { owner, event, type, main } = await freeEvent();
+    const second = await createTicketType({ ctx: owner.ctx, input: { eventId: event.id, name: "Workshop", free: true, roomIds: [main.id] } });
+    const holder = await makeOrganizer();
+    await register(type.id, holder.email);
+    await register(second.id, holder.email);
+    const uid = await calendarUid(event.id, holder.email);
+    const mailed = (await mailTo(holder.email)).filter((m) => m.subject.startsWith("Your ticket"));
+    expect(mailed).toHaveLength(2);
+    const uids = mailed.map((m) => /\r\nUID:([^\r]+)\r\n/.exec(m.text)?.[1]);
+    const page = await myEventsPage({ ctx: holder.ctx, input: { baseUrl: BASE } });
+    const tickets = page.events.find((e) => e.event.id === event.id)?.tickets ?? [];
+    expect(tickets).toHaveLength(2);
+    for (const t of tickets) {
+      uids.push(/\r\nUID:([^\r]+)\r\n/.exec(t.ics)?.[1]);
+      expect(t.shortCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    }
+    expect(uids).toEqual([uid, uid, uid, uid]);
+    // Another holder of the same event gets another UID.
+    expect(await calendarUid(event.id, `other-${createId()}@example.test`)).not.toBe(uid);
+  });
+
+  it("the public page knows a holder by the verified address, in its one round trip; others see the form", async () => {
+    const { event, type } = await freeEvent();
+    const holder = await makeOrganizer();
+    await register(type.id, holder.email);
+    const seen = await counted(holder.ctx, (ctx) => publicEventPage({ ctx, input: { slug: event.slug, baseUrl: BASE } }));
+    expect(seen.roundTrips).toBe(1);
+    const [ticket] = await ticketsOf(type.id);
+    expect(seen.value.registration?.tickets).toEqual([{ id: ticket?.id, typeName: "Community pass", shortCode: ticket?.shortCode }]);
+    expect(seen.value.registration?.ics).toContain(`UID:${await calendarUid(event.id, holder.email)}\r\n`);
+    expect(seen.value.registration?.ics).toContain(`URL;VALUE=URI:${BASE}/e/${event.slug}\r\n`);
+
+    // A stranger, a visitor signed out, and an unverified account holding a ticket by its address: no registration.
+    const stranger = await makeOrganizer();
+    expect((await publicEventPage({ ctx: stranger.ctx, input: { slug: event.slug } })).registration).toBeNull();
+    expect((await publicEventPage({ ctx: testCtx(), input: { slug: event.slug } })).registration).toBeNull();
+    const unverified = await makeOrganizer({ verified: false });
+    await register(type.id, unverified.email);
+    expect((await publicEventPage({ ctx: unverified.ctx, input: { slug: event.slug } })).registration).toBeNull();
+    // A revoked ticket is no registration either.
+    await db().update(tickets).set({ status: "revoked" }).where(eq(tickets.id, ticket?.id ?? ""));
+    expect((await publicEventPage({ ctx: holder.ctx, input: { slug: event.slug } })).registration).toBeNull();
+  });
+});
+
 describe("check-in", () => {
   async function ticketHolder() {
     const world = await freeEvent();
@@ -251,6 +382,42 @@ describe("check-in", () => {
     if (!ticket) throw new Error("no ticket");
     return { ...world, holder, ticket, code: await ticketCodeFor(testCtx(), ticket.id) };
   }
+
+  it("checks a ticket in by its short code (any case, with or without the hyphen), only at its own event", async () => {
+    const { owner, event, ticket } = await ticketHolder();
+    const short = ticket.shortCode ?? "";
+    const spoken = `${short.slice(0, 4).toLowerCase()} ${short.slice(4)}`;
+    expect(await checkInTicket({ ctx: owner.ctx, input: { eventId: event.id, code: spoken } })).toMatchObject({ status: "checked_in", holderName: "Visitor" });
+    expect(await checkInTicket({ ctx: owner.ctx, input: { eventId: event.id, code: formatShortCode(short) } })).toMatchObject({ status: "already_checked_in" });
+    // Another event's door does not know it; a string outside the alphabet is not a code at all.
+    const other = await freeEvent();
+    expect(await checkInTicket({ ctx: other.owner.ctx, input: { eventId: other.event.id, code: short } })).toEqual({ status: "not_this_event" });
+    expect(await checkInTicket({ ctx: owner.ctx, input: { eventId: event.id, code: "OOOO-IIII" } })).toEqual({ status: "invalid_code" });
+    const audits = await auditOf(ticket.id);
+    expect(audits.filter((a) => a.action === "ticket.check_in")).toHaveLength(1);
+  });
+
+  it("the door finds valid tickets by the holder's name in the page's one round trip; LIKE wildcards match themselves", async () => {
+    const { owner, event, type } = await freeEvent();
+    const mk = (name: string) =>
+      registerFreeTicket({ ctx: testCtx(), input: { ticketTypeId: type.id, name, email: `n-${createId()}@example.test`, baseUrl: BASE } });
+    await mk("Ada Lovelace");
+    await mk("Adam Smith");
+    await mk("Grace Hopper");
+    await mk("100% Real_Name");
+    const found = await counted(owner.ctx, (ctx) => checkInPage({ ctx, input: { eventId: event.id, q: "ada" } }));
+    expect(found.roundTrips).toBe(1);
+    expect(found.value.matches?.map((m) => m.holderName)).toEqual(["Ada Lovelace", "Adam Smith"]);
+    expect(found.value.matches?.[0]?.shortCode).toMatch(SHORT_CODE_PATTERN);
+    expect((await checkInPage({ ctx: owner.ctx, input: { eventId: event.id, q: "0%" } })).matches?.map((m) => m.holderName)).toEqual(["100% Real_Name"]);
+    expect((await checkInPage({ ctx: owner.ctx, input: { eventId: event.id, q: "%%" } })).matches).toEqual([]);
+    expect((await checkInPage({ ctx: owner.ctx, input: { eventId: event.id, q: "a_L" } })).matches).toEqual([]);
+    expect((await checkInPage({ ctx: owner.ctx, input: { eventId: event.id } })).matches).toBeNull();
+    // Another event's organizer finds nothing of these.
+    const other = await freeEvent();
+    expect(await codeOf(checkInPage({ ctx: other.owner.ctx, input: { eventId: event.id, q: "ada" } }))).toBe("not_found");
+    expect((await checkInPage({ ctx: other.owner.ctx, input: { eventId: other.event.id, q: "ada" } })).matches).toEqual([]);
+  });
 
   it("checks a ticket in once; the second scan says when and by whom; typed codes may be grouped and upper case", async () => {
     const { owner, event, ticket, code } = await ticketHolder();

@@ -78,6 +78,8 @@ export async function resendVerificationAction(_prev: FormState, form: FormData)
 export async function verifyEmailAction(_prev: FormState, form: FormData): Promise<FormState> {
   const token = String(form.get("token") ?? "");
   const password = String(form.get("password") ?? "");
+  // A ticket mail's link comes back to the event's page ("You're registered"); otherwise /events.
+  const next = safeNextPath(form.get("next"), "/events");
   const { ctx, commit } = await requestContext();
   if (ctx.actor) {
     try {
@@ -87,10 +89,10 @@ export async function verifyEmailAction(_prev: FormState, form: FormData): Promi
       if (isDomainError(error) && error.code === "unauthenticated") return { ok: false, message: LINK_EXPIRED };
       return formStateFor(error);
     }
-    redirect("/events");
+    redirect(next);
   }
   try {
-    await signIn("verify-link", { token, password, redirectTo: "/events" });
+    await signIn("verify-link", { token, password, redirectTo: next });
     return { ok: true };
   } catch (error) {
     if (error instanceof AuthError) {

@@ -128,12 +128,13 @@ export function MagicLinkSignInForm({ token, email, signedInAs }: { token: strin
 }
 
 /** `signedIn`: confirming as the signed-in user needs no password. */
-export function VerifyEmailForm({ token, signedIn }: { token: string; signedIn: boolean }) {
+export function VerifyEmailForm({ token, signedIn, next }: { token: string; signedIn: boolean; next?: string }) {
   const [state, action] = useActionState(verifyEmailAction, null);
   return (
     <form action={action} className="space-y-4">
       <FormMessage state={state} />
       <input type="hidden" name="token" value={token} />
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       {signedIn ? null : (
         <Field
           label="Password"
@@ -141,7 +142,7 @@ export function VerifyEmailForm({ token, signedIn }: { token: string; signedIn: 
           type="password"
           autoComplete="current-password"
           state={state}
-          hint="The password you chose when you signed up, to keep it. Without it, any password set on this account is cleared and you sign in with mailed links."
+          hint="Only if you chose one when you signed up, to keep it. Leave it empty otherwise (after registering for a ticket there is none): you sign in with mailed links."
         />
       )}
       <SubmitButton pendingLabel="Confirming…">Confirm my email</SubmitButton>

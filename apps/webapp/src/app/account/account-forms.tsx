@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { ConfirmForm, Field, FormMessage, SubmitButton, useFormAction } from "@/components/form";
 import type { FormState } from "@/server/transport";
-import { addCoOwnerAction, createOrganizationAccountAction, removeOwnerAction } from "./actions";
+import { addCoOwnerAction, createOrganizationAccountAction, removeOwnerAction, setPasswordAction } from "./actions";
 
 function Success({ state }: { state: FormState }) {
   if (!state?.ok || !state.message) return null;
@@ -92,6 +92,26 @@ export function NewOrganizationAccountForm() {
       <SubmitButton pendingLabel="Creating…" variant="secondary">
         Create organization account
       </SubmitButton>
+    </form>
+  );
+}
+
+/** Set or change the password: an account made by registering for a ticket has none until this form. */
+export function SetPasswordForm() {
+  const { state, action, onSubmit } = useFormAction(setPasswordAction);
+  return (
+    <form action={action} onSubmit={onSubmit} className="max-w-sm space-y-3">
+      <FormMessage state={state} showSuccess />
+      <Field
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        state={state}
+        hint="Leave it empty if you have never set one (for example after registering for a ticket)."
+      />
+      <Field label="New password" name="password" type="password" autoComplete="new-password" state={state} hint="At least 10 characters." />
+      <SubmitButton pendingLabel="Saving…">Set password</SubmitButton>
     </form>
   );
 }

@@ -1,7 +1,7 @@
 "use server";
 
 import { addCoOwner, createOrganizationAccount, removeOwner } from "@greenroom/domain/accounts";
-import { clientIpFrom, endAllSessions } from "@greenroom/domain/auth";
+import { clientIpFrom, endAllSessions, setPassword } from "@greenroom/domain/auth";
 import { redeemCreditCode } from "@greenroom/domain/credits";
 import { deleteOwnAccount } from "@greenroom/domain/operations";
 import {
@@ -118,5 +118,13 @@ export async function redeemCodeAction(_prev: FormState, form: FormData): Promis
         ? { ok: true, message: `${result.minutes} minutes added. Your balance is ${result.balance} minutes.` }
         : { ok: true, message: `Code accepted: ${result.minutes} minutes are on their way (shown as pending below).` };
     },
+  });
+}
+
+/** Sets (or changes) the signed-in user's password; without one they sign in with mailed links. */
+export async function setPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return runFormVerb(form, setPassword, {
+    echo: false,
+    done: () => ({ ok: true, message: "Your password is set. You can now sign in with it, or with a mailed link." }),
   });
 }

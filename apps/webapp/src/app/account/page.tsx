@@ -4,7 +4,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { chosenAccountId, signedInContext } from "@/server/session";
 import { orNotFound } from "@/server/transport";
-import { AddCoOwnerForm, NewOrganizationAccountForm, RemoveOwnerButton } from "./account-forms";
+import { AddCoOwnerForm, NewOrganizationAccountForm, RemoveOwnerButton, SetPasswordForm } from "./account-forms";
 import { RedeemCodeForm } from "./credit-forms";
 import { signOutEverywhereAction } from "./actions";
 import { DeleteOwnAccount } from "./delete-account";
@@ -148,6 +148,13 @@ export default async function AccountPage() {
         </div>
       </section>
 
+      <section aria-labelledby="password-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="password-heading" className="text-lg font-semibold">
+          Password
+        </h2>
+        <p className="text-sm text-slate-600">A password is optional: without one you sign in with a link mailed to your address.</p>
+        <SetPasswordForm />
+      </section>
       <section aria-labelledby="sessions-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="sessions-heading" className="text-lg font-semibold">
           Sessions

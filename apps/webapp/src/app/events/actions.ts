@@ -28,7 +28,8 @@ export async function createEventAction(_prev: FormState, form: FormData): Promi
 const toEventWith = (notice: EventNotice) => (event: { id: string }) => redirect(`/events/${event.id}?notice=${notice}`);
 
 export async function publishEventAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return runFormVerb(form, publishEvent, { done: toEventWith("published") });
+  // The organizer is warned before publishing an event nobody can join; the warning's "Publish anyway" confirms.
+  return runFormVerb(form, publishEvent, { input: () => ({ warnIfNoWayIn: true }), done: toEventWith("published") });
 }
 
 export async function unpublishEventAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -55,7 +55,13 @@ function EventCard({ item }: { item: MyEvent }) {
           <QrCode text={ticket.code} label={`QR code of your ${ticket.typeName} ticket`} />
           <div className="min-w-0 space-y-2">
             <p className="font-semibold">{ticket.typeName} ticket</p>
-            <p className="text-sm text-slate-600">Show the QR code at the door, or read out this code:</p>
+            <p className="text-sm text-slate-600">Show the QR code at the door, or read out your short code:</p>
+            {ticket.shortCode ? (
+              <p className="font-mono text-xl font-semibold tracking-wider" data-testid="ticket-short-code">
+                {ticket.shortCode}
+              </p>
+            ) : null}
+            <p className="text-sm text-slate-600">The full ticket code:</p>
             <p className="break-all font-mono text-sm" data-testid="ticket-code">
               {ticket.printedCode}
             </p>

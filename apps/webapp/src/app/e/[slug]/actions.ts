@@ -25,7 +25,7 @@ function registered(r: Registration): RegistrationState {
   // The same words whether the address was new or already registered: nobody learns who else registered.
   return {
     ok: true,
-    message: `Thank you! Unless that address was already registered, we sent a mail to ${r.email}: follow it to confirm your address and get your ticket. An address that is already registered keeps its ticket and gets no new mail.`,
+    message: `Thank you! Unless that address was already registered, we sent a mail to ${r.email} with your ticket: its QR code and short code get you in at the door, and its link confirms your address, which opens the event's rooms. No password needed. An address that is already registered keeps its ticket and gets no new mail.`,
   };
 }
 

@@ -1,5 +1,5 @@
 import { getEvent } from "@greenroom/domain/events";
-import { publicEventPage, type PublicTicketType } from "@greenroom/domain/ticket-pages";
+import { formatShortCode, type PublicRegistration, publicEventPage, type PublicTicketType } from "@greenroom/domain/ticket-pages";
 import type { Ctx } from "@greenroom/domain/context";
 import { isDomainError } from "@greenroom/domain/errors";
 import type { Metadata } from "next";
@@ -15,7 +15,8 @@ import { RegistrationForm } from "./registration-form";
 /** The public event, read once per request and shared by `generateMetadata` and the page. */
 const loadPublicEvent = cache(async (slug: string) => {
   const { ctx } = await requestContext();
-  return { ctx, ...(await orNotFound(() => publicEventPage({ ctx, input: { slug } }))) };
+  const baseUrl = await publicBaseUrl();
+  return { ctx, ...(await orNotFound(() => publicEventPage({ ctx, input: { slug, baseUrl } }))) };
 });
 
 /** Plain text of at most `max` characters, for a meta description. */
@@ -66,6 +67,41 @@ function unavailableReason(type: PublicTicketType, timeZone: string): string | n
   }
 }
 
+/** What a visitor who already holds a ticket sees instead of the form: where the ticket is, and the calendar file. */
+function Registered({ registration, slug }: { registration: PublicRegistration; slug: string }) {
+  return (
+    <section aria-labelledby="registered-heading" className="space-y-3 rounded-lg border border-emerald-300 bg-emerald-50 p-4">
+      <h2 id="registered-heading" className="text-lg font-semibold text-emerald-900">
+        You're registered:{" "}
+        <Link href="/my" className="text-brand-700 underline">
+          view your ticket
+        </Link>
+      </h2>
+      <ul className="text-sm text-slate-700">
+        {registration.tickets.map((t) => (
+          <li key={t.id}>
+            {t.typeName}
+            {t.shortCode ? (
+              <>
+                {" "}· short code <span className="font-mono font-semibold">{formatShortCode(t.shortCode)}</span>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a
+          href={`data:text/calendar;charset=utf-8,${encodeURIComponent(registration.ics)}`}
+          download={`${slug}.ics`}
+          className="inline-block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-semibold text-slate-800 hover:bg-slate-100"
+        >
+          Add to calendar
+        </a>
+      </p>
+    </section>
+  );
+}
+
 function Tickets({ types, timeZone, email }: { types: PublicTicketType[]; timeZone: string; email?: string }) {
   const open = types.filter((t) => t.availability === "open");
   return (
@@ -106,7 +142,7 @@ function Tickets({ types, timeZone, email }: { types: PublicTicketType[]; timeZo
 
 export default async function PublicEventPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const { ctx, event, rooms, ticketTypes } = await loadPublicEvent(slug);
+  const { ctx, event, rooms, ticketTypes, registration } = await loadPublicEvent(slug);
   const email = (await currentSession())?.user?.email ?? undefined;
   const here = encodeURIComponent(`/e/${slug}`);
   const member = await canOpen(ctx, event.id);
@@ -132,7 +168,11 @@ export default async function PublicEventPage({ params }: { params: Promise<{ sl
           </ul>
         </section>
       ) : null}
-      {ticketTypes.length > 0 ? <Tickets types={ticketTypes} timeZone={event.timeZone} email={email} /> : null}
+      {registration ? (
+        <Registered registration={registration} slug={event.slug} />
+      ) : ticketTypes.length > 0 ? (
+        <Tickets types={ticketTypes} timeZone={event.timeZone} email={email} />
+      ) : null}
       <section aria-labelledby="join-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="join-heading" className="text-lg font-semibold">
           Joining this event

@@ -22,13 +22,30 @@ import {
   updateRoomAction,
 } from "../actions";
 
+/**
+ * Publishing. An event nobody can join yet (no ticket type, no invitations) comes back with a warning first; the
+ * form then carries `confirm=yes` and its button reads "Publish anyway". A plain form post either way.
+ */
 export function PublishButton({ eventId }: { eventId: string }) {
   const { state, action, onSubmit } = useFormAction(publishEventAction);
+  const warning = state?.fieldErrors?.confirm?.[0];
   return (
     <form action={action} onSubmit={onSubmit} className="space-y-2">
       <input type="hidden" name="eventId" value={eventId} />
-      <FormMessage state={state} showSuccess />
-      <SubmitButton pendingLabel="Publishing…">Publish event</SubmitButton>
+      {warning ? (
+        <>
+          <input type="hidden" name="confirm" value="yes" />
+          <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+            {warning}
+          </p>
+          <SubmitButton pendingLabel="Publishing…">Publish anyway</SubmitButton>
+        </>
+      ) : (
+        <>
+          <FormMessage state={state} showSuccess />
+          <SubmitButton pendingLabel="Publishing…">Publish event</SubmitButton>
+        </>
+      )}
     </form>
   );
 }

@@ -1,4 +1,7 @@
+import type { EventSetup } from "@greenroom/domain/pages";
 import Link from "next/link";
+import { CopyButton } from "@/components/copy-button";
+import { publicBaseUrl } from "@/server/origin";
 import { eventNotice } from "../notices";
 import { StatusBadge, formatEventRange } from "../ui";
 import {
@@ -25,7 +28,8 @@ export default async function EventPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { eventId } = await params;
-  const { event, rooms, archivedRooms, access } = await loadEventPage(eventId);
+  const { event, rooms, archivedRooms, access, setup } = await loadEventPage(eventId);
+  const publicUrl = new URL(`/e/${event.slug}`, await publicBaseUrl()).toString();
   const notice = eventNotice((await searchParams).notice);
   const may = (p: Parameters<typeof access.permissions.has>[0]) => access.permissions.has(p);
   const archived = event.status === "archived";
@@ -56,13 +60,15 @@ export default async function EventPage({
         <p className="text-slate-600">{formatEventRange(event)}</p>
         {event.description ? <p className="max-w-prose whitespace-pre-line">{event.description}</p> : null}
         {event.status === "active" ? (
-          <p className="text-sm text-slate-600">
-            Public page:{" "}
-            <Link href={`/e/${event.slug}`} className="font-medium text-brand-700 underline">
-              /e/{event.slug}
+          <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+            <span>Public page:</span>
+            <Link href={`/e/${event.slug}`} className="break-all font-mono font-medium text-brand-700 underline" data-testid="public-url">
+              {publicUrl}
             </Link>
-          </p>
+            <CopyButton text={publicUrl} label="Copy link" />
+          </div>
         ) : null}
+        {setup && !archived ? <SetupChecklist eventId={event.id} rooms={rooms.length} setup={setup} published={event.status === "active"} /> : null}
         <nav aria-label="Event tools" className="flex flex-wrap gap-2 pt-2">
           {canEdit ? (
             <Link href={`/events/${event.id}/edit`} className={linkButton}>
@@ -170,6 +176,42 @@ export default async function EventPage({
           </details>
         ) : null}
       </div>
+    </section>
+  );
+}
+
+/** The organizer's short setup list: a room, a way in (a ticket type or invitations), published. */
+function SetupChecklist({ eventId, rooms, setup, published }: { eventId: string; rooms: number; setup: EventSetup; published: boolean }) {
+  const steps = [
+    { done: rooms > 0, text: "Add a room", href: null },
+    {
+      done: setup.ticketTypes > 0 || setup.invitations > 0,
+      text: "Let people in: add a ticket type or invite people",
+      href: setup.ticketTypes > 0 || setup.invitations > 0 ? null : `/events/${eventId}/tickets`,
+    },
+    { done: published, text: "Publish the event", href: null },
+  ];
+  if (steps.every((s) => s.done)) return null;
+  return (
+    <section aria-labelledby="setup-heading" className="max-w-prose space-y-2 rounded-lg border border-slate-200 bg-white p-4">
+      <h2 id="setup-heading" className="font-semibold">
+        Setup checklist
+      </h2>
+      <ul aria-label="Setup checklist" className="space-y-1 text-sm">
+        {steps.map((step) => (
+          <li key={step.text} className={step.done ? "text-emerald-800" : "text-slate-800"}>
+            <span aria-hidden="true">{step.done ? "✓ " : "○ "}</span>
+            <span className="sr-only">{step.done ? "Done: " : "To do: "}</span>
+            {step.href ? (
+              <Link href={step.href} className="font-medium text-brand-700 underline">
+                {step.text}
+              </Link>
+            ) : (
+              step.text
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

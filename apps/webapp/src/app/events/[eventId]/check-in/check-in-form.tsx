@@ -108,7 +108,18 @@ function CheckInButton() {
   );
 }
 
-export function CheckInForm({ eventId, timeZone }: { eventId: string; timeZone: string }) {
+/** A name search's results: each checks its ticket in by the short code, through the same action and banner. */
+export type CheckInCandidate = { id: string; holderName: string; ticketTypeName: string; shortCode: string | null; checkedIn: boolean };
+
+export function CheckInForm({
+  eventId,
+  timeZone,
+  matches,
+}: {
+  eventId: string;
+  timeZone: string;
+  matches?: CheckInCandidate[] | null;
+}) {
   const { state, action, onSubmit } = useFormAction(checkInAction);
   const form = useRef<HTMLFormElement>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -145,6 +156,35 @@ export function CheckInForm({ eventId, timeZone }: { eventId: string; timeZone: 
         {state?.fieldErrors?.code ? <p className="text-sm text-red-700">{state.fieldErrors.code[0]}</p> : null}
         <CheckInButton />
       </form>
+      {matches ? (
+        matches.length === 0 ? (
+          <p className="text-slate-600">No valid ticket holder has that name. Check the spelling, or ask for the ticket code.</p>
+        ) : (
+          <ul aria-label="Tickets found by name" className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+            {matches.map((m) => (
+              <li key={m.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
+                <span>
+                  <span className="font-medium">{m.holderName}</span> · {m.ticketTypeName}
+                  {m.checkedIn ? <span className="text-sm text-amber-800"> · already checked in</span> : null}
+                </span>
+                {m.shortCode ? (
+                  <form action={action} onSubmit={onSubmit}>
+                    <input type="hidden" name="eventId" value={eventId} />
+                    <input type="hidden" name="timeZone" value={timeZone} />
+                    <input type="hidden" name="code" value={m.shortCode} />
+                    <button
+                      type="submit"
+                      className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold hover:bg-slate-50"
+                    >
+                      Check in<span className="sr-only"> {m.holderName}</span>
+                    </button>
+                  </form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
       <CameraScanner
         onCode={(code) => {
           if (!input.current || !form.current) return;
