@@ -15,10 +15,13 @@ const nextConfig: NextConfig = {
     // The OAuth consent page is a view of the API keys page module (src/app/account/api-keys/consent.tsx), so it
     // adds no page of its own to the Worker; the OAuth request's query is passed along.
     const consent = { source: "/oauth/authorize", destination: "/account/api-keys?gr_view=authorize" };
+    // "My events" is a view of the /events page module (app/events/my-events.tsx); the address stays /my.
+    const myEvents = { source: "/my", destination: "/events?view=my" };
     const api = process.env.NODE_ENV === "development" ? process.env.GREENROOM_DEV_API : undefined;
-    if (!api) return [consent];
+    if (!api) return [consent, myEvents];
     return [
       consent,
+      myEvents,
       { source: "/api/:path*", destination: `${api}/api/:path*` },
       { source: "/mcp", destination: `${api}/mcp` },
       { source: "/.well-known/:path(oauth-.*)", destination: `${api}/.well-known/:path` },

@@ -16,8 +16,8 @@ export default {
     if (request.headers.get("x-count-d1") !== "1") return response;
     const body = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
     const headers = new Headers(response.headers);
-    // A rewrite that OpenNext serves by calling this Worker again (the middleware's /my rewrite) was counted by that
-    // inner call, which answered with its own count: add it, so the page's round trips are all reported.
+    // A request this Worker forwarded (to the API Worker's counted copy, bench/api/worker.js) was counted there, and
+    // its answer carries that count: add it, so every round trip of the request is reported.
     const inner = Number(response.headers.get("x-d1-round-trips") ?? 0);
     headers.set("x-d1-round-trips", String(counted.roundTrips() + inner));
     return new Response(body, { status: response.status, statusText: response.statusText, headers });

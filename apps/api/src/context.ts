@@ -1,7 +1,7 @@
 import { type ApiConfig, apiConfig } from "@greenroom/config/env";
 import { webappDb } from "@greenroom/db/webapp/client";
 import type { ApiCaller } from "@greenroom/domain/api-keys";
-import type { Ctx } from "@greenroom/domain/context";
+import { type Ctx, secretKeys } from "@greenroom/domain/context";
 import { mailerFor } from "@greenroom/domain/mail";
 import { stageOverServiceBinding } from "@greenroom/workers/client";
 import { withLocalRateLimits } from "./local-limits";
@@ -24,7 +24,6 @@ export function apiContext(config: ApiConfig<Env>, caller: ApiCaller | null): Ct
     mail: mailerFor(config.mail, db),
     actor: caller ? { userId: caller.userId, key: caller.key } : null,
     now: () => new Date(),
-    ticketCodeKey: config.authSecret,
-    apiKeyHashSecret: config.authSecret,
+    ...secretKeys(config.authSecret),
   };
 }

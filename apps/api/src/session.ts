@@ -2,7 +2,7 @@ import { getToken } from "@auth/core/jwt";
 import type { ApiConfig } from "@greenroom/config/env";
 import { BOOKMARK_COOKIE, webappDb } from "@greenroom/db/webapp/client";
 import { currentSessionUser } from "@greenroom/domain/auth";
-import type { Ctx } from "@greenroom/domain/context";
+import { type Ctx, secretKeys } from "@greenroom/domain/context";
 import { mailerFor } from "@greenroom/domain/mail";
 import { ShardBookmarks, STAGE_BOOKMARKS_COOKIE, webappSessionStart, withShardBookmarks } from "@greenroom/stage/bookmarks";
 import { stageOverServiceBinding } from "@greenroom/workers/client";
@@ -50,8 +50,7 @@ function plainContext(config: ApiConfig<Env>): Ctx {
     mail: mailerFor(config.mail, db),
     actor: null,
     now: () => new Date(),
-    ticketCodeKey: config.authSecret,
-    apiKeyHashSecret: config.authSecret,
+    ...secretKeys(config.authSecret),
   };
 }
 
@@ -75,8 +74,7 @@ export async function browserContext(
     mail: mailerFor(config.mail, db),
     actor: userId ? { userId } : null,
     now: () => new Date(),
-    ticketCodeKey: config.authSecret,
-    apiKeyHashSecret: config.authSecret,
+    ...secretKeys(config.authSecret),
   };
   const commit = (response: Response) => {
     const cookies: [string, string | null][] = [

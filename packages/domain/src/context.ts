@@ -45,6 +45,11 @@ export type Ctx = {
   creditCodeSecret?: string;
 };
 
+/** The keys a context derives from the Worker secret (AUTH_SECRET): every Worker that builds a Ctx sets them alike. */
+export function secretKeys(authSecret: string): Pick<Ctx, "ticketCodeKey" | "apiKeyHashSecret" | "creditCodeSecret"> {
+  return { ticketCodeKey: authSecret, apiKeyHashSecret: authSecret, creditCodeSecret: authSecret };
+}
+
 export function requireActor(ctx: Ctx): Actor {
   if (!ctx.actor) throw unauthenticated();
   return ctx.actor;

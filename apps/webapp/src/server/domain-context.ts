@@ -1,6 +1,6 @@
 import type { WebappConfig } from "@greenroom/config/env";
 import type { WebappDb } from "@greenroom/db/webapp/client";
-import type { Actor, Ctx } from "@greenroom/domain/context";
+import { type Actor, type Ctx, secretKeys } from "@greenroom/domain/context";
 import { mailerFor } from "@greenroom/domain/mail";
 import { type ShardBookmarks, withShardBookmarks } from "@greenroom/stage/bookmarks";
 import { stageOverServiceBinding } from "@greenroom/workers/client";
@@ -24,8 +24,6 @@ export function domainContext(
     mail: mailerFor(config.mail, db),
     actor,
     now: () => new Date(),
-    ticketCodeKey: config.authSecret,
-    apiKeyHashSecret: config.authSecret,
-    creditCodeSecret: config.authSecret,
+    ...secretKeys(config.authSecret),
   };
 }
