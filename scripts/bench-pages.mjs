@@ -3,6 +3,7 @@
 // round-robin, one request at a time, and prints p50/p99 of each, its p50 ratio to the baseline from the same run,
 // and the D1 round trips each request made (counted by the wrapper around the binding).
 import { performance } from "node:perf_hooks";
+import { signInThroughForm } from "./sign-in-form.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:8799";
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base)) throw new Error(`only a loopback address: ${base}`);
@@ -55,17 +56,12 @@ async function waitForWorker() {
 }
 
 async function signIn() {
-  const csrf = await (await request("/api/auth/csrf")).json();
-  const form = new URLSearchParams({ csrfToken: csrf.csrfToken, email: EMAIL, password: PASSWORD, callbackUrl: "/events" });
-  const response = await request("/api/auth/callback/credentials", {
-    method: "POST",
-    body: form,
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+  await signInThroughForm(request, {
+    origin: base,
+    email: EMAIL,
+    password: PASSWORD,
+    hasSession: () => [...jar.keys()].some((name) => name.endsWith("authjs.session-token")),
   });
-  await response.arrayBuffer();
-  if (![...jar.keys()].some((name) => name.endsWith("authjs.session-token"))) {
-    throw new Error(`signing in as ${EMAIL} failed (${response.status})`);
-  }
 }
 
 async function get(c) {

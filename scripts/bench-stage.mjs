@@ -10,6 +10,7 @@
 //                                inside the workers app; prints p50/p99/mean of each and the ratios.
 import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { signInThroughForm } from "./sign-in-form.mjs";
 
 const [mode, base, file, shard] = process.argv.slice(2);
 if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(base ?? "")) throw new Error(`only a loopback address: ${base}`);
@@ -67,15 +68,12 @@ async function waitFor(path, cookies = jarOf()) {
 
 async function signIn() {
   const cookies = jarOf();
-  const csrf = await (await call(cookies, "/api/auth/csrf")).json();
-  const form = new URLSearchParams({ csrfToken: csrf.csrfToken, email: EMAIL, password: PASSWORD, callbackUrl: "/events" });
-  const response = await call(cookies, "/api/auth/callback/credentials", {
-    method: "POST",
-    body: form,
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+  await signInThroughForm((path, init) => call(cookies, path, init), {
+    origin: base,
+    email: EMAIL,
+    password: PASSWORD,
+    hasSession: () => [...cookies.jar.keys()].some((name) => name.endsWith("authjs.session-token")),
   });
-  await response.arrayBuffer();
-  if (![...cookies.jar.keys()].some((name) => name.endsWith("authjs.session-token"))) throw new Error(`signing in as ${EMAIL} failed`);
   return cookies.jar;
 }
 
