@@ -4,11 +4,11 @@
 // fetch, which keeps cookies; answers nothing, throws when no session cookie came back.
 
 const ENTITIES = { "&quot;": '"', "&#x27;": "'", "&#39;": "'", "&lt;": "<", "&gt;": ">", "&amp;": "&" };
-const unescape = (text) => text.replace(/&(quot|#x27|#39|lt|gt|amp);/g, (entity) => ENTITIES[entity]);
+const decodeEntities = (text) => text.replace(/&(quot|#x27|#39|lt|gt|amp);/g, (entity) => ENTITIES[entity]);
 
 function attribute(tag, name) {
   const match = new RegExp(`\\s${name.replace(/[$:]/g, "\\$&")}="([^"]*)"`).exec(tag);
-  return match ? unescape(match[1]) : undefined;
+  return match ? decodeEntities(match[1]) : undefined;
 }
 
 export async function signInThroughForm(send, { origin, email, password, hasSession }) {
